@@ -1,0 +1,1 @@
+"""The ACTITO API client: auth, URLs, retries, concurrency cap, typed errors."""

@@ -1,0 +1,1 @@
+"""A local ACTITO: a real HTTP API with SQLite persistence, for demos, tests and first runs."""

@@ -1,0 +1,81 @@
+"""Errors a user can cause or meet, and the diagnostics that describe them.
+
+Exception tree (the CLI maps each branch to one exit code; nothing else does)::
+
+    ActitoIacError                  anything the tool reports as a clean one-line-per-problem error
+    ├── ManifestError               manifests or project file invalid (carries every Diagnostic)
+    ├── ConfigError                 missing credentials, unknown environment, bad option value
+    ├── LiveStateError              the live licence does not fit the manifests (e.g. unknown entity)
+    ├── ApplyRefused                apply would not start (blocked changes, destructive without flag)
+    └── ApiError                    an ACTITO API call failed (actito_iac.api.errors holds the subclasses)
+
+A `Diagnostic` is one problem with its place: file, 1-based line and column, the field path
+inside the document, and a message. Loading collects all of them before raising.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class SourceLocation:
+    """A place in a manifest: 1-based line and column (0 when unknown)."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column}"
+        return self.file
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    severity: Severity
+    message: str
+    location: SourceLocation | None = None
+    field: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        field = f"{self.field}: " if self.field else ""
+        return f"{where}{self.severity}: {field}{self.message}"
+
+
+class ActitoIacError(Exception):
+    """Base of every error the CLI reports without a traceback."""
+
+
+class ManifestError(ActitoIacError):
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        super().__init__(f"{len(diagnostics)} problem(s) in the manifests")
+
+
+class ConfigError(ActitoIacError):
+    """A run cannot start: unknown environment, missing API key, bad URL."""
+
+
+class LiveStateError(ActitoIacError):
+    """The live licence cannot host the manifests (an entity that does not exist, …)."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        super().__init__("; ".join(str(d) for d in diagnostics))
+
+
+class ApplyRefused(ActitoIacError):
+    """Apply would not start; nothing was changed."""
+
+    def __init__(self, message: str, *, destructive: bool = False) -> None:
+        self.destructive = destructive
+        super().__init__(message)

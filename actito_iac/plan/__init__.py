@@ -1,0 +1,1 @@
+"""Pure planning: Desired x Actual -> Plan. No HTTP, no clock, no printing."""
