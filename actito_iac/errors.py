@@ -2,12 +2,12 @@
 
 Exception tree (the CLI maps each branch to one exit code; nothing else does)::
 
-    ActitoIacError                  anything the tool reports as a clean one-line-per-problem error
-    ├── ManifestError               manifests or project file invalid (carries every Diagnostic)
-    ├── ConfigError                 missing credentials, unknown environment, bad option value
-    ├── LiveStateError              the live licence does not fit the manifests (e.g. unknown entity)
-    ├── ApplyRefused                apply would not start (blocked changes, destructive without flag)
-    └── ApiError                    an ACTITO API call failed (actito_iac.api.errors holds the subclasses)
+    ActitoIacError        anything reported as clean one-line-per-problem errors
+    ├── ManifestError     manifests or project file invalid (carries every Diagnostic)
+    ├── ConfigError       missing credentials, unknown environment, bad option value
+    ├── LiveStateError    the live licence cannot host the manifests (unknown entity)
+    ├── ApplyRefused      apply would not start (blocked, or destructive without the flag)
+    └── ApiError          an ACTITO API call failed (subclasses in actito_iac.api.errors)
 
 A `Diagnostic` is one problem with its place: file, 1-based line and column, the field path
 inside the document, and a message. Loading collects all of them before raising.

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from pydantic import BaseModel, ConfigDict
 
 if TYPE_CHECKING:
+    from actito_iac.address import Address
     from actito_iac.api.client import ActitoClient
 
 JSON = Any
@@ -29,6 +30,9 @@ class SpecModel(BaseModel):
     """Base of every manifest model: unknown keys are errors, no silent type coercion."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    name: str
+    """ACTITO's technical name: the object's identity within its entity and kind."""
 
 
 class Source(StrEnum):
@@ -119,6 +123,10 @@ class Kind(Protocol):
     def canonical(self, spec: SpecModel) -> dict[str, JSON]: ...
 
     def judge(self, path: Path, before: JSON, after: JSON) -> Verdict: ...
+
+    def references(self, entity: str, spec: SpecModel) -> list[Address]:
+        """Objects this one needs to exist first (links to other tables, …)."""
+        ...
 
     async def read(self, client: ActitoClient, entity: str) -> list[LiveObject]: ...
 

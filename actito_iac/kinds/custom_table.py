@@ -29,6 +29,7 @@ from actito_iac.kinds.base import (
 )
 
 if TYPE_CHECKING:
+    from actito_iac.address import Address
     from actito_iac.api.client import ActitoClient
 
 TECHNICAL_NAME = r"^[A-Za-z][A-Za-z0-9_]{0,63}$"
@@ -91,7 +92,9 @@ class CustomTableKind:
         by_name: dict[str, CustomTableAttribute] = {}
         for i, attr in enumerate(spec.attributes):
             if attr.name in by_name:
-                issues.append(Issue(("attributes", i, "name"), f"duplicate attribute {attr.name!r}"))
+                issues.append(
+                    Issue(("attributes", i, "name"), f"duplicate attribute {attr.name!r}")
+                )
             by_name.setdefault(attr.name, attr)
             issues.extend(_check_attribute(i, attr))
         key = by_name.get(spec.primaryKey)
@@ -143,6 +146,9 @@ class CustomTableKind:
             return _judge_attribute_field(path[1], path[2], before, after)
         return Verdict(Risk.SAFE, f"{'.'.join(path)} cannot be changed through the API")
 
+    def references(self, entity: str, spec: SpecModel) -> list[Address]:
+        return []  # links between tables arrive with foreign keys
+
     # -- live ---------------------------------------------------------------------------------
 
     async def read(self, client: ActitoClient, entity: str) -> list[LiveObject]:
@@ -174,9 +180,15 @@ def _check_attribute(i: int, attr: CustomTableAttribute) -> list[Issue]:
         for field in ("minLength", "maxLength", "acceptedValues"):
             if getattr(attr, field) is not None:
                 issues.append(Issue(("attributes", i, field), "only STRING attributes take it"))
-    if attr.minLength is not None and attr.maxLength is not None and attr.minLength > attr.maxLength:
+    if (
+        attr.minLength is not None
+        and attr.maxLength is not None
+        and attr.minLength > attr.maxLength
+    ):
         issues.append(Issue(("attributes", i, "minLength"), "minLength is above maxLength"))
-    if attr.acceptedValues is not None and len(set(attr.acceptedValues)) != len(attr.acceptedValues):
+    if attr.acceptedValues is not None and len(set(attr.acceptedValues)) != len(
+        attr.acceptedValues
+    ):
         issues.append(Issue(("attributes", i, "acceptedValues"), "a value is listed twice"))
     return issues
 
@@ -199,7 +211,9 @@ def _canonical_attribute(attr: CustomTableAttribute) -> dict[str, JSON]:
 
 def _judge_attribute_field(name: str, field: str, before: JSON, after: JSON) -> Verdict:
     if field == "valueType":
-        return Verdict(Risk.SAFE, f"the type of attribute {name!r} cannot be changed; {_NEW_ATTRIBUTE}")
+        return Verdict(
+            Risk.SAFE, f"the type of attribute {name!r} cannot be changed; {_NEW_ATTRIBUTE}"
+        )
     if field in ("mandatory", "unique"):
         return Verdict(Risk.MAY_FAIL_ON_DATA if after else Risk.SAFE)
     if field == "indexed":
@@ -210,7 +224,9 @@ def _judge_attribute_field(name: str, field: str, before: JSON, after: JSON) -> 
         if after is not None and set(before) <= set(after):
             return Verdict(Risk.SAFE)
         # [INFER] ACTITO lists only "adding accepted values" among possible modifications.
-        return Verdict(Risk.SAFE, "accepted values can only be added, not removed; " + _NEW_ATTRIBUTE)
+        return Verdict(
+            Risk.SAFE, "accepted values can only be added, not removed; " + _NEW_ATTRIBUTE
+        )
     # minLength / maxLength: not in ACTITO's list of possible modifications [INFER].
     return Verdict(Risk.SAFE, f"{field} of attribute {name!r} cannot be changed; {_NEW_ATTRIBUTE}")
 

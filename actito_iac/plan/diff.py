@@ -1,0 +1,33 @@
+"""Field-level differences between two canonical specs.
+
+Canonical specs are nested dicts whose leaves are scalars or lists; lists are atomic values in
+ACTITO's model (accepted values, operators' values), already sorted where ACTITO treats them as
+sets. That makes a twenty-line walk exact, where a general-purpose deep diff would have to be
+told, path by path, not to descend into lists or match items by similarity.
+"""
+
+from __future__ import annotations
+
+from actito_iac.kinds.base import JSON, Path
+
+
+def field_differences(before: JSON, after: JSON, path: Path = ()) -> list[tuple[Path, JSON, JSON]]:
+    """Every leaf path where `before` and `after` differ, sorted by path.
+
+    A key present on one side only yields (path, None, value) or (path, value, None), with the
+    whole sub-document as the value: adding an attribute is one change, not five.
+    """
+    if isinstance(before, dict) and isinstance(after, dict):
+        out: list[tuple[Path, JSON, JSON]] = []
+        for key in sorted(set(before) | set(after)):
+            sub = (*path, str(key))
+            if key not in before:
+                out.append((sub, None, after[key]))
+            elif key not in after:
+                out.append((sub, before[key], None))
+            else:
+                out.extend(field_differences(before[key], after[key], sub))
+        return out
+    if before == after:
+        return []
+    return [(path, before, after)]

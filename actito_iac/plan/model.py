@@ -1,0 +1,93 @@
+"""The plan's value types: one small closed vocabulary of actions, each change self-describing.
+
+Which of `before` / `after` is empty, per action:
+
+    action      before          after            meaning
+    create      None            desired          the object does not exist live
+    update      live            desired          applicable field changes
+    delete      live            None             (opt-in only; no kind deletes yet)
+    no-op       live            desired (equal)  nothing to do
+    manual      live or None    desired          the API cannot do it; `reason` says how in the UI
+    blocked     live            desired          ACTITO forbids it; `reason` says the way around
+    unmanaged   live            None             exists live, absent from manifests; never touched
+
+`before` and `after` are canonical specs (see each kind's `canonical`), the same form the
+diff was computed on, so every renderer shows exactly what was compared.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from actito_iac.address import Address
+from actito_iac.kinds.base import JSON, Path, Risk, SpecModel
+
+
+class Action(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    NO_OP = "no-op"
+    MANUAL = "manual"
+    BLOCKED = "blocked"
+    UNMANAGED = "unmanaged"
+
+
+PENDING = frozenset({Action.CREATE, Action.UPDATE, Action.DELETE, Action.MANUAL, Action.BLOCKED})
+"""Actions that mean the live licence differs from the manifests."""
+
+EXECUTABLE = frozenset({Action.CREATE, Action.UPDATE, Action.DELETE})
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    path: Path
+    before: JSON
+    after: JSON
+    risk: Risk = Risk.SAFE
+    blocked: str = ""
+    """Why ACTITO forbids this field change, and the way around; empty when allowed."""
+
+    @property
+    def dotted(self) -> str:
+        return ".".join(self.path)
+
+
+@dataclass(frozen=True)
+class Change:
+    address: Address
+    action: Action
+    before: dict[str, JSON] | None
+    after: dict[str, JSON] | None
+    fields: tuple[FieldChange, ...] = ()
+    risk: Risk = Risk.SAFE
+    reason: str = ""
+    depends_on: tuple[Address, ...] = ()
+    spec: SpecModel | None = field(default=None, compare=False, repr=False)
+    """The desired spec the executor writes (create/update); not part of the plan's meaning."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    changes: tuple[Change, ...]
+    """In execution order: creates and updates after what they depend on."""
+
+    def count(self) -> Counter[Action]:
+        return Counter(c.action for c in self.changes)
+
+    def risks(self) -> Counter[Risk]:
+        return Counter(c.risk for c in self.changes if c.action in EXECUTABLE)
+
+    @property
+    def pending(self) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.action in PENDING)
+
+    @property
+    def executable(self) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.action in EXECUTABLE)
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.pending)

@@ -1,0 +1,116 @@
+"""The terminal rendering of plans, apply outcomes and diagnostics (rich).
+
+Colour is rich's decision: on for a terminal, off for pipes and files, off with NO_COLOR.
+The text without colour is the same, so CI logs read like the terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Console
+from rich.markup import escape
+
+from actito_iac.apply import ApplyResult, Outcome, Status
+from actito_iac.errors import Diagnostic, Severity
+from actito_iac.kinds.base import Risk
+from actito_iac.plan.model import Action, Change, Plan
+from actito_iac.render.values import flow, leaves
+
+SYMBOL = {
+    Action.CREATE: ("+", "green"),
+    Action.UPDATE: ("~", "yellow"),
+    Action.DELETE: ("-", "red"),
+    Action.MANUAL: ("»", "magenta"),
+    Action.BLOCKED: ("!", "red bold"),
+    Action.UNMANAGED: ("?", "dim"),
+    Action.NO_OP: ("=", "dim"),
+}
+RISK_STYLE = {Risk.SAFE: "green", Risk.MAY_FAIL_ON_DATA: "yellow", Risk.DESTRUCTIVE: "red bold"}
+SUMMARY_ORDER = (
+    Action.CREATE,
+    Action.UPDATE,
+    Action.DELETE,
+    Action.MANUAL,
+    Action.BLOCKED,
+    Action.UNMANAGED,
+    Action.NO_OP,
+)
+LABEL = {
+    Action.CREATE: "to create",
+    Action.UPDATE: "to update",
+    Action.DELETE: "to delete",
+    Action.MANUAL: "manual",
+    Action.BLOCKED: "blocked",
+    Action.UNMANAGED: "unmanaged",
+    Action.NO_OP: "unchanged",
+}
+
+
+def summary_line(plan: Plan) -> str:
+    counts = plan.count()
+    parts = [f"{counts.get(a, 0)} {LABEL[a]}" for a in SUMMARY_ORDER]
+    risks = plan.risks()
+    risk = ", ".join(f"{risks.get(r, 0)} {r}" for r in Risk)
+    return f"Plan: {', '.join(parts)} (risk: {risk})"
+
+
+def render_plan(console: Console, plan: Plan, *, title: str = "") -> None:
+    if title:
+        console.print(f"[bold]{escape(title)}[/bold]")
+    console.print(escape(summary_line(plan)))
+    shown = [c for c in plan.changes if c.action is not Action.NO_OP]
+    if not shown:
+        console.print("[green]No changes.[/green] The licence matches the manifests.")
+        return
+    for change in shown:
+        console.print()
+        _render_change(console, change)
+
+
+def _render_change(console: Console, change: Change) -> None:
+    symbol, style = SYMBOL[change.action]
+    risk = ""
+    if change.action in (Action.CREATE, Action.UPDATE, Action.DELETE, Action.BLOCKED):
+        risk = f"  [{RISK_STYLE[change.risk]}]\\[{change.risk}][/]"
+    console.print(
+        f"[{style}]{symbol} {change.action:<9}[/] [bold]{escape(str(change.address))}[/]{risk}"
+    )
+    if change.action is Action.CREATE and change.after is not None:
+        for path, value in leaves(change.after):
+            console.print(f"    [green]+ {escape(path)}: {escape(flow(value))}[/]")
+    for field in change.fields:
+        values = f"{flow(field.before)} → {flow(field.after)}"
+        line = f"    {escape(field.dotted)}: {escape(values)}"
+        note = f"  [{RISK_STYLE[field.risk]}]{field.risk}[/]"
+        if field.blocked:
+            note = "  [red]blocked[/]"
+        console.print(line + note)
+    if change.reason:
+        console.print(f"    [dim]{escape(change.reason)}[/]")
+
+
+def render_outcome(console: Console, outcome: Outcome) -> None:
+    mark = {Status.DONE: "[green]✓ done[/]", Status.FAILED: "[red]✗ failed[/]"}.get(
+        outcome.status, "[yellow]- skipped[/]"
+    )
+    detail = f": {escape(outcome.message)}" if outcome.message else ""
+    console.print(f"{mark}  {outcome.action} {escape(str(outcome.address))}{detail}")
+
+
+def render_apply_summary(console: Console, result: ApplyResult) -> None:
+    done = sum(1 for o in result.outcomes if o.status is Status.DONE)
+    failed = sum(1 for o in result.outcomes if o.status is Status.FAILED)
+    skipped = sum(1 for o in result.outcomes if o.status is Status.SKIPPED)
+    style = "green" if result.ok else "red"
+    console.print(f"[{style}]Apply: {done} done, {failed} failed, {skipped} skipped.[/]")
+    if not result.ok:
+        console.print("Run plan again to see what is left; apply is safe to re-run.")
+
+
+def render_diagnostics(console: Console, diagnostics: Iterable[Diagnostic]) -> None:
+    for d in diagnostics:
+        style = "red" if d.severity is Severity.ERROR else "yellow"
+        where = f"{d.location}: " if d.location else ""
+        field = f"{d.field}: " if d.field else ""
+        console.print(f"{escape(where)}[{style}]{d.severity}[/]: {escape(field + d.message)}")

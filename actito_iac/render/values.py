@@ -1,0 +1,29 @@
+"""Compact one-line rendering of canonical values, shared by every text renderer."""
+
+from __future__ import annotations
+
+from actito_iac.kinds.base import JSON
+
+
+def flow(value: JSON) -> str:
+    """YAML-flow-like text: `{valueType: STRING, mandatory: true}`, `[A, B]`, `true`."""
+    if value is None:
+        return "(none)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(flow(v) for v in value) + "]"
+    return str(value)
+
+
+def leaves(document: dict[str, JSON], depth: int = 2) -> list[tuple[str, JSON]]:
+    """(dotted path, value) pairs, descending at most `depth` levels: one line per attribute."""
+    out: list[tuple[str, JSON]] = []
+    for key, value in document.items():
+        if isinstance(value, dict) and value and depth > 1:
+            out.extend((f"{key}.{sub}", v) for sub, v in leaves(value, depth - 1))
+        else:
+            out.append((key, value))
+    return out
