@@ -1,0 +1,99 @@
+"""One run's inputs and the stages chained for the commands: load, connect, read, plan, apply.
+
+The CLI calls these and only prints; tests call them with an in-process transport. The client
+is opened here so its lifetime (token, connection pool) is exactly one run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from actito_iac.api.client import ActitoClient
+from actito_iac.apply import ApplyResult, Outcome, apply_plan, check_applicable
+from actito_iac.errors import ConfigError, Diagnostic, ManifestError, Severity
+from actito_iac.live import Actual, read_actual
+from actito_iac.manifest.desired import Desired
+from actito_iac.manifest.loader import load
+from actito_iac.manifest.project import (
+    PROJECT_FILE,
+    Connection,
+    Project,
+    find_project,
+    load_project,
+    resolve_connection,
+)
+from actito_iac.plan.model import Plan
+from actito_iac.plan.order import ReferenceCycle
+from actito_iac.plan.planner import make_plan
+
+
+@dataclass(frozen=True)
+class Inputs:
+    project: Project | None
+    manifest_paths: tuple[Path, ...]
+
+
+def locate_inputs(paths: Sequence[Path], project_file: Path | None, cwd: Path) -> Inputs:
+    """Which project file and which manifest paths this run uses.
+
+    Paths given on the command line win; otherwise the project file's `manifests`.
+    """
+    found = project_file or find_project(cwd)
+    project = load_project(found) if found else None
+    if paths:
+        return Inputs(project, tuple(paths))
+    if project is not None:
+        return Inputs(project, tuple(project.manifests))
+    raise ConfigError(
+        f"no manifests to read: pass paths (files or folders) or create {PROJECT_FILE} "
+        "naming them (see README, 'Project file')"
+    )
+
+
+def load_desired(inputs: Inputs, environ: Mapping[str, str]) -> Desired:
+    return load(list(inputs.manifest_paths), environ)
+
+
+def connection_for(inputs: Inputs, env_name: str | None, environ: Mapping[str, str]) -> Connection:
+    return resolve_connection(inputs.project, env_name, environ)
+
+
+def open_client(
+    connection: Connection, transport: httpx.AsyncBaseTransport | None = None
+) -> ActitoClient:
+    return ActitoClient(connection.api_url, connection.api_key, transport=transport)
+
+
+async def plan_against(client: ActitoClient, desired: Desired) -> tuple[Actual, Plan]:
+    actual = await read_actual(client, desired)
+    try:
+        return actual, make_plan(desired, actual)
+    except ReferenceCycle as cycle:
+        first = desired.by_address().get(cycle.cycle[0])
+        raise ManifestError(
+            [
+                Diagnostic(
+                    Severity.ERROR,
+                    f"reference cycle: {cycle}",
+                    first.location if first else None,
+                )
+            ]
+        ) from None
+
+
+async def apply_against(
+    client: ActitoClient,
+    plan: Plan,
+    actual: Actual,
+    *,
+    allow_destructive: bool,
+    report: Callable[[Outcome], None] | None = None,
+) -> ApplyResult:
+    check_applicable(plan, allow_destructive=allow_destructive)
+    return await apply_plan(
+        plan, actual, client, allow_destructive=allow_destructive, report=report
+    )
