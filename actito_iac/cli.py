@@ -34,6 +34,7 @@ from actito_iac.errors import (
 from actito_iac.manifest.schema import manifest_schema, project_schema
 from actito_iac.plan.model import Plan
 from actito_iac.render import human
+from actito_iac.render.capabilities import capability_table
 from actito_iac.session import (
     Inputs,
     apply_against,
@@ -204,6 +205,13 @@ def schema(which: str | None) -> int:
     """Print the JSON Schema of manifests (for editors and CI checks)."""
     document = project_schema() if which == "project" else manifest_schema()
     click.echo(json.dumps(document, indent=2))
+    return exit_codes.OK
+
+
+@cli.command()
+def capabilities() -> int:
+    """Print, as a Markdown table, what the API lets actito-iac do for each kind."""
+    click.echo(capability_table(), nl=False)
     return exit_codes.OK
 
 
