@@ -1,0 +1,55 @@
+"""Fixtures shared across the suite: a local licence (the emulator) in-process or on loopback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from starlette.applications import Starlette
+
+from actito_iac.api.client import ActitoClient
+from actito_iac.emulator.app import create_app
+from actito_iac.emulator.seed import apply_seed_file
+from actito_iac.emulator.server import running_server
+from actito_iac.emulator.store import Store
+from actito_iac.emulator.transport import in_process_transport
+from actito_iac.secrets import Secret
+
+API_KEY = "test-key-5f3a9c"
+
+
+@dataclass
+class LocalLicence:
+    store: Store
+    app: Starlette
+    api_key: str = API_KEY
+
+    def seed(self, path: Path) -> None:
+        apply_seed_file(self.store, path)
+
+    def client(self) -> ActitoClient:
+        """A client talking to the emulator in-process: no sockets."""
+        return ActitoClient(
+            "http://127.0.0.1", Secret(API_KEY), transport=in_process_transport(self.app)
+        )
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def licence() -> Iterator[LocalLicence]:
+    store = Store()
+    yield LocalLicence(store, create_app(store, api_keys=[API_KEY]))
+    store.close()
+
+
+@pytest.fixture
+def served(licence: LocalLicence) -> Iterator[str]:
+    """The same licence served over real HTTP on 127.0.0.1; yields its base URL."""
+    with running_server(licence.app) as url:
+        yield url

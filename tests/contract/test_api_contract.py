@@ -1,0 +1,192 @@
+"""What we believe of the ACTITO API, asserted against the emulator and, opt-in, a real licence.
+
+`make test` runs these against the emulator. With ACTITO_LIVE_API_URL and ACTITO_LIVE_API_KEY
+set they also run against that licence: read-only, unless ACTITO_LIVE_SANDBOX_ENTITY names an
+entity they may create custom tables in (named ContractTest…; only the ACTITO UI deletes them).
+A failure on the live target means docs/api.md and the emulator are wrong there: fix both.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+
+from actito_iac.api.client import ActitoClient
+from actito_iac.api.errors import RequestRejected
+from actito_iac.emulator.transport import in_process_transport
+from actito_iac.secrets import Secret
+
+pytestmark = pytest.mark.anyio
+
+SANDBOX = "ContractSandbox"
+CATEGORISED = "/custom-table-structure/v5/entities/{entity}/custom-tables"
+
+
+@dataclass
+class Target:
+    name: str
+    base_url: str
+    key: str
+    transport_factory: Any
+    sandbox: str | None
+
+    def raw(self) -> httpx.AsyncClient:
+        transport = self.transport_factory() if self.transport_factory else None
+        return httpx.AsyncClient(base_url=self.base_url, transport=transport, timeout=30)
+
+    def client(self) -> ActitoClient:
+        transport = self.transport_factory() if self.transport_factory else None
+        return ActitoClient(self.base_url, Secret(self.key), transport=transport)
+
+
+@pytest.fixture(params=["emulator", "live"])
+def target(request: pytest.FixtureRequest, licence: Any) -> Target:
+    if request.param == "live":
+        url = os.environ.get("ACTITO_LIVE_API_URL")
+        key = os.environ.get("ACTITO_LIVE_API_KEY")
+        if not (url and key):
+            pytest.skip("live contract: set ACTITO_LIVE_API_URL and ACTITO_LIVE_API_KEY to run")
+        return Target("live", url, key, None, os.environ.get("ACTITO_LIVE_SANDBOX_ENTITY"))
+    licence.store.insert_entity(SANDBOX)
+    transport = lambda: in_process_transport(licence.app)  # noqa: E731
+    return Target("emulator", "http://127.0.0.1", licence.api_key, transport, SANDBOX)
+
+
+@pytest.fixture
+async def client(target: Target) -> AsyncIterator[ActitoClient]:
+    async with target.client() as api:
+        yield api
+
+
+def sandbox(target: Target) -> str:
+    if not target.sandbox:
+        pytest.skip("live contract: writes need ACTITO_LIVE_SANDBOX_ENTITY")
+    return target.sandbox
+
+
+def definition(name: str, **changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "name": name,
+        "type": "INTERACTIONS",
+        "primaryKeyAttribute": "ref",
+        "creationTimeAttribute": "moment",
+        "bigTable": False,
+        "attributes": [
+            {
+                "name": "ref",
+                "valueType": "STRING",
+                "mandatory": True,
+                "unique": True,
+                "indexed": True,
+            },
+            {"name": "moment", "valueType": "TIMESTAMP", "mandatory": True},
+            {"name": "amount", "valueType": "NUMBER"},
+        ],
+    }
+    body.update(changes)
+    return body
+
+
+def fresh_name() -> str:
+    return "ContractTest" + uuid.uuid4().hex[:8]
+
+
+async def test_token_exchange_answers_the_documented_body(target: Target) -> None:
+    async with target.raw() as raw:
+        answer = await raw.get(
+            "/auth/token", headers={"Authorization": target.key, "Accept": "application/json"}
+        )
+    assert answer.status_code == 200
+    body = answer.json()
+    assert isinstance(body["accessToken"], str)
+    assert body["accessToken"]
+    assert body["tokenType"].lower() == "bearer"
+    assert re.fullmatch(r"\d+s", body["expiresIn"])
+
+
+async def test_an_unknown_key_is_refused_with_401(target: Target) -> None:
+    async with target.raw() as raw:
+        answer = await raw.get("/auth/token", headers={"Authorization": "not-a-key-" + "x" * 20})
+    assert answer.status_code == 401
+
+
+async def test_a_non_json_accept_header_gets_406(target: Target) -> None:
+    async with target.raw() as raw:
+        token = (await raw.get("/auth/token", headers={"Authorization": target.key})).json()
+        answer = await raw.get(
+            "/entities/v5/entities",
+            headers={"Authorization": f"Bearer {token['accessToken']}", "Accept": "text/xml"},
+        )
+    assert answer.status_code == 406
+
+
+async def test_entities_are_listed_with_numeric_ids_and_names(client: ActitoClient) -> None:
+    body = await client.get("/entities/v5/entities")
+    assert body["entities"]
+    for entity in body["entities"]:
+        assert isinstance(entity["id"], int)
+        assert isinstance(entity["name"], str)
+
+
+async def test_custom_tables_are_listed_under_a_named_property(
+    client: ActitoClient, target: Target
+) -> None:
+    entities = (await client.get("/entities/v5/entities"))["entities"]
+    entity = target.sandbox or entities[0]["name"]
+    body = await client.get(CATEGORISED.format(entity=entity))
+    assert isinstance(body["customTables"], list)
+
+
+async def test_custom_table_structure_round_trip(client: ActitoClient, target: Target) -> None:
+    base = CATEGORISED.format(entity=sandbox(target))
+    name = fresh_name()
+    created = await client.post(base, json=definition(name))
+    assert re.fullmatch(r"[0-9a-f-]{36}", created["id"])
+    read = await client.get(f"{base}/{created['id']}")
+    assert read["name"] == name
+    assert read["primaryKeyAttribute"] == "ref"
+    amount = next(a for a in read["attributes"] if a["name"] == "amount")
+    assert (amount["mandatory"], amount["unique"], amount["indexed"]) == (False, False, False)
+    listed = (await client.get(base))["customTables"]
+    assert name in {t["name"] for t in listed}
+
+    wanted = definition(name)
+    wanted["attributes"].append({"name": "channel", "valueType": "STRING"})
+    changed = await client.post(f"{base}/{created['id']}/change-requests", json=wanted)
+    assert "channel" in {a["name"] for a in changed["attributes"]}
+
+
+async def test_a_duplicate_table_name_is_rejected(client: ActitoClient, target: Target) -> None:
+    base = CATEGORISED.format(entity=sandbox(target))
+    name = fresh_name()
+    await client.post(base, json=definition(name))
+    with pytest.raises(RequestRejected):
+        await client.post(base, json=definition(name))
+
+
+async def test_a_primary_key_that_is_not_unique_is_rejected(
+    client: ActitoClient, target: Target
+) -> None:
+    base = CATEGORISED.format(entity=sandbox(target))
+    body = definition(fresh_name())
+    body["attributes"][0]["unique"] = False
+    with pytest.raises(RequestRejected):
+        await client.post(base, json=body)
+
+
+async def test_an_attribute_type_cannot_change(client: ActitoClient, target: Target) -> None:
+    base = CATEGORISED.format(entity=sandbox(target))
+    name = fresh_name()
+    created = await client.post(base, json=definition(name))
+    wanted = definition(name)
+    wanted["attributes"][2]["valueType"] = "STRING"
+    with pytest.raises(RequestRejected) as rejected:
+        await client.post(f"{base}/{created['id']}/change-requests", json=wanted)
+    assert rejected.value.message

@@ -1,0 +1,75 @@
+"""Golden scenarios: seed a licence, plan the manifests, compare, apply, re-plan to empty.
+
+Each folder holds `seed.yaml` (emulator seed), `manifests/`, `scenario.yaml` (steps and
+expectations) and `expected-plan.txt` (the human rendering, colourless). Set UPDATE_GOLDEN=1
+to rewrite the expected plans after an intended rendering change, then review the diff.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from actito_iac.manifest.loader import load
+from rich.console import Console
+from ruamel.yaml import YAML
+
+from actito_iac.errors import ApplyRefused, LiveStateError
+from actito_iac.render.human import render_plan
+from actito_iac.session import apply_against, plan_against
+
+HERE = Path(__file__).parent
+SCENARIOS = sorted(p for p in HERE.iterdir() if (p / "scenario.yaml").exists())
+
+
+def rendered(plan: Any) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, no_color=True, width=200, soft_wrap=True, highlight=False)
+    render_plan(console, plan)
+    return buffer.getvalue()
+
+
+def check_golden(path: Path, text: str) -> None:
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"{path} missing: run with UPDATE_GOLDEN=1 and review it"
+    assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("folder", SCENARIOS, ids=[p.name for p in SCENARIOS])
+async def test_scenario(folder: Path, licence: Any) -> None:
+    config = YAML(typ="safe").load((folder / "scenario.yaml").read_text(encoding="utf-8"))
+    licence.seed(folder / "seed.yaml")
+    desired = load([folder / "manifests"], {})
+    async with licence.client() as client:
+        if "error" in config:
+            with pytest.raises(LiveStateError) as failure:
+                await plan_against(client, desired)
+            assert config["error"] in str(failure.value)
+            assert "retail.yaml" in str(failure.value)
+            return
+        actual, plan = await plan_against(client, desired)
+        check_golden(folder / "expected-plan.txt", rendered(plan))
+        for step in config.get("steps", []):
+            before = licence.store.dump()
+            expect = step["expect"]
+            if expect.startswith("refused"):
+                with pytest.raises(ApplyRefused) as refused:
+                    await apply_against(
+                        client, plan, actual, allow_destructive=step["allowDestructive"]
+                    )
+                assert refused.value.destructive == (expect == "refused-destructive")
+                assert licence.store.dump() == before, "a refused apply changed the licence"
+            else:
+                result = await apply_against(
+                    client, plan, actual, allow_destructive=step["allowDestructive"]
+                )
+                assert result.ok, result.failed
+                assert len(result.outcomes) == len(plan.executable)
+        if config.get("replanEmpty", True) and config.get("steps"):
+            _, again = await plan_against(client, desired)
+            assert not again.has_changes, rendered(again)
