@@ -1,0 +1,241 @@
+"""ActitoClient: authenticated JSON calls to one licence's API, with retries and typed errors.
+
+Transport stack, top to bottom::
+
+    httpx.AsyncClient      base URL, default headers, timeout, no redirects
+    RetryTransport         repeats idempotent calls on 429/502/503/504 and network errors
+    ConcurrencyLimit       at most `max_in_flight` attempts in flight, each logged at DEBUG
+    inner transport        the network (or a test double)
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator, Mapping
+from types import TracebackType
+from typing import Any, Self
+
+import httpx
+from httpx_retries import RetryTransport
+
+from actito_iac import __version__
+from actito_iac.api.auth import TokenCache, is_header_safe, parse_token_answer
+from actito_iac.api.errors import (
+    ApiError,
+    AuthenticationError,
+    ConnectionFailed,
+    UnexpectedResponse,
+    describe_exception,
+    describe_response,
+    error_for_status,
+)
+from actito_iac.api.retry import Sleep, build_retry
+from actito_iac.api.transport import ConcurrencyLimit, attempts_of
+from actito_iac.api.urls import check_base_url, host_of
+from actito_iac.errors import ConfigError
+from actito_iac.secrets import Secret
+
+logger = logging.getLogger(__name__)
+
+AUTH_PATH = "/auth/token"
+USER_AGENT = f"actito-iac/{__version__}"
+
+
+class ActitoClient:
+    """Client of one licence's API. Use as ``async with ActitoClient(url, key) as api:``.
+
+    `retries` is the number of repeats after the first attempt of an idempotent call.
+    `clock` (monotonic seconds) decides token renewal; `sleep` performs the waits between
+    retries. Both are injectable for tests.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: Secret,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        max_in_flight: int = 5,
+        retries: int = 4,
+        backoff_factor: float = 0.5,
+        max_backoff: float = 30.0,
+        timeout: float = 30.0,
+        clock: Callable[[], float] = time.monotonic,
+        token_margin: float = 60.0,
+        sleep: Sleep | None = None,
+    ) -> None:
+        self._base_url = check_base_url(base_url)
+        self._host = host_of(self._base_url)
+        if not api_key:
+            raise ConfigError("the API key is empty")
+        if not is_header_safe(api_key.reveal()):
+            raise ConfigError(
+                "the API key contains spaces, line breaks or non-ASCII characters; "
+                "check how it was stored"
+            )
+        if timeout <= 0:
+            raise ValueError("timeout must be positive")
+        if token_margin < 0:
+            raise ValueError("token_margin must not be negative")
+        self._api_key = api_key
+        self._tokens_seen: list[Secret] = []
+        self._tokens = TokenCache(self._exchange, clock=clock, margin=token_margin)
+        if transport is None:
+            limits = httpx.Limits(
+                max_connections=max_in_flight, max_keepalive_connections=max_in_flight
+            )
+            transport = httpx.AsyncHTTPTransport(limits=limits)
+        self._limit = ConcurrencyLimit(transport, max_in_flight)
+        retry = build_retry(
+            retries=retries, backoff_factor=backoff_factor, max_backoff=max_backoff, sleep=sleep
+        )
+        self._http = httpx.AsyncClient(
+            base_url=self._base_url,
+            transport=RetryTransport(transport=self._limit, retry=retry),
+            headers={"Accept": "application/json", "User-Agent": USER_AGENT},
+            timeout=httpx.Timeout(timeout),
+            follow_redirects=False,
+        )
+
+    def __repr__(self) -> str:
+        return f"ActitoClient(base_url={self._base_url!r})"
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    @property
+    def request_count(self) -> int:
+        """HTTP attempts made so far: calls, their retries and token exchanges."""
+        return self._limit.attempts
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def get(self, path: str, *, params: Mapping[str, str] | None = None) -> Any:
+        return await self._call("GET", path, params=params)
+
+    async def post(self, path: str, *, json: Any = None) -> Any:
+        return await self._call("POST", path, json=json)
+
+    async def put(self, path: str, *, json: Any = None) -> Any:
+        return await self._call("PUT", path, json=json)
+
+    async def patch(self, path: str, *, json: Any = None) -> Any:
+        return await self._call("PATCH", path, json=json)
+
+    async def delete(self, path: str) -> Any:
+        return await self._call("DELETE", path)
+
+    async def _call(
+        self, method: str, path: str, *, params: Mapping[str, str] | None = None, json: Any = None
+    ) -> Any:
+        _check_path(path)
+        token = await self._tokens.current()
+        response = await self._send(method, path, token=token, params=params, json=json)
+        if response.status_code == 401:
+            # A 401 means the call was not processed (the token expired or was revoked), so
+            # repeating it once with a fresh token is safe whatever the method.
+            logger.debug("%s %s -> 401; renewing the access token", method, path)
+            self._tokens.discard(token)
+            token = await self._tokens.current()
+            response = await self._send(method, path, token=token, params=params, json=json)
+        self._raise_for_status(method, path, response)
+        return self._decode(method, path, response)
+
+    async def _exchange(self) -> tuple[Secret, float]:
+        """Trade the API key for an access token (called by the token cache)."""
+        response = await self._send("GET", AUTH_PATH, authorization=self._api_key.reveal())
+        if response.status_code == 401:
+            raise AuthenticationError(
+                "GET",
+                AUTH_PATH,
+                401,
+                "the API key was rejected (unknown or revoked); "
+                "check the key configured for this licence",
+            )
+        self._raise_for_status("GET", AUTH_PATH, response)
+        body = self._decode("GET", AUTH_PATH, response)
+        try:
+            token, lifetime = parse_token_answer(body)
+        except ValueError as exc:
+            raise UnexpectedResponse("GET", AUTH_PATH, response.status_code, str(exc)) from None
+        self._tokens_seen.append(token)
+        logger.debug("access token obtained, valid %.0fs", lifetime)
+        return token, lifetime
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: Secret | None = None,
+        authorization: str | None = None,
+        params: Mapping[str, str] | None = None,
+        json: Any = None,
+    ) -> httpx.Response:
+        if token is not None:
+            authorization = f"Bearer {token.reveal()}"
+        failure: ApiError
+        try:
+            request = self._http.build_request(
+                method,
+                path,
+                params=params,
+                json=json,
+                headers={"Authorization": authorization} if authorization else None,
+            )
+            try:
+                return await self._http.send(request)
+            except httpx.TransportError as exc:
+                detail = describe_exception(exc, self._host, self._secrets())
+                tries = attempts_of(request)
+                if tries > 1:
+                    detail += f", after {tries} attempts"
+                failure = ConnectionFailed(method, path, detail, host=self._host)
+        except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
+            detail = describe_exception(exc, self._host, self._secrets())
+            failure = ApiError(method, path, None, detail)
+        # Raised outside the except blocks so the httpx exception, whose request carries the
+        # Authorization header, is not kept as the context of the error.
+        raise failure
+
+    def _raise_for_status(self, method: str, path: str, response: httpx.Response) -> None:
+        if response.is_success:
+            return
+        detail = describe_response(response, self._secrets())
+        attempts = attempts_of(response.request)
+        raise error_for_status(method, path, response.status_code, detail, attempts=attempts)
+
+    def _decode(self, method: str, path: str, response: httpx.Response) -> Any:
+        if not response.content.strip():
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            pass
+        raise UnexpectedResponse(method, path, response.status_code, "the answer is not valid JSON")
+
+    def _secrets(self) -> Iterator[str]:
+        """Values to mask in any text that came from the server or the network layer."""
+        yield self._api_key.reveal()
+        for token in self._tokens_seen:
+            yield token.reveal()
+
+
+def _check_path(path: str) -> None:
+    # An absolute URL would make httpx ignore the base URL and send the token elsewhere.
+    if not path.startswith("/") or path.startswith("//"):
+        raise ValueError(f"API path must start with a single '/': {path!r}")

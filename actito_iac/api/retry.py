@@ -1,0 +1,66 @@
+"""Retry policy: which calls are repeated, on what, and how long to wait in between.
+
+Built on httpx-retries. Its transport loop retries any status in `status_forcelist`, with or
+without a `Retry-After` header (its `is_retry` method, which skips responses carrying the
+header, is not used by the loop), and waits `Retry-After` when present — capped, like the
+backoff, by `max_backoff_wait`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any, cast
+
+import httpx
+from httpx_retries import Retry
+
+Sleep = Callable[[float], Awaitable[None]]
+
+# POST and PATCH are never repeated: a POST that reached the server before the connection
+# dropped could otherwise create the same object twice.
+IDEMPOTENT_METHODS = ("GET", "PUT", "DELETE", "HEAD", "OPTIONS")
+
+# 429: too many requests in flight for the licence; 502/503/504: a gateway or the service
+# was briefly unavailable. Other failures are answers that a repeat would not change.
+RETRY_STATUSES = (429, 502, 503, 504)
+
+
+class PacedRetry(Retry):
+    """httpx-retries' `Retry` whose waits go through an injectable async `sleep`.
+
+    Tests pass a recording sleep to check the requested waits without spending them.
+    """
+
+    def __init__(self, *args: Any, sleep: Sleep | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.wait: Sleep = sleep if sleep is not None else asyncio.sleep
+
+    def copy_with(self, *args: Any, **kwargs: Any) -> PacedRetry:
+        # The base class builds the copy with `self.__class__(...)`, unaware of `wait`.
+        twin = cast(PacedRetry, super().copy_with(*args, **kwargs))
+        twin.wait = self.wait
+        return twin
+
+    async def asleep(self, response: httpx.Response | Exception) -> None:
+        headers = response.headers if isinstance(response, httpx.Response) else {}
+        seconds = self._calculate_sleep(headers)
+        await self.wait(seconds)
+        self.elapsed_sleep += seconds
+
+
+def build_retry(
+    *, retries: int, backoff_factor: float, max_backoff: float, sleep: Sleep | None = None
+) -> PacedRetry:
+    """`retries` repeats at most (so `retries + 1` attempts), with full-jitter exponential
+    backoff `backoff_factor * 2**n` capped at `max_backoff`, or `Retry-After` when given."""
+    return PacedRetry(
+        total=retries,
+        allowed_methods=IDEMPOTENT_METHODS,
+        status_forcelist=RETRY_STATUSES,
+        backoff_factor=backoff_factor,
+        max_backoff_wait=max_backoff,
+        respect_retry_after_header=True,
+        backoff_jitter=1.0,
+        sleep=sleep,
+    )
