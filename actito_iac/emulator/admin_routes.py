@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from actito_iac.emulator.api_routes import method_route
 from actito_iac.emulator.faults import Fault, FaultError
 from actito_iac.emulator.gate import ADMIN_PREFIX
 from actito_iac.emulator.json_http import read_json
@@ -32,9 +33,12 @@ class AdminRoutes:
             Route(f"{ADMIN_PREFIX}reset", self.reset, methods=["POST"]),
             Route(f"{ADMIN_PREFIX}requests", self.requests, methods=["GET"]),
             Route(f"{ADMIN_PREFIX}state", self.dump, methods=["GET"]),
-            Route(f"{ADMIN_PREFIX}faults", self.list_faults, methods=["GET"]),
-            Route(f"{ADMIN_PREFIX}faults", self.add_faults, methods=["POST"]),
-            Route(f"{ADMIN_PREFIX}faults", self.clear_faults, methods=["DELETE"]),
+            method_route(
+                f"{ADMIN_PREFIX}faults",
+                GET=self.list_faults,
+                POST=self.add_faults,
+                DELETE=self.clear_faults,
+            ),
         ]
 
     async def seed(self, request: Request) -> Response:

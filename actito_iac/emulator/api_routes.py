@@ -8,6 +8,7 @@ are checked before these handlers run (see `gate.py`).
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -26,6 +27,20 @@ ENTITY_PREFIXES = ("/entities/v5", "/v5")
 CUSTOM_TABLE_PREFIXES = ("/custom-table-structure/v5", "/v5")
 
 
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def method_route(path: str, **by_method: Endpoint) -> Route:
+    """One route per path, dispatching on the method, so a 405 lists every allowed method
+    (Starlette builds `Allow` from the first route whose path matches)."""
+
+    async def endpoint(request: Request) -> Response:
+        method = "GET" if request.method == "HEAD" else request.method
+        return await by_method[method](request)
+
+    return Route(path, endpoint, methods=list(by_method))
+
+
 class ApiRoutes:
     def __init__(self, state: EmulatorState) -> None:
         self.state = state
@@ -38,10 +53,9 @@ class ApiRoutes:
         for prefix in CUSTOM_TABLE_PREFIXES:
             base = f"{prefix}/entities/{{entity}}/custom-tables"
             routes += [
-                Route(base, self.list_tables, methods=["GET"]),
-                Route(base, self.create_table, methods=["POST"]),
-                Route(f"{base}/{{table}}", self.get_table, methods=["GET"]),
-                Route(f"{base}/{{table}}/change-requests", self.change_table, methods=["POST"]),
+                method_route(base, GET=self.list_tables, POST=self.create_table),
+                method_route(f"{base}/{{table}}", GET=self.get_table),
+                method_route(f"{base}/{{table}}/change-requests", POST=self.change_table),
             ]
         return routes
 

@@ -8,6 +8,10 @@ Shape (YAML file or the same structure as JSON on `POST /__emulator__/seed`)::
       - entity: B2C
         definition: {name: Orders, type: INTERACTIONS, primaryKeyAttribute: orderId, ...}
 
+In a seed, an attribute may carry `minLength`, `maxLength` and `acceptedValues` directly (the
+manifests' vocabulary) instead of under `valueRestriction`; they are moved there before the
+definition is checked like an API create. The API itself takes only the v5 shape.
+
 ACTITO has no API to create entities, so seeding is the only way an emulated licence gets
 them. The whole document is checked before anything is stored, so a bad seed leaves the store
 as it was. Seeding is idempotent: an entity or a table whose name already exists is kept as
@@ -31,6 +35,7 @@ from actito_iac.errors import ActitoIacError
 _TOP_KEYS = frozenset({"entities", "customTables"})
 _ENTITY_KEYS = frozenset({"name", "comment"})
 _TABLE_KEYS = frozenset({"entity", "definition"})
+_RESTRICTION_KEYS = frozenset({"minLength", "maxLength", "acceptedValues"})
 
 
 class SeedError(ActitoIacError):
@@ -137,8 +142,27 @@ def _parse(
         entity = item.get("entity")
         if not isinstance(entity, str):
             raise SeedError(source, f"{where}: `entity` must be an entity name")
-        tables.append((entity, item.get("definition")))
+        tables.append((entity, _lift_restrictions(item.get("definition"))))
     return entities, tables
+
+
+def _lift_restrictions(definition: object) -> object:
+    """Move attribute-level restriction keys under `valueRestriction` (seed shorthand)."""
+    if not isinstance(definition, Mapping) or not isinstance(definition.get("attributes"), list):
+        return definition
+    return {**definition, "attributes": [_lift(a) for a in definition["attributes"]]}
+
+
+def _lift(attribute: object) -> object:
+    if not isinstance(attribute, Mapping) or not _RESTRICTION_KEYS & set(attribute):
+        return attribute
+    lifted = {k: v for k, v in attribute.items() if k not in _RESTRICTION_KEYS}
+    restriction = attribute.get("valueRestriction")
+    lifted["valueRestriction"] = {
+        **(restriction if isinstance(restriction, Mapping) else {}),
+        **{k: attribute[k] for k in _RESTRICTION_KEYS if k in attribute},
+    }
+    return lifted
 
 
 def _list(document: Mapping[str, Any], key: str, source: str) -> list[Mapping[str, Any]]:
