@@ -74,10 +74,16 @@ class ActitoClient:
                 "the API key contains spaces, line breaks or non-ASCII characters; "
                 "check how it was stored"
             )
+        if max_in_flight < 1:
+            raise ValueError("max_in_flight must be at least 1")
         if timeout <= 0:
             raise ValueError("timeout must be positive")
         if token_margin < 0:
             raise ValueError("token_margin must not be negative")
+        # Checks retries, backoff_factor and max_backoff; done before any transport exists.
+        retry = build_retry(
+            retries=retries, backoff_factor=backoff_factor, max_backoff=max_backoff, sleep=sleep
+        )
         self._api_key = api_key
         self._tokens_seen: list[Secret] = []
         self._tokens = TokenCache(self._exchange, clock=clock, margin=token_margin)
@@ -87,9 +93,6 @@ class ActitoClient:
             )
             transport = httpx.AsyncHTTPTransport(limits=limits)
         self._limit = ConcurrencyLimit(transport, max_in_flight)
-        retry = build_retry(
-            retries=retries, backoff_factor=backoff_factor, max_backoff=max_backoff, sleep=sleep
-        )
         self._http = httpx.AsyncClient(
             base_url=self._base_url,
             transport=RetryTransport(transport=self._limit, retry=retry),

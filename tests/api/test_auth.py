@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import httpx
 import pytest
 
 from actito_iac.api.errors import AuthenticationError, UnexpectedResponse
@@ -97,6 +98,29 @@ async def test_concurrent_401s_cause_a_single_renewal(fake, make_client) -> None
         await client.get("/x")
         fake.revoke_tokens()
         await asyncio.gather(*(client.get(f"/x/{i}") for i in range(5)))
+    assert fake.exchanges == 2
+
+
+async def test_a_late_401_for_an_old_token_keeps_the_renewed_one(fake, make_client) -> None:
+    """A slow call refused with the old token must not throw away the token renewed since."""
+    sent = asyncio.Event()
+    release = asyncio.Event()
+
+    async def slow_refusal(request: httpx.Request) -> httpx.Response:
+        sent.set()
+        await release.wait()
+        return httpx.Response(401)
+
+    fake.script("GET", "/slow", slow_refusal)
+    async with make_client() as client:
+        await client.get("/warm")
+        slow = asyncio.ensure_future(client.get("/slow"))
+        await sent.wait()
+        fake.revoke_tokens()
+        await client.get("/other")  # 401, renewal, success
+        assert fake.exchanges == 2
+        release.set()
+        assert await slow == {"path": "/slow"}
     assert fake.exchanges == 2
 
 

@@ -222,6 +222,23 @@ def test_unusable_keys_are_refused_without_being_shown(key: str) -> None:
         assert key.strip() not in str(info.value)
 
 
+@pytest.mark.parametrize(
+    "option",
+    [
+        {"max_in_flight": 0},
+        {"retries": -1},
+        {"backoff_factor": -1.0},
+        {"max_backoff": 0.0},
+        {"timeout": 0.0},
+        {"token_margin": -1.0},
+    ],
+    ids=lambda option: next(iter(option)),
+)
+def test_nonsense_options_are_refused(option: dict[str, float]) -> None:
+    with pytest.raises(ValueError, match="must"):
+        ActitoClient(BASE_URL, Secret(API_KEY), **option)
+
+
 @pytest.mark.parametrize("path", ["x", "https://elsewhere.test/x", "//elsewhere.test/x"])
 async def test_paths_must_be_relative_to_the_base_url(fake, make_client, path) -> None:
     async with make_client() as client:
