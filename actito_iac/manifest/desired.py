@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from actito_iac.address import Address
-from actito_iac.errors import SourceLocation
+from actito_iac.errors import Diagnostic, SourceLocation
 from actito_iac.kinds.base import SpecModel
 
 
@@ -24,6 +24,8 @@ class Desired:
     """Every entity named by a manifest, with where each `entity:` key stands."""
     files: tuple[str, ...] = ()
     """The manifest files read, in the order read (sorted paths)."""
+    warnings: tuple[Diagnostic, ...] = ()
+    """Problems that do not stop a run (an empty file, an empty document)."""
 
     def by_address(self) -> dict[Address, DesiredObject]:
         return {o.address: o for o in self.objects}

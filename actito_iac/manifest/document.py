@@ -1,0 +1,112 @@
+"""One manifest document -> its entity, its valid specs, and every problem in it.
+
+The whole document is validated once, for the complete list of errors. Specs are then taken
+item by item, so the items that are valid still get their kind's semantic checks (and take part
+in the duplicate check) even when a sibling item is broken: the user sees all problems at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from actito_iac.errors import Diagnostic, Severity, SourceLocation
+from actito_iac.kinds import KINDS
+from actito_iac.kinds.base import Kind, SpecModel
+from actito_iac.manifest.explain import at, explain
+from actito_iac.manifest.locate import Loc, locate, node_position, render_path
+from actito_iac.manifest.model import ENTITY_FIELD, manifest_model
+from actito_iac.manifest.plain import to_plain
+from actito_iac.manifest.substitute import Sources
+
+
+@dataclass(frozen=True)
+class FoundObject:
+    kind: Kind
+    spec: SpecModel
+    location: SourceLocation
+    field: str
+    """Its path in the document, e.g. `customTables[1]`."""
+
+
+@dataclass
+class DocumentResult:
+    entity: str | None = None
+    entity_location: SourceLocation | None = None
+    objects: list[FoundObject] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def read_document(tree: Any, file: str, number: int, known: Sources) -> DocumentResult:
+    """Validate document `number` (1-based) of `file`; `known` are the `${…}` sources."""
+    result = DocumentResult()
+    if tree is None:
+        message = f"document {number} is empty: it declares nothing"
+        result.diagnostics.append(Diagnostic(Severity.WARNING, message, SourceLocation(file)))
+        return result
+    if not isinstance(tree, Mapping):
+        result.diagnostics.append(_not_a_mapping(tree, file, number))
+        return result
+    plain, problems = to_plain(tree, file, known)
+    result.diagnostics.extend(problems)
+    broken = _validate(tree, plain, file, result, {d.field for d in problems})
+    entity = plain.get(ENTITY_FIELD)
+    if isinstance(entity, str) and entity and (ENTITY_FIELD,) not in broken:
+        result.entity = entity
+        result.entity_location = _location(tree, file, (ENTITY_FIELD,))
+    for kind in KINDS:
+        for index, spec in _valid_specs(kind, plain.get(kind.section), broken):
+            _add_object(result, tree, file, kind, index, spec)
+    return result
+
+
+def _validate(
+    tree: Any, plain: dict[str, Any], file: str, result: DocumentResult, reported: set[str]
+) -> set[Loc]:
+    """Report the document's validation errors; return the locs they hit, cut to 2 segments."""
+    model = manifest_model()
+    try:
+        model.model_validate(plain)
+    except ValidationError as error:
+        result.diagnostics.extend(explain(error, tree, file, model, reported=reported))
+        return {tuple(e["loc"][:2]) for e in error.errors(include_url=False)}
+    return set()
+
+
+def _valid_specs(kind: Kind, items: object, broken: set[Loc]) -> Iterator[tuple[int, SpecModel]]:
+    if not isinstance(items, list):
+        return
+    for index, item in enumerate(items):
+        if (kind.section, index) in broken:
+            continue
+        try:
+            yield index, kind.spec_type.model_validate(item)
+        except ValidationError:  # reported with the whole document already
+            continue
+
+
+def _add_object(
+    result: DocumentResult, tree: Any, file: str, kind: Kind, index: int, spec: SpecModel
+) -> None:
+    where: Loc = (kind.section, index)
+    result.objects.append(FoundObject(kind, spec, _location(tree, file, where), render_path(where)))
+    for issue in kind.check(spec):
+        result.diagnostics.append(at(tree, file, (*where, *issue.loc), issue.message))
+
+
+def _location(tree: Any, file: str, loc: Loc) -> SourceLocation:
+    return SourceLocation(file, *locate(tree, loc).position)
+
+
+def _not_a_mapping(tree: Any, file: str, number: int) -> Diagnostic:
+    what = "a list" if isinstance(tree, list) else f"the value {str(tree)[:40]!r}"
+    message = (
+        f"document {number} is {what}; a manifest document is a mapping with "
+        f"'{ENTITY_FIELD}:' and kind sections ({', '.join(k.section for k in KINDS)})"
+    )
+    if isinstance(tree, list):
+        return Diagnostic(Severity.ERROR, message, SourceLocation(file, *node_position(tree)))
+    return Diagnostic(Severity.ERROR, message, SourceLocation(file))

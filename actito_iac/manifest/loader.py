@@ -1,0 +1,142 @@
+"""Manifest files -> `Desired`, or a ManifestError carrying every problem of every file.
+
+Nothing stops at the first problem: each file is read, each document checked, and only then
+are the diagnostics sorted (file order, then line) and raised together. Warnings alone do not
+fail a load; they travel in `Desired.warnings`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from actito_iac.address import Address
+from actito_iac.errors import Diagnostic, ManifestError, Severity, SourceLocation
+from actito_iac.manifest.desired import Desired, DesiredObject
+from actito_iac.manifest.document import DocumentResult, FoundObject, read_document
+from actito_iac.manifest.project import PROJECT_FILE
+from actito_iac.manifest.reader import display_path, parse, read_text
+from actito_iac.manifest.substitute import Sources, sources
+
+SUFFIXES = (".yaml", ".yml")
+
+
+def manifest_files(paths: Sequence[Path]) -> list[Path]:
+    """The files to read: folders give their YAML files recursively, sorted; files as given."""
+    files, problems = _find_files(paths)
+    if problems:
+        raise ManifestError(problems)
+    return files
+
+
+def load(paths: Sequence[Path], environ: Mapping[str, str]) -> Desired:
+    """Read, substitute, validate and check every manifest under `paths`."""
+    files, problems = _find_files(paths)
+    collected = _Collected(diagnostics=problems)
+    known = sources(environ)
+    for path in files:
+        shown = display_path(path)
+        collected.files.append(shown)
+        _load_file(path, shown, known, collected)
+    return collected.result()
+
+
+def _find_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    files: list[Path] = []
+    problems: list[Diagnostic] = []
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found = _walk(path)
+        elif path.exists():
+            found = [path]
+        else:
+            where = SourceLocation(display_path(path))
+            problems.append(Diagnostic(Severity.ERROR, "no such file or folder", where))
+            continue
+        for file in found:
+            key = file.resolve()  # a file named twice (or inside a named folder) is read once
+            if key not in seen:
+                seen.add(key)
+                files.append(file)
+    return files, problems
+
+
+def _walk(folder: Path) -> list[Path]:
+    """YAML files under `folder`, skipping hidden entries (`.git`, editor backups) and the
+    project file, which is not a manifest."""
+    found = [
+        file
+        for file in folder.rglob("*")
+        if file.suffix in SUFFIXES
+        and file.name != PROJECT_FILE
+        and not any(part.startswith(".") for part in file.relative_to(folder).parts)
+        and file.is_file()
+    ]
+    return sorted(found, key=lambda file: file.relative_to(folder).parts)
+
+
+def _load_file(path: Path, shown: str, known: Sources, collected: _Collected) -> None:
+    text, problems = read_text(path, shown)
+    collected.diagnostics.extend(problems)
+    if text is None:
+        return
+    documents, problems = parse(text, shown)
+    collected.diagnostics.extend(problems)
+    if not documents and not problems:
+        message = "no YAML document in this file: it declares nothing"
+        collected.diagnostics.append(Diagnostic(Severity.WARNING, message, SourceLocation(shown)))
+    for number, tree in enumerate(documents, start=1):
+        collected.add(read_document(tree, shown, number, known))
+
+
+@dataclass
+class _Collected:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    objects: dict[Address, DesiredObject] = field(default_factory=dict)
+    entities: dict[str, list[SourceLocation]] = field(default_factory=dict)
+
+    def add(self, document: DocumentResult) -> None:
+        self.diagnostics.extend(document.diagnostics)
+        if document.entity is None:
+            return
+        assert document.entity_location is not None
+        self.entities.setdefault(document.entity, []).append(document.entity_location)
+        for found in document.objects:
+            self._add_object(document.entity, found)
+
+    def _add_object(self, entity: str, found: FoundObject) -> None:
+        address = Address(entity, found.kind.name, found.spec.name)
+        first = self.objects.get(address)
+        if first is None:
+            self.objects[address] = DesiredObject(address, found.spec, found.location)
+            return
+        where = f"{first.location.file}:{first.location.line}"
+        what = f"{found.kind.name} {found.spec.name!r} of entity {entity!r}"
+        message = f"{what} is already defined at {where}"
+        self.diagnostics.append(Diagnostic(Severity.ERROR, message, found.location, found.field))
+
+    def result(self) -> Desired:
+        diagnostics = _in_file_order(self.diagnostics, self.files)
+        if any(d.severity is Severity.ERROR for d in diagnostics):
+            raise ManifestError(diagnostics)
+        return Desired(
+            objects=tuple(self.objects[a] for a in sorted(self.objects)),
+            entities={name: tuple(self.entities[name]) for name in sorted(self.entities)},
+            files=tuple(self.files),
+            warnings=tuple(diagnostics),
+        )
+
+
+def _in_file_order(diagnostics: Iterable[Diagnostic], files: list[str]) -> list[Diagnostic]:
+    """Files in the order read, then line and column; problems with no file come first."""
+    rank = {file: i for i, file in enumerate(files)}
+
+    def key(d: Diagnostic) -> tuple[int, int, int]:
+        if d.location is None:
+            return (-1, 0, 0)
+        return (rank.get(d.location.file, -1), d.location.line, d.location.column)
+
+    return sorted(diagnostics, key=key)

@@ -1,0 +1,138 @@
+"""Files -> ruamel round-trip documents, and every read or syntax problem as a Diagnostic.
+
+The round-trip loader is used for its line/column records (`.lc`); it builds no arbitrary
+Python objects (its constructor derives from the safe one). Duplicate keys stay rejected,
+which is ruamel's default for the `YAML()` API: never switch that off, or a repeated key would
+silently win over the first one.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import MarkedYAMLError, StreamMark, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node
+
+from actito_iac.errors import Diagnostic, Severity, SourceLocation
+
+log = logging.getLogger(__name__)
+
+
+def display_path(path: Path) -> str:
+    """The path as the user would type it: relative to the cwd when that is shorter."""
+    if not path.is_absolute():
+        return str(path)
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return relative if len(relative) < len(str(path)) else str(path)
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
+    """The file's text, or why it cannot be read (missing, unreadable, not UTF-8)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [_error(f"cannot read the file: {exc.strerror or exc}", shown)]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        return None, [_error(f"not UTF-8 text (byte {exc.start} cannot be decoded)", shown)]
+
+
+def parse(text: str, shown: str) -> tuple[list[Any], list[Diagnostic]]:
+    """Every document of the text, up to the first syntax problem (reported, with its place).
+
+    Documents before a syntax error are returned: they can still be checked, so the user sees
+    their problems in the same run.
+    """
+    docs: list[Any] = []
+    try:
+        for doc in YAML().load_all(text):
+            docs.append(doc)
+    except DuplicateKeyError as exc:
+        return docs, [_duplicate_key(exc, text, shown)]
+    except MarkedYAMLError as exc:
+        return docs, [_syntax(exc, shown)]
+    except YAMLError as exc:  # e.g. a control character the reader refuses
+        return docs, [_error(f"YAML error: {exc}", shown)]
+    except RecursionError:
+        return docs, [_error("YAML error: the document is nested too deeply", shown)]
+    return docs, []
+
+
+def _syntax(exc: MarkedYAMLError, shown: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    message = f"YAML syntax error: {exc.problem or exc.context or 'invalid YAML'}"
+    context = exc.context_mark
+    if exc.problem and exc.context and context is not None and context is not mark:
+        message += f" ({exc.context}, line {context.line + 1}, column {context.column + 1})"
+    return _error(message, shown, mark)
+
+
+def _duplicate_key(exc: DuplicateKeyError, text: str, shown: str) -> Diagnostic:
+    mark = exc.problem_mark
+    key, first = _first_occurrence(text, exc.context_mark, mark)
+    if key is None:
+        return _error(f"duplicate key: {exc.problem}", shown, mark)
+    where = f": already defined at line {first}" if first else ""
+    return _error(f"duplicate key {key!r}{where}", shown, mark)
+
+
+def _first_occurrence(
+    text: str, mapping_mark: StreamMark | None, duplicate_mark: StreamMark | None
+) -> tuple[str | None, int]:
+    """The repeated key's name and the 1-based line of its first occurrence.
+
+    The exception only tells where the mapping starts and where the repeat is, so the node
+    tree (composed without constructing, hence without the duplicate check) is searched.
+    """
+    if mapping_mark is None or duplicate_mark is None:
+        return None, 0
+    try:
+        for root in YAML().compose_all(text):
+            mapping = _find_mapping(root, mapping_mark)
+            if mapping is not None:
+                return _key_lines(mapping, duplicate_mark)
+    except YAMLError:  # a later syntax error; what was found so far is all we have
+        log.debug("could not compose the file to find a duplicate key", exc_info=True)
+    return None, 0
+
+
+def _find_mapping(node: Node | None, mark: StreamMark) -> MappingNode | None:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, MappingNode) and _same_place(current.start_mark, mark):
+            return current
+        if isinstance(current, MappingNode):
+            stack.extend(v for pair in current.value for v in pair)
+        elif current is not None and isinstance(current.value, list):
+            stack.extend(current.value)
+    return None
+
+
+def _key_lines(mapping: MappingNode, duplicate: StreamMark) -> tuple[str | None, int]:
+    keys = [k for k, _ in mapping.value]
+    repeated = next((k for k in keys if _same_place(k.start_mark, duplicate)), None)
+    if repeated is None:
+        return None, 0
+    first = next(k for k in keys if k.value == repeated.value)
+    return str(repeated.value), first.start_mark.line + 1
+
+
+def _same_place(a: StreamMark, b: StreamMark) -> bool:
+    return bool(a.line == b.line and a.column == b.column)
+
+
+def _error(message: str, shown: str, mark: StreamMark | None = None) -> Diagnostic:
+    if mark is None:
+        return Diagnostic(Severity.ERROR, message, SourceLocation(shown))
+    location = SourceLocation(shown, mark.line + 1, mark.column + 1)
+    return Diagnostic(Severity.ERROR, message, location)
