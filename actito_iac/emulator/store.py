@@ -107,7 +107,8 @@ class Store:
                     "INSERT INTO entities (name, comment) VALUES (?, ?)", (name, comment)
                 )
         except sqlite3.IntegrityError as exc:
-            raise DuplicateName(f"entity {name!r} already exists") from exc
+            _raise_duplicate(exc, f"entity {name!r} already exists")
+            raise
         assert cur.lastrowid is not None
         return Entity(cur.lastrowid, name, comment)
 
@@ -156,7 +157,8 @@ class Store:
                     (entity, kind, object_id, name, json.dumps(body)),
                 )
         except sqlite3.IntegrityError as exc:
-            raise DuplicateName(f"{kind} {name!r} already exists in entity {entity!r}") from exc
+            _raise_duplicate(exc, f"{kind} {name!r} already exists in entity {entity!r}")
+            raise
 
     def replace_object(
         self, entity: str, kind: str, object_id: str, name: str, body: dict[str, Any]
@@ -170,7 +172,8 @@ class Store:
                     (name, json.dumps(body), entity, kind, object_id),
                 )
         except sqlite3.IntegrityError as exc:
-            raise DuplicateName(f"{kind} {name!r} already exists in entity {entity!r}") from exc
+            _raise_duplicate(exc, f"{kind} {name!r} already exists in entity {entity!r}")
+            raise
         if cur.rowcount == 0:
             raise KeyError(object_id)
 
@@ -215,6 +218,13 @@ class Store:
                 _body(row["body"])
             )
         return {"entities": [e.to_json() for e in self.list_entities()], "objects": objects}
+
+
+def _raise_duplicate(exc: sqlite3.IntegrityError, message: str) -> None:
+    """Turn a uniqueness violation into DuplicateName; other integrity errors (an object for an
+    entity that does not exist) are programming errors and stay as they are."""
+    if str(exc).startswith("UNIQUE constraint failed"):
+        raise DuplicateName(message) from exc
 
 
 def _body(text: str) -> dict[str, Any]:
