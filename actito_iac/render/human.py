@@ -71,7 +71,7 @@ def render_plan(console: Console, plan: Plan, *, title: str = "") -> None:
 def _render_change(console: Console, change: Change) -> None:
     symbol, style = SYMBOL[change.action]
     risk = ""
-    if change.action in (Action.CREATE, Action.UPDATE, Action.DELETE, Action.BLOCKED):
+    if change.action in (Action.CREATE, Action.UPDATE, Action.DELETE):
         risk = f"  [{RISK_STYLE[change.risk]}]\\[{change.risk}][/]"
     console.print(
         f"[{style}]{symbol} {change.action:<9}[/] [bold]{escape(str(change.address))}[/]{risk}"
