@@ -59,13 +59,13 @@ def render_plan(console: Console, plan: Plan, *, title: str = "") -> None:
     if title:
         console.print(f"[bold]{escape(title)}[/bold]")
     console.print(escape(summary_line(plan)))
-    shown = [c for c in plan.changes if c.action is not Action.NO_OP]
-    if not shown:
-        console.print("[green]No changes.[/green] The licence matches the manifests.")
-        return
-    for change in shown:
+    for change in plan.changes:
+        if change.action is not Action.NO_OP:
+            console.print()
+            _render_change(console, change)
+    if not plan.has_changes:
         console.print()
-        _render_change(console, change)
+        console.print("[green]No changes.[/green] The licence matches the manifests.")
 
 
 def _render_change(console: Console, change: Change) -> None:
