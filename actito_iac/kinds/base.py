@@ -8,6 +8,7 @@ reading and the payloads it writes. The planner and the executor only talk to th
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -63,7 +64,7 @@ class Capabilities:
     update: Operation
     delete: Operation
 
-    def rows(self) -> list[tuple[str, Operation]]:
+    def rows(self) -> builtins.list[tuple[str, Operation]]:
         return [
             ("list", self.list),
             ("get", self.get),

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from actito_iac.manifest.loader import load
 from rich.console import Console
 from ruamel.yaml import YAML
 
 from actito_iac.errors import ApplyRefused, LiveStateError
+from actito_iac.manifest.loader import load
 from actito_iac.render.human import render_plan
 from actito_iac.session import apply_against, plan_against
 
