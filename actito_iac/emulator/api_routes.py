@@ -120,10 +120,8 @@ class ApiRoutes:
         return entity
 
     def _table(self, request: Request) -> dict[str, Any]:
-        """The table named by the `{table}` path segment: its UUID, or its name.
-
+        """The table named by the `{table}` path segment: its UUID, or its name."""
         # [INFER] lookup by name too, as v4 record paths do with the table name.
-        """
         entity = self._entity(request)
         key = request.path_params["table"]
         store = self.state.store

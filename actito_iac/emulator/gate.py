@@ -87,6 +87,7 @@ class ApiGate:
 
     async def _checked(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        # [INFER] 401 is checked before 406 (security ahead of content negotiation).
         if scope["path"] != TOKEN_PATH and not self._bearer_ok(headers.get("authorization")):
             response = error_response(401, "missing, unknown or expired access token")
             await response(scope, receive, send)
@@ -103,11 +104,9 @@ class ApiGate:
 
 
 def accepts_json(accept: str | None) -> bool:
-    """Whether an Accept header admits application/json.
-
-    A missing or empty header is accepted. # [INFER] the documentation requires the header, but
-    public clients omit it on GETs and nothing says ACTITO refuses them.
-    """
+    """Whether an Accept header admits application/json (a present non-JSON one gets 406)."""
+    # [INFER] a missing or empty header is accepted: the documentation asks for the header, but
+    # public clients omit it on GETs and nothing says ACTITO refuses them.
     if accept is None or not accept.strip():
         return True
     for media_range in accept.split(","):

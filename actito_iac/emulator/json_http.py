@@ -15,11 +15,9 @@ from starlette.responses import JSONResponse
 def error_response(
     status: int, message: str, headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
-    """`{"status", "error", "message"}`.
-
+    """`{"status", "error", "message"}`: the reason phrase and a human message."""
     # [INFER] ACTITO's error body is undocumented; clients in the wild only read the status,
     # so this shape is ours and clients must not depend on more than `status`.
-    """
     try:
         reason = HTTPStatus(status).phrase
     except ValueError:
@@ -29,10 +27,8 @@ def error_response(
 
 
 async def read_json(request: Request) -> Any:
-    """The parsed body; 400 when it is not JSON.
-
+    """The parsed body; 400 when it is not JSON."""
     # [INFER] the Content-Type is not checked: the body is read as JSON whatever it says.
-    """
     raw = await request.body()
     try:
         return json.loads(raw)

@@ -12,17 +12,17 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
+# The 64-character limit is documented. [INFER] the character set (letter first, then letters,
+# digits, `_`), the same pattern the client checks manifests against.
 TECHNICAL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
-"""Letter first, then letters, digits, `_`; 64 at most. The length is documented; the character
-set is [INFER] (the same pattern the client checks manifests against)."""
 
+# STRING, LONG, NUMBER, TIMESTAMP are documented for custom tables; INTEGER only for profile
+# tables. [INFER] INTEGER, BOOLEAN and DATE are accepted on custom tables (never seen there).
 VALUE_TYPES = frozenset({"STRING", "LONG", "NUMBER", "TIMESTAMP", "INTEGER", "BOOLEAN", "DATE"})
-"""STRING, LONG, NUMBER, TIMESTAMP are documented for custom tables; INTEGER only for profile
-tables; BOOLEAN and DATE were never seen. # [INFER] INTEGER, BOOLEAN, DATE accepted here."""
 
+# INTERACTIONS is documented. [INFER] LINKED_DATA and REPOSITORY: ACTITO's two other table kinds
+# exist, but the spelling of their enum values is a guess.
 TABLE_TYPES = frozenset({"INTERACTIONS", "LINKED_DATA", "REPOSITORY"})
-"""INTERACTIONS is documented. # [INFER] LINKED_DATA and REPOSITORY: the enum spelling of
-ACTITO's two other table kinds is a guess."""
 
 _TABLE_KEYS = frozenset(
     {
@@ -60,8 +60,9 @@ class RuleError(ValueError):
 def validate_create(definition: object, *, existing_names: Collection[str] = ()) -> dict[str, Any]:
     """Check a create body and return the definition to store (without `id`).
 
-    An `id` in the body is ignored: the server assigns it. # [INFER] ignored rather than refused.
+    An `id` in the body is ignored: the server assigns it.
     """
+    # [INFER] a client-sent id is ignored rather than refused.
     table, problems = _normalise(definition)
     if table.get("name") in existing_names:
         problems.insert(0, f"table {table['name']!r}: a table with this name already exists")
@@ -77,6 +78,8 @@ def validate_change(stored: Mapping[str, Any], requested: object) -> dict[str, A
     when one of them changed, the rest of the comparison would only add confusing echoes (a
     removed primary key also "names no attribute").
     """
+    # [INFER] the body is the whole desired definition (omitted lists fall back to their
+    # defaults), and an `id` in it is ignored: the table stays the one named in the URL.
     problems = _immutable_problems(stored, requested)
     if problems:
         raise RuleError(problems)
@@ -110,7 +113,7 @@ def _normalise(definition: object) -> tuple[dict[str, Any], list[str]]:
     table_type = definition.get("type")
     if table_type not in TABLE_TYPES:
         bad(f"type {table_type!r} is not one of {', '.join(sorted(TABLE_TYPES))}")
-    big_table = definition.get("bigTable", False)
+    big_table = definition.get("bigTable", False)  # [INFER] server default false
     if not isinstance(big_table, bool):
         bad("bigTable must be true or false")
 
@@ -139,9 +142,9 @@ def _normalise(definition: object) -> tuple[dict[str, Any], list[str]]:
         "bigTable": big_table,
         "attributes": attributes,
     }
-    # [INFER] these are stored as sent (only their JSON type is checked): the emulator does not
-    # model foreign-key targets, events or retention, it keeps them so a client can read back
-    # what it wrote.
+    # [INFER] these default to empty and are stored as sent (only their JSON type is checked):
+    # the emulator does not model foreign-key targets, events or retention, it keeps them so a
+    # client can read back what it wrote.
     for key in _PASS_THROUGH_LISTS:
         value = definition.get(key, [])
         if not isinstance(value, list):
@@ -290,7 +293,8 @@ def _attribute_change_problems(stored: Mapping[str, Any], table: Mapping[str, An
 def _accepted_values_problems(
     where: str, old: Mapping[str, Any], new: Mapping[str, Any]
 ) -> list[str]:
-    """Accepted values may be added (or a restriction introduced) [DOC], never removed [INFER]."""
+    """Accepted values may be added, or a restriction introduced, as documented."""
+    # [INFER] removing accepted values, or dropping the restriction, is refused.
     before = old.get("acceptedValues")
     if before is None:
         return []

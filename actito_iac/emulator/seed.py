@@ -63,8 +63,10 @@ def load_seed_file(path: str | Path) -> dict[str, Any]:
     source = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SeedError(source, f"cannot read the file ({exc.__class__.__name__}: {exc})") from None
+    except OSError as exc:
+        raise SeedError(source, f"cannot read the file: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise SeedError(source, "the file is not UTF-8 text") from None
     try:
         document = YAML(typ="safe", pure=True).load(text)
     except YAMLError as exc:

@@ -213,3 +213,27 @@ async def test_reset_forgets_everything(
     assert (await raw.get(f"{ADMIN}/faults")).json() == {"faults": []}
     assert (await raw.get(f"{ADMIN}/requests")).json() == {"requests": []}
     assert (await api.get(ENTITIES)).status_code == 401  # tokens are forgotten too
+
+
+async def test_an_internal_error_is_a_json_500_and_is_logged(
+    emulator: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken() -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(emulator.store, "list_entities", broken)
+    transport = httpx.ASGITransport(app=emulator.app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://emulator") as client:
+        token = (await client.get("/auth/token", headers={"Authorization": emulator.key})).json()
+        answer = await client.get(
+            ENTITIES, headers={"Authorization": f"Bearer {token['accessToken']}"}
+        )
+        log = (await client.get(f"{ADMIN}/requests")).json()["requests"]
+    assert answer.status_code == 500
+    assert answer.json() == {
+        "status": 500,
+        "error": "Internal Server Error",
+        "message": "internal emulator error",
+    }
+    assert log[-1] == {"method": "GET", "path": ENTITIES, "status": 500}
+    assert emulator.state.in_flight == 0
