@@ -21,13 +21,19 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from actito_iac.errors import Diagnostic, Severity, SourceLocation
-from actito_iac.kinds.custom_table import TECHNICAL_NAME
 from actito_iac.manifest.locate import Loc, locate, render_path
 from actito_iac.manifest.model import ENV_VAR_NAME
 from actito_iac.manifest.substitute import has_reference
 
+# Keyed by the regex text, so that no kind module is imported here; a pattern without a hint
+# is shown as the regex itself.
 PATTERN_HINTS = {
-    TECHNICAL_NAME: "a technical name: a letter, then up to 63 letters, digits or underscores",
+    r"^[A-Za-z][A-Za-z0-9_]{0,63}$": (
+        "a technical name: a letter, then up to 63 letters, digits or underscores"
+    ),
+    r"^[A-Za-z][A-Za-z0-9_-]{0,63}$": (
+        "a name: a letter, then up to 63 letters, digits, underscores or hyphens"
+    ),
     ENV_VAR_NAME: "an environment variable name: letters, digits and underscores, no leading digit",
 }
 

@@ -33,7 +33,12 @@ def to_plain(tree: Any, file: str, known: Sources | None) -> tuple[Any, list[Dia
     `known` are the `${…}` sources; None leaves strings untouched (the project file).
     """
     converter = _Converter(file, known)
-    value = converter.convert(tree, _At(node_position(tree), ()))
+    root = _At(node_position(tree), ())
+    try:
+        value = converter.convert(tree, root)
+    except RecursionError:  # the parser nests deeper than we can walk when called deep itself
+        converter._report(root, "the document is nested too deeply")
+        return None, converter.diagnostics
     return value, converter.diagnostics
 
 

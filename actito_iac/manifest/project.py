@@ -144,9 +144,12 @@ def _choose(
     environments = project.environments if project else {}
     wanted = env_name or (project.default_environment if project else None)
     if wanted is not None:
+        if project is None:
+            raise ConfigError(
+                f"unknown environment {wanted!r}: no project file ({PROJECT_FILE}) was found"
+            )
         if wanted not in environments:
-            where = _known(environments) if project else f"no project file ({PROJECT_FILE})"
-            raise ConfigError(f"unknown environment {wanted!r} ({where})")
+            raise ConfigError(f"unknown environment {wanted!r} ({_known(environments)})")
         return wanted, environments[wanted]
     if len(environments) == 1:
         return next(iter(environments.items()))

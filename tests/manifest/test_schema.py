@@ -1,0 +1,106 @@
+"""The committed JSON Schemas are the generated ones, and they agree with the loader."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+from ruamel.yaml import YAML
+
+from actito_iac.manifest.schema import manifest_schema, project_schema, schema_text
+
+from .conftest import ORDERS
+
+REPO = Path(__file__).resolve().parents[2]
+SCHEMAS = REPO / "schemas"
+MODELINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S+)")
+
+
+@pytest.mark.parametrize(
+    ("file", "generated", "command"),
+    [
+        ("manifest.schema.json", manifest_schema, "actito-iac schema"),
+        ("project.schema.json", project_schema, "actito-iac schema --project-file"),
+    ],
+)
+def test_committed_schema_is_fresh(file: str, generated: Any, command: str) -> None:
+    committed = (SCHEMAS / file).read_text(encoding="utf-8")
+
+    assert committed == schema_text(generated()), (
+        f"schemas/{file} is stale; refresh it with: {command} > schemas/{file}"
+    )
+
+
+def test_schema_header_and_hover_texts() -> None:
+    schema = manifest_schema()
+
+    assert list(schema)[:4] == ["$schema", "$id", "title", "description"]
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"] == "https://actito-iac.dev/schemas/manifest.schema.json"
+    assert schema["required"] == ["entity"]
+    attribute = schema["$defs"]["CustomTableAttribute"]["properties"]
+    assert attribute["valueType"]["description"] == "Type of the values; immutable once created."
+    assert "title" not in attribute["valueType"]  # generated titles only repeat the key
+    Draft202012Validator.check_schema(schema)
+    Draft202012Validator.check_schema(project_schema())
+
+
+def validator(schema: dict[str, Any]) -> Draft202012Validator:
+    return Draft202012Validator(schema)
+
+
+def documents(text: str) -> list[Any]:
+    return [d for d in YAML(typ="safe", pure=True).load_all(text) if d is not None]
+
+
+def test_the_schema_accepts_what_the_loader_accepts_and_refuses_typos() -> None:
+    check = validator(manifest_schema())
+
+    assert list(check.iter_errors(documents(ORDERS)[0])) == []
+    for old, new in [
+        ("mandatory: true, unique", "mandatroy: true, unique"),
+        ("valueType: STRING, accepted", "valueType: STRNG, accepted"),
+        ("    primaryKey: orderId\n", ""),
+        ("name: Orders", "name: 9Orders"),
+    ]:
+        assert list(check.iter_errors(documents(ORDERS.replace(old, new))[0])), (old, new)
+
+
+def test_the_project_schema_refuses_an_api_key() -> None:
+    check = validator(project_schema())
+    project = {"environments": {"local": {"apiUrl": "http://127.0.0.1:8787"}}}
+
+    assert list(check.iter_errors(project)) == []
+    project["environments"]["local"]["apiKey"] = "x"
+    assert list(check.iter_errors(project))
+
+
+def example_files() -> list[Path]:
+    """YAML files under examples/ that name a schema in their modeline."""
+    found = []
+    for path in sorted((REPO / "examples").rglob("*.y*ml")):
+        head = path.read_text(encoding="utf-8")[:500]
+        if MODELINE.search(head):
+            found.append(path)
+    return found
+
+
+@pytest.mark.parametrize(
+    "path", example_files(), ids=lambda p: str(p.relative_to(REPO / "examples"))
+)
+def test_every_example_validates_against_its_modeline_schema(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    match = MODELINE.search(text)
+    assert match is not None
+    schema_path = (path.parent / match.group(1)).resolve()
+    assert schema_path.parent == SCHEMAS, f"{path.name}: modeline points outside schemas/"
+    assert schema_path.is_file(), f"{path.name}: {match.group(1)} does not exist"
+    check = validator(json.loads(schema_path.read_text(encoding="utf-8")))
+
+    for document in documents(text):
+        errors = [f"{list(e.absolute_path)}: {e.message}" for e in check.iter_errors(document)]
+        assert errors == [], path
