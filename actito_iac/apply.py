@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from actito_iac.address import Address
 from actito_iac.errors import ActitoIacError, ApplyRefused
 from actito_iac.kinds import KINDS
-from actito_iac.kinds.base import Kind, Risk
+from actito_iac.kinds.base import IdLookup, Kind, Risk
 from actito_iac.live import Actual
 from actito_iac.plan.model import Action, Change, Plan
 
@@ -80,34 +80,65 @@ async def apply_plan(
     report: Callable[[Outcome], None] | None = None,
 ) -> ApplyResult:
     check_applicable(plan, allow_destructive=allow_destructive)
-    by_name = {k.name: k for k in kinds}
-    failed: set[Address] = set()
+    run = _Run(actual, client, {k.name: k for k in kinds})
     outcomes: list[Outcome] = []
     for change in plan.executable:
-        outcome = await _run(change, by_name[change.address.kind], actual, client, failed)
-        if outcome.status is not Status.DONE:
-            failed.add(change.address)
+        outcome = await run.execute(change)
         outcomes.append(outcome)
         if report is not None:
             report(outcome)
     return ApplyResult(tuple(outcomes))
 
 
-async def _run(
-    change: Change, kind: Kind, actual: Actual, client: ActitoClient, failed: set[Address]
-) -> Outcome:
-    blockers = [d for d in change.depends_on if d in failed]
-    if blockers:
-        why = "depends on " + ", ".join(str(d) for d in blockers) + ", which was not applied"
-        return Outcome(change.address, change.action, Status.SKIPPED, why)
-    entity = change.address.entity
-    try:
-        if change.action is Action.CREATE and change.spec is not None:
-            new_id = await kind.create(client, entity, change.spec)
-            return Outcome(change.address, change.action, Status.DONE, f"id {new_id}")
-        if change.action is Action.UPDATE and change.spec is not None:
-            await kind.update(client, entity, actual.objects[change.address], change.spec)
-            return Outcome(change.address, change.action, Status.DONE)
-    except ActitoIacError as exc:
-        return Outcome(change.address, change.action, Status.FAILED, str(exc))
-    return Outcome(change.address, change.action, Status.SKIPPED, "nothing the API can do")
+class _Run:
+    """One apply's memory: ids of objects it created, and what failed (for dependants)."""
+
+    def __init__(self, actual: Actual, client: ActitoClient, kinds: dict[str, Kind]) -> None:
+        self.actual = actual
+        self.client = client
+        self.kinds = kinds
+        self.created: dict[Address, str] = {}
+        self.failed: set[Address] = set()
+
+    async def execute(self, change: Change) -> Outcome:
+        outcome = await self._execute(change)
+        if outcome.status is not Status.DONE:
+            self.failed.add(change.address)
+        return outcome
+
+    async def _execute(self, change: Change) -> Outcome:
+        address = change.address
+        blockers = [d for d in change.depends_on if d in self.failed]
+        if blockers:
+            why = "depends on " + ", ".join(str(d) for d in blockers) + ", which was not applied"
+            return Outcome(address, change.action, Status.SKIPPED, why)
+        kind = self.kinds[address.kind]
+        live = self.actual.objects.get(address)
+        if change.spec is None:
+            return Outcome(address, change.action, Status.SKIPPED, "nothing the API can do")
+        try:
+            body = kind.payload(
+                change.spec, self._ids(address.entity), live.payload if live else None
+            )
+            if change.action is Action.CREATE:
+                new_id = await kind.create(self.client, address.entity, body)
+                self.created[address] = new_id
+                return Outcome(address, change.action, Status.DONE, f"id {new_id}")
+            if change.action is Action.UPDATE and live is not None:
+                await kind.update(self.client, address.entity, live.id, body)
+                return Outcome(address, change.action, Status.DONE)
+        except KeyError as missing:
+            return Outcome(address, change.action, Status.FAILED, f"cannot resolve {missing}")
+        except ActitoIacError as exc:
+            return Outcome(address, change.action, Status.FAILED, str(exc))
+        return Outcome(address, change.action, Status.SKIPPED, "nothing the API can do")
+
+    def _ids(self, entity: str) -> IdLookup:
+        def lookup(kind: str, name: str) -> str:
+            address = Address(entity, kind, name)
+            found = self.created.get(address) or self.actual.id_of(address)
+            if found is None:
+                raise KeyError(f"{kind} {name!r} (not in the licence)")
+            return found
+
+        return lookup

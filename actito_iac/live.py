@@ -1,8 +1,10 @@
 """The live side: `read_actual` reads, complete or failing, what the plan will compare against.
 
 It is the only I/O before planning. It reads only the entities the manifests name, checks they
-exist (a clear error listing the existing ones otherwise), then reads every kind of every
-entity concurrently; the client caps requests in flight, so this fan-out is safe.
+exist (a clear error listing the existing ones otherwise), then fetches every kind of every
+entity concurrently — the client caps requests in flight, so this fan-out is safe — and only
+then turns payloads into specs, because a link names another table by id and the id's name is
+known once every table of the entity has been fetched.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING
 from actito_iac.address import Address
 from actito_iac.errors import LiveStateError
 from actito_iac.kinds import KINDS
-from actito_iac.kinds.base import Kind, LiveObject
+from actito_iac.kinds.base import JSON, Kind, LiveObject
 from actito_iac.kinds.entity import missing_entities, read_entity_names
 
 if TYPE_CHECKING:
@@ -30,6 +32,10 @@ class Actual:
     objects: Mapping[Address, LiveObject] = field(default_factory=dict)
     """Objects of the entities that were read (those the manifests name)."""
 
+    def id_of(self, address: Address) -> str | None:
+        live = self.objects.get(address)
+        return live.id if live else None
+
 
 async def read_actual(
     client: ActitoClient, desired: Desired, kinds: Sequence[Kind] = KINDS
@@ -40,9 +46,33 @@ async def read_actual(
         raise LiveStateError(problems)
     wanted = sorted(desired.entities)
     jobs = [(entity, kind) for entity in wanted for kind in kinds]
-    results = await asyncio.gather(*(kind.read(client, entity) for entity, kind in jobs))
+    fetched = await asyncio.gather(*(kind.fetch(client, entity) for entity, kind in jobs))
     objects: dict[Address, LiveObject] = {}
-    for (entity, kind), live in zip(jobs, results, strict=True):
-        for obj in live:
-            objects[Address(entity, kind.name, obj.spec.name)] = obj
+    for entity in wanted:
+        payloads = [
+            (kind, payload)
+            for (where, kind), found in zip(jobs, fetched, strict=True)
+            if where == entity
+            for payload in found
+        ]
+        objects.update(_to_live(entity, payloads))
     return Actual(tuple(entities), objects)
+
+
+def _to_live(
+    entity: str, payloads: list[tuple[Kind, dict[str, JSON]]]
+) -> dict[Address, LiveObject]:
+    names: dict[tuple[str, str], str] = {}
+    for kind, payload in payloads:
+        object_id, name = kind.identify(payload)
+        names[(kind.name, object_id)] = name
+
+    def lookup(kind_name: str, object_id: str) -> str | None:
+        return names.get((kind_name, object_id))
+
+    out: dict[Address, LiveObject] = {}
+    for kind, payload in payloads:
+        object_id, name = kind.identify(payload)
+        spec = kind.spec_from_payload(payload, lookup)
+        out[Address(entity, kind.name, name)] = LiveObject(object_id, spec, payload)
+    return out

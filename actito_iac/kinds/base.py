@@ -9,15 +9,16 @@ reading and the payloads it writes. The planner and the executor only talk to th
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
+from actito_iac.address import Address
+
 if TYPE_CHECKING:
-    from actito_iac.address import Address
     from actito_iac.api.client import ActitoClient
 
 JSON = Any
@@ -27,10 +28,14 @@ Path = tuple[str, ...]
 """A field path inside a canonical spec, e.g. ("attributes", "status", "acceptedValues")."""
 
 
-class SpecModel(BaseModel):
+class Model(BaseModel):
     """Base of every manifest model: unknown keys are errors, no silent type coercion."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class SpecModel(Model):
+    """A top-level object of a kind section."""
 
     name: str
     """ACTITO's technical name: the object's identity within its entity and kind."""
@@ -96,10 +101,15 @@ class Issue:
 
 @dataclass(frozen=True)
 class Verdict:
-    """What a kind says of one field change: its risk, and why ACTITO forbids it (if it does)."""
+    """What a kind says of one field change: its risk, and whether the API can make it.
+
+    `blocked`: ACTITO forbids the change; the text says why and the way around.
+    `manual`: ACTITO allows it, but only in its UI; the text says exactly where.
+    """
 
     risk: Risk
     blocked: str = ""
+    manual: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,7 +121,17 @@ class LiveObject:
     payload: Mapping[str, JSON]
 
 
+NameLookup = Callable[[str, str], str | None]
+"""(kind, server id) -> technical name of that object in the same entity, if it exists."""
+
+IdLookup = Callable[[str, str], str]
+"""(kind, technical name) -> server id of that object in the same entity: live objects and
+those created earlier in the same apply. Raises KeyError for an object that exists nowhere."""
+
+
 class Kind(Protocol):
+    """One kind of ACTITO object. Pure methods first; the three async ones do the I/O."""
+
     name: ClassVar[str]
     """Singular kind name used in addresses: `customTable`."""
     section: ClassVar[str]
@@ -119,20 +139,42 @@ class Kind(Protocol):
     spec_type: ClassVar[type[SpecModel]]
     capabilities: ClassVar[Capabilities]
 
-    def check(self, spec: SpecModel) -> list[Issue]: ...
+    def check(self, spec: SpecModel) -> list[Issue]:
+        """Problems inside one spec that its model cannot express (unknown attribute names…)."""
+        ...
 
-    def canonical(self, spec: SpecModel) -> dict[str, JSON]: ...
+    def canonical(self, spec: SpecModel) -> dict[str, JSON]:
+        """The normalised form both sides are compared and shown in."""
+        ...
 
     def judge(self, path: Path, before: JSON, after: JSON) -> Verdict: ...
 
-    def references(self, entity: str, spec: SpecModel) -> list[Address]:
-        """Objects this one needs to exist first (links to other tables, …)."""
+    def renames(self, spec: SpecModel) -> list[tuple[Path, Path]]:
+        """Rename intents inside the object, as (new path, old path) in canonical form."""
         ...
 
-    async def read(self, client: ActitoClient, entity: str) -> list[LiveObject]: ...
+    def references(self, entity: str, spec: SpecModel) -> list[Address]:
+        """Objects this one needs to exist first (linked tables, …)."""
+        ...
 
-    async def create(self, client: ActitoClient, entity: str, spec: SpecModel) -> str: ...
+    def identify(self, payload: Mapping[str, JSON]) -> tuple[str, str]:
+        """(server id, technical name) of a live payload."""
+        ...
+
+    def spec_from_payload(self, payload: Mapping[str, JSON], names: NameLookup) -> SpecModel:
+        """The live object as a spec; references to other objects become their names."""
+        ...
+
+    def payload(
+        self, spec: SpecModel, ids: IdLookup, live: Mapping[str, JSON] | None
+    ) -> dict[str, JSON]:
+        """The body to send: a create when `live` is None, else a change built on `live`."""
+        ...
+
+    async def fetch(self, client: ActitoClient, entity: str) -> list[dict[str, JSON]]: ...
+
+    async def create(self, client: ActitoClient, entity: str, body: dict[str, JSON]) -> str: ...
 
     async def update(
-        self, client: ActitoClient, entity: str, live: LiveObject, spec: SpecModel
+        self, client: ActitoClient, entity: str, object_id: str, body: dict[str, JSON]
     ) -> None: ...

@@ -2,24 +2,27 @@
 
 API (actito-api.md §4): list/get [DOC], create `POST …/custom-tables` [CODE], update
 `POST …/custom-tables/{id}/change-requests` [CODE]. The change-request body is not documented;
-we send the whole desired definition, built on top of the live one so that fields this tool
-does not manage yet (foreign keys, events, cleaning rules, display options) are kept [INFER].
-No delete endpoint exists: a live table missing from the manifests is reported as unmanaged.
+we send the whole desired definition, built on top of the live one so that anything this tool
+does not manage is kept [INFER]. No delete endpoint exists: a live table missing from the
+manifests is reported as unmanaged.
+
+Links are written by table name in manifests and resolved to ids (profile table numeric id,
+custom table UUID) when the payload is built — including tables created earlier in the apply.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
 
-from pydantic import Field
-
+from actito_iac.address import Address
 from actito_iac.kinds.base import (
     JSON,
     Capabilities,
+    IdLookup,
     Issue,
-    LiveObject,
+    NameLookup,
     Path,
     Risk,
     Source,
@@ -27,45 +30,33 @@ from actito_iac.kinds.base import (
     Verdict,
     op,
 )
+from actito_iac.kinds.common import (
+    canonical_restriction,
+    display_by_name,
+    display_entries,
+    restriction_fields,
+    restriction_payload,
+)
+from actito_iac.kinds.custom_table_spec import (
+    CleaningRule,
+    Condition,
+    CustomTableAttribute,
+    CustomTableSpec,
+    Event,
+    EventRule,
+    Link,
+    check_custom_table,
+)
 
 if TYPE_CHECKING:
-    from actito_iac.address import Address
     from actito_iac.api.client import ActitoClient
 
-TECHNICAL_NAME = r"^[A-Za-z][A-Za-z0-9_]{0,63}$"
+PROFILE_TABLE = "profileTable"
+CUSTOM_TABLE = "customTable"
+_TABLE_TYPES = {"PROFILE_TABLE": PROFILE_TABLE, "CUSTOM_TABLE": CUSTOM_TABLE}
 
-ValueType = Literal["STRING", "LONG", "INTEGER", "NUMBER", "TIMESTAMP", "BOOLEAN", "DATE"]
-"""STRING, LONG, NUMBER, TIMESTAMP are documented on custom tables; INTEGER is documented on
-profile tables; BOOLEAN and DATE are inferred (never seen in ACTITO's pages)."""
-
-TableType = Literal["INTERACTIONS"]
-"""Only INTERACTIONS is documented; the other table kinds come with the data-model work."""
-
-
-class CustomTableAttribute(SpecModel):
-    name: str = Field(pattern=TECHNICAL_NAME, description="Technical name; immutable once created.")
-    valueType: ValueType = Field(description="Type of the values; immutable once created.")
-    mandatory: bool = Field(default=False, description="Every record must carry a value.")
-    unique: bool = Field(default=False, description="No two records share a value.")
-    indexed: bool = Field(default=False, description="Indexed for search and targeting.")
-    minLength: int | None = Field(default=None, ge=0, description="STRING only.")
-    maxLength: int | None = Field(default=None, ge=1, description="STRING only.")
-    acceptedValues: list[str] | None = Field(
-        default=None, min_length=1, description="STRING only: the closed list of values."
-    )
-
-
-class CustomTableSpec(SpecModel):
-    name: str = Field(pattern=TECHNICAL_NAME, description="Technical name of the table.")
-    type: TableType = Field(default="INTERACTIONS", description="Table kind; immutable.")
-    primaryKey: str = Field(
-        description="Attribute that identifies a record; must be mandatory and unique; immutable."
-    )
-    creationTime: str | None = Field(
-        default=None, description="TIMESTAMP attribute used as the record's creation time."
-    )
-    bigTable: bool = Field(default=False, description="ACTITO's large-volume storage option.")
-    attributes: list[CustomTableAttribute] = Field(min_length=1)
+_NEW_TABLE = "create a table under a new name, migrate the data, then delete the old one in the UI"
+_NEW_ATTRIBUTE = "add a new attribute, migrate the values, then remove the old attribute"
 
 
 def _base(entity: str) -> str:
@@ -73,7 +64,7 @@ def _base(entity: str) -> str:
 
 
 class CustomTableKind:
-    name: ClassVar[str] = "customTable"
+    name: ClassVar[str] = CUSTOM_TABLE
     section: ClassVar[str] = "customTables"
     spec_type: ClassVar[type[SpecModel]] = CustomTableSpec
     capabilities: ClassVar[Capabilities] = Capabilities(
@@ -84,37 +75,9 @@ class CustomTableKind:
         delete=op(Source.NONE, "UI only: unmanaged tables are listed, never deleted"),
     )
 
-    # -- checks ------------------------------------------------------------------------------
-
     def check(self, spec: SpecModel) -> list[Issue]:
         assert isinstance(spec, CustomTableSpec)
-        issues: list[Issue] = []
-        by_name: dict[str, CustomTableAttribute] = {}
-        for i, attr in enumerate(spec.attributes):
-            if attr.name in by_name:
-                issues.append(
-                    Issue(("attributes", i, "name"), f"duplicate attribute {attr.name!r}")
-                )
-            by_name.setdefault(attr.name, attr)
-            issues.extend(_check_attribute(i, attr))
-        key = by_name.get(spec.primaryKey)
-        if key is None:
-            issues.append(Issue(("primaryKey",), f"unknown attribute {spec.primaryKey!r}"))
-        elif not (key.mandatory and key.unique):
-            issues.append(
-                Issue(("primaryKey",), f"attribute {key.name!r} must be mandatory and unique")
-            )
-        if spec.creationTime is not None:
-            moment = by_name.get(spec.creationTime)
-            if moment is None:
-                issues.append(Issue(("creationTime",), f"unknown attribute {spec.creationTime!r}"))
-            elif moment.valueType != "TIMESTAMP":
-                issues.append(
-                    Issue(("creationTime",), f"attribute {moment.name!r} must be a TIMESTAMP")
-                )
-        return issues
-
-    # -- comparison --------------------------------------------------------------------------
+        return check_custom_table(spec)
 
     def canonical(self, spec: SpecModel) -> dict[str, JSON]:
         assert isinstance(spec, CustomTableSpec)
@@ -123,9 +86,14 @@ class CustomTableKind:
             "primaryKey": spec.primaryKey,
             "bigTable": spec.bigTable,
             "attributes": {a.name: _canonical_attribute(a) for a in spec.attributes},
+            "links": {link.name: _canonical_link(link) for link in spec.links},
+            "events": {e.name: _canonical_event(e) for e in spec.events},
+            "cleaningRules": {r.attribute: r.retentionDays for r in spec.cleaningRules},
         }
-        if spec.creationTime is not None:
-            out["creationTime"] = spec.creationTime
+        for key in ("creationTime", "displayName", "description"):
+            value = getattr(spec, key)
+            if value:
+                out[key] = value
         return out
 
     def judge(self, path: Path, before: JSON, after: JSON) -> Verdict:
@@ -135,62 +103,59 @@ class CustomTableKind:
             return Verdict(Risk.SAFE, "a table's type cannot be changed; " + _NEW_TABLE)
         if head == "primaryKey":
             return Verdict(Risk.SAFE, "a table's primary key cannot be changed; " + _NEW_TABLE)
-        if head in ("bigTable", "creationTime"):
-            return Verdict(Risk.SAFE)
-        if head == "attributes" and len(path) == 2:
-            if before is None:
-                added_risk = Risk.MAY_FAIL_ON_DATA if after.get("mandatory") else Risk.SAFE
-                return Verdict(added_risk)
-            return Verdict(Risk.DESTRUCTIVE)  # removing an attribute drops its values
-        if head == "attributes" and len(path) == 3:
-            return _judge_attribute_field(path[1], path[2], before, after)
-        return Verdict(Risk.SAFE, f"{'.'.join(path)} cannot be changed through the API")
+        if head == "attributes":
+            return _judge_attribute(path, before, after)
+        if head == "links":
+            return _judge_link(path, before, after)
+        if head == "cleaningRules":
+            # A new or shorter retention deletes the records that are now too old.
+            shorter = before is None or (after is not None and after < before)
+            return Verdict(Risk.DESTRUCTIVE if shorter else Risk.SAFE)
+        return Verdict(Risk.SAFE)  # bigTable, creationTime, events, display texts
+
+    def renames(self, spec: SpecModel) -> list[tuple[Path, Path]]:
+        """Attribute rename intents, as (new path, old path) in canonical form."""
+        assert isinstance(spec, CustomTableSpec)
+        return [
+            (("attributes", a.name), ("attributes", a.renamedFrom))
+            for a in spec.attributes
+            if a.renamedFrom
+        ]
 
     def references(self, entity: str, spec: SpecModel) -> list[Address]:
-        return []  # links between tables arrive with foreign keys
-
-    # -- live ---------------------------------------------------------------------------------
-
-    async def read(self, client: ActitoClient, entity: str) -> list[LiveObject]:
-        body = await client.get(_base(entity))
-        tables = body.get("customTables", []) if isinstance(body, dict) else []
-        return [LiveObject(str(t["id"]), spec_from_payload(t), t) for t in tables]
-
-    async def create(self, client: ActitoClient, entity: str, spec: SpecModel) -> str:
         assert isinstance(spec, CustomTableSpec)
-        created = await client.post(_base(entity), json=payload_from_spec(spec))
+        return [Address(entity, *_target(link)) for link in spec.links]
+
+    def identify(self, payload: Mapping[str, JSON]) -> tuple[str, str]:
+        return str(payload["id"]), str(payload["name"])
+
+    def spec_from_payload(self, payload: Mapping[str, JSON], names: NameLookup) -> SpecModel:
+        return spec_from_payload(payload, names)
+
+    def payload(
+        self, spec: SpecModel, ids: IdLookup, live: Mapping[str, JSON] | None
+    ) -> dict[str, JSON]:
+        assert isinstance(spec, CustomTableSpec)
+        body = {k: v for k, v in (live or {}).items() if k != "id"}
+        body.update(payload_from_spec(spec, ids, "" if live is None else str(live.get("id"))))
+        return body
+
+    async def fetch(self, client: ActitoClient, entity: str) -> list[dict[str, JSON]]:
+        answer = await client.get(_base(entity))
+        return list(answer.get("customTables", [])) if isinstance(answer, dict) else []
+
+    async def create(self, client: ActitoClient, entity: str, body: dict[str, JSON]) -> str:
+        created = await client.post(_base(entity), json=body)
         return str(created["id"])
 
     async def update(
-        self, client: ActitoClient, entity: str, live: LiveObject, spec: SpecModel
+        self, client: ActitoClient, entity: str, object_id: str, body: dict[str, JSON]
     ) -> None:
-        assert isinstance(spec, CustomTableSpec)
-        body = {k: v for k, v in live.payload.items() if k != "id"}
-        body.update(payload_from_spec(spec))
-        await client.post(f"{_base(entity)}/{quote(live.id, safe='')}/change-requests", json=body)
+        path = f"{_base(entity)}/{quote(object_id, safe='')}/change-requests"
+        await client.post(path, json=body)
 
 
-_NEW_TABLE = "create a table under a new name, migrate the data, then delete the old one in the UI"
-_NEW_ATTRIBUTE = "add a new attribute, migrate the values, then remove the old attribute"
-
-
-def _check_attribute(i: int, attr: CustomTableAttribute) -> list[Issue]:
-    issues: list[Issue] = []
-    if attr.valueType != "STRING":
-        for field in ("minLength", "maxLength", "acceptedValues"):
-            if getattr(attr, field) is not None:
-                issues.append(Issue(("attributes", i, field), "only STRING attributes take it"))
-    if (
-        attr.minLength is not None
-        and attr.maxLength is not None
-        and attr.minLength > attr.maxLength
-    ):
-        issues.append(Issue(("attributes", i, "minLength"), "minLength is above maxLength"))
-    if attr.acceptedValues is not None and len(set(attr.acceptedValues)) != len(
-        attr.acceptedValues
-    ):
-        issues.append(Issue(("attributes", i, "acceptedValues"), "a value is listed twice"))
-    return issues
+# -- canonical form and change rules --------------------------------------------------------
 
 
 def _canonical_attribute(attr: CustomTableAttribute) -> dict[str, JSON]:
@@ -200,24 +165,55 @@ def _canonical_attribute(attr: CustomTableAttribute) -> dict[str, JSON]:
         "unique": attr.unique,
         "indexed": attr.indexed,
     }
-    if attr.minLength is not None:
-        out["minLength"] = attr.minLength
-    if attr.maxLength is not None:
-        out["maxLength"] = attr.maxLength
-    if attr.acceptedValues is not None:
-        out["acceptedValues"] = sorted(attr.acceptedValues)  # a set for ACTITO
+    out.update(canonical_restriction(attr))
     return out
 
 
-def _judge_attribute_field(name: str, field: str, before: JSON, after: JSON) -> Verdict:
+def _canonical_link(link: Link) -> dict[str, JSON]:
+    kind, table = _target(link)
+    return {
+        "attribute": link.attribute,
+        kind: table,
+        "targetAttribute": link.targetAttribute or link.attribute,
+        "onDelete": link.onDelete,
+    }
+
+
+def _canonical_event(event: Event) -> dict[str, JSON]:
+    return {
+        "rules": [
+            {
+                "operation": r.operation,
+                "anyAttribute": sorted(r.anyAttribute),
+                "before": sorted(_condition(c) for c in r.before),
+                "after": sorted(_condition(c) for c in r.after),
+            }
+            for r in event.rules
+        ]
+    }
+
+
+def _condition(cond: Any) -> str:
+    return f"{cond.attribute} {cond.operator} {cond.value}"
+
+
+def _target(link: Link) -> tuple[str, str]:
+    if link.profileTable is not None:
+        return PROFILE_TABLE, link.profileTable
+    return CUSTOM_TABLE, str(link.customTable)
+
+
+def _judge_attribute(path: Path, before: JSON, after: JSON) -> Verdict:
+    if len(path) == 2:
+        if before is None:
+            return Verdict(Risk.MAY_FAIL_ON_DATA if after.get("mandatory") else Risk.SAFE)
+        return Verdict(Risk.DESTRUCTIVE)  # removing an attribute drops its values
+    name, field = path[1], path[2]
     if field == "valueType":
-        return Verdict(
-            Risk.SAFE, f"the type of attribute {name!r} cannot be changed; {_NEW_ATTRIBUTE}"
-        )
+        why = f"the type of attribute {name!r} cannot be changed; {_NEW_ATTRIBUTE}"
+        return Verdict(Risk.SAFE, why)
     if field in ("mandatory", "unique"):
         return Verdict(Risk.MAY_FAIL_ON_DATA if after else Risk.SAFE)
-    if field == "indexed":
-        return Verdict(Risk.SAFE)
     if field == "acceptedValues":
         if before is None:
             return Verdict(Risk.MAY_FAIL_ON_DATA)
@@ -227,17 +223,38 @@ def _judge_attribute_field(name: str, field: str, before: JSON, after: JSON) -> 
         return Verdict(
             Risk.SAFE, "accepted values can only be added, not removed; " + _NEW_ATTRIBUTE
         )
-    # minLength / maxLength: not in ACTITO's list of possible modifications [INFER].
-    return Verdict(Risk.SAFE, f"{field} of attribute {name!r} cannot be changed; {_NEW_ATTRIBUTE}")
+    if field in ("minLength", "maxLength"):
+        # [INFER] not in ACTITO's list of possible modifications.
+        return Verdict(
+            Risk.SAFE, f"{field} of attribute {name!r} cannot be changed; {_NEW_ATTRIBUTE}"
+        )
+    return Verdict(Risk.SAFE)  # indexed, display texts
 
 
-def payload_from_spec(spec: CustomTableSpec) -> dict[str, JSON]:
+def _judge_link(path: Path, before: JSON, after: JSON) -> Verdict:
+    if len(path) == 2 and after is None:
+        # Dropping a cascading link changes what deleting a parent row does to these rows.
+        return Verdict(Risk.DESTRUCTIVE if before.get("onDelete") == "CASCADE" else Risk.SAFE)
+    # A new or re-pointed link fails when existing rows reference rows that do not exist.
+    return Verdict(Risk.MAY_FAIL_ON_DATA)
+
+
+# -- payloads -------------------------------------------------------------------------------
+
+
+def payload_from_spec(spec: CustomTableSpec, ids: IdLookup, own_id: str = "") -> dict[str, JSON]:
     body: dict[str, JSON] = {
         "name": spec.name,
         "type": spec.type,
         "primaryKeyAttribute": spec.primaryKey,
         "bigTable": spec.bigTable,
         "attributes": [_attribute_payload(a) for a in spec.attributes],
+        "foreignKeys": [_link_payload(spec, link, ids, own_id) for link in spec.links],
+        "eventsToTrigger": [_event_payload(e) for e in spec.events],
+        "cleaningRules": [
+            {"attribute": r.attribute, "retentionDays": r.retentionDays} for r in spec.cleaningRules
+        ],
+        "displayOptions": _display_payload(spec),
     }
     if spec.creationTime is not None:
         body["creationTimeAttribute"] = spec.creationTime
@@ -252,49 +269,134 @@ def _attribute_payload(attr: CustomTableAttribute) -> dict[str, JSON]:
         "indexed": attr.indexed,
         "unique": attr.unique,
     }
-    restriction = {
-        k: v
-        for k, v in (
-            ("minLength", attr.minLength),
-            ("maxLength", attr.maxLength),
-            ("acceptedValues", attr.acceptedValues),
-        )
-        if v is not None
-    }
+    restriction = restriction_payload(attr)
     if restriction:
         out["valueRestriction"] = restriction
     return out
 
 
-def spec_from_payload(table: Mapping[str, Any]) -> CustomTableSpec:
+def _link_payload(spec: CustomTableSpec, link: Link, ids: IdLookup, own_id: str) -> dict[str, JSON]:
+    kind, table = _target(link)
+    # A link from a table to itself can only name its own id once it exists.
+    own = kind == CUSTOM_TABLE and table == spec.name and own_id
+    table_id = own_id if own else ids(kind, table)
+    return {
+        "name": link.name,
+        "attribute": link.attribute,
+        "reference": {
+            "tableType": "PROFILE_TABLE" if kind == PROFILE_TABLE else "CUSTOM_TABLE",
+            "tableId": table_id,
+            "attribute": link.targetAttribute or link.attribute,
+        },
+        "onDelete": link.onDelete,
+    }
+
+
+def _event_payload(event: Event) -> dict[str, JSON]:
+    rules = []
+    for rule in event.rules:
+        out: dict[str, JSON] = {"onOperation": rule.operation}
+        if rule.anyAttribute:
+            out["onAnyAttribute"] = list(rule.anyAttribute)
+        conditions = {
+            key: [c.model_dump() for c in side]
+            for key, side in (
+                ("stateBeforeOperation", rule.before),
+                ("stateAfterOperation", rule.after),
+            )
+            if side
+        }
+        if conditions:
+            out["matchingConditions"] = conditions
+        rules.append(out)
+    return {"name": event.name, "triggerRules": rules}
+
+
+def _display_payload(spec: CustomTableSpec) -> dict[str, JSON]:
+    out: dict[str, JSON] = {"forAttributes": display_entries(list(spec.attributes))}
+    for key in ("displayName", "description"):
+        value = getattr(spec, key)
+        if value:
+            out[key] = value
+    return out
+
+
+def spec_from_payload(table: Mapping[str, Any], names: NameLookup) -> CustomTableSpec:
     """Read a live definition into a spec; server defaults fill what the server omits.
 
     Built without validation: the live licence may hold values this version does not know
     (a newer table type, say), and reading must never fail on them; the planner compares them
     as they are.
     """
-    attributes = []
-    for a in table.get("attributes", []):
-        restriction = a.get("valueRestriction") or {}
-        attributes.append(
-            CustomTableAttribute.model_construct(
-                name=a["name"],
-                valueType=a.get("valueType"),
-                mandatory=bool(a.get("mandatory", False)),
-                unique=bool(a.get("unique", False)),
-                indexed=bool(a.get("indexed", False)),
-                minLength=restriction.get("minLength"),
-                maxLength=restriction.get("maxLength"),
-                acceptedValues=list(restriction["acceptedValues"])
-                if restriction.get("acceptedValues")
-                else None,
-            )
+    display = display_by_name(table)
+    attributes = [
+        CustomTableAttribute.model_construct(
+            name=a["name"],
+            renamedFrom=None,
+            valueType=a.get("valueType"),
+            mandatory=bool(a.get("mandatory", False)),
+            unique=bool(a.get("unique", False)),
+            indexed=bool(a.get("indexed", False)),
+            displayName=display.get(a["name"], {}).get("displayName"),
+            description=display.get(a["name"], {}).get("description"),
+            **restriction_fields(a),
         )
+        for a in table.get("attributes", [])
+    ]
+    options = table.get("displayOptions") or {}
     return CustomTableSpec.model_construct(
         name=table["name"],
+        renamedFrom=None,
         type=table.get("type", "INTERACTIONS"),
+        displayName=options.get("displayName"),
+        description=options.get("description"),
         primaryKey=table.get("primaryKeyAttribute", ""),
         creationTime=table.get("creationTimeAttribute"),
         bigTable=bool(table.get("bigTable", False)),
         attributes=attributes,
+        links=[_link_from_payload(fk, names) for fk in table.get("foreignKeys") or []],
+        events=[_event_from_payload(e) for e in table.get("eventsToTrigger") or []],
+        cleaningRules=[
+            CleaningRule.model_construct(
+                attribute=r.get("attribute"), retentionDays=r.get("retentionDays")
+            )
+            for r in table.get("cleaningRules") or []
+        ],
     )
+
+
+def _link_from_payload(fk: Mapping[str, Any], names: NameLookup) -> Link:
+    reference = fk.get("reference") or {}
+    kind = _TABLE_TYPES.get(str(reference.get("tableType")), CUSTOM_TABLE)
+    table_id = str(reference.get("tableId"))
+    # A link to a table that cannot be found keeps its id, visibly, rather than failing the read.
+    table = names(kind, table_id) or f"(unknown id {table_id})"
+    return Link.model_construct(
+        name=str(fk.get("name")),
+        attribute=str(fk.get("attribute")),
+        profileTable=table if kind == PROFILE_TABLE else None,
+        customTable=table if kind == CUSTOM_TABLE else None,
+        targetAttribute=reference.get("attribute"),
+        onDelete=fk.get("onDelete", "CASCADE"),
+    )
+
+
+def _event_from_payload(event: Mapping[str, Any]) -> Event:
+    rules = []
+    for rule in event.get("triggerRules") or []:
+        conditions = rule.get("matchingConditions") or {}
+        rules.append(
+            EventRule.model_construct(
+                operation=rule.get("onOperation"),
+                anyAttribute=list(rule.get("onAnyAttribute") or []),
+                before=[
+                    Condition.model_construct(**c)
+                    for c in conditions.get("stateBeforeOperation") or []
+                ],
+                after=[
+                    Condition.model_construct(**c)
+                    for c in conditions.get("stateAfterOperation") or []
+                ],
+            )
+        )
+    return Event.model_construct(name=str(event.get("name")), rules=rules)

@@ -49,6 +49,10 @@ class FieldChange:
     risk: Risk = Risk.SAFE
     blocked: str = ""
     """Why ACTITO forbids this field change, and the way around; empty when allowed."""
+    manual: str = ""
+    """Where in the ACTITO UI to make this change, when the API cannot; empty otherwise."""
+    impact: str = ""
+    """What the live data says of this change ("37 of 1,204 rows hold a value"), or empty."""
 
     @property
     def dotted(self) -> str:
@@ -65,6 +69,8 @@ class Change:
     risk: Risk = Risk.SAFE
     reason: str = ""
     depends_on: tuple[Address, ...] = ()
+    impact: str = ""
+    """What the live data says of the object ("1,204 rows", "≥ 5,000 rows", "unknown")."""
     spec: SpecModel | None = field(default=None, compare=False, repr=False)
     """The desired spec the executor writes (create/update); not part of the plan's meaning."""
 

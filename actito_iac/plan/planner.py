@@ -1,10 +1,13 @@
 """plan(desired, actual) -> Plan. Pure: no HTTP, no clock, no printing.
 
 Objects are matched by address. A missing live object is a create; a present one is compared
-in canonical form, and each field difference is judged by its kind (risk, and whether ACTITO
-forbids it). One forbidden field makes the whole object `blocked`: applying the rest of an
-object's changes would leave it half-way between two designs. Live objects of the managed
-entities that no manifest names are `unmanaged` — listed, never touched.
+in canonical form, and each field difference is judged by its kind: its risk, and whether the
+API can make it (else `blocked`, ACTITO forbids it, or `manual`, only the UI can). One
+forbidden field blocks the object's API changes: applying the rest would leave it half-way
+between two designs. Manual field changes become a `manual` change of their own, listed
+beside the object's update. Live objects of the managed entities that no manifest names are
+`unmanaged` — listed, never touched. Rename intents (`renamedFrom`) are explained, never
+turned into a silent drop and create.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from actito_iac.address import Address
+from actito_iac.errors import Diagnostic, LiveStateError, Severity
 from actito_iac.kinds import KINDS
-from actito_iac.kinds.base import Kind, Risk
+from actito_iac.kinds.base import JSON, Kind, Path, Risk
 from actito_iac.live import Actual
 from actito_iac.manifest.desired import Desired, DesiredObject
 from actito_iac.plan.diff import field_differences
@@ -25,38 +29,142 @@ UNMANAGED_REASON = "exists in the licence but in no manifest; left untouched"
 
 def make_plan(desired: Desired, actual: Actual, kinds: Sequence[Kind] = KINDS) -> Plan:
     by_name = {k.name: k for k in kinds}
-    planned = {o.address: _plan_object(by_name[o.address.kind], o, actual) for o in desired.objects}
-    edges = {a: c.depends_on for a, c in planned.items()}
-    ordered = [planned[a] for a in topological(planned, edges)]
+    _check_references(desired, actual, by_name)
+    planned: dict[Address, list[Change]] = {}
+    renamed: set[Address] = set()
+    for obj in desired.objects:
+        changes, old = _plan_object(by_name[obj.address.kind], obj, actual)
+        planned[obj.address] = changes
+        renamed.update(old)
+    edges = {a: c[0].depends_on for a, c in planned.items()}
+    ordered = [c for a in topological(planned, edges) for c in planned[a]]
     managed_entities = set(desired.entities)
     unmanaged = [
         _unmanaged(by_name[address.kind], address, actual)
         for address in sorted(actual.objects)
-        if address.entity in managed_entities and address not in planned
+        if address.entity in managed_entities and address not in planned and address not in renamed
     ]
     return Plan(tuple(ordered + unmanaged))
 
 
-def _plan_object(kind: Kind, obj: DesiredObject, actual: Actual) -> Change:
-    after = kind.canonical(obj.spec)
-    deps = tuple(sorted(set(kind.references(obj.address.entity, obj.spec))))
-    live = actual.objects.get(obj.address)
+def _check_references(desired: Desired, actual: Actual, kinds: dict[str, Kind]) -> None:
+    wanted = desired.by_address()
+    problems = [
+        Diagnostic(
+            Severity.ERROR,
+            f"{obj.address.kind} {obj.address.name!r} links to {ref.kind} {ref.name!r}, "
+            "which is neither in the manifests nor in the licence",
+            obj.location,
+        )
+        for obj in desired.objects
+        for ref in kinds[obj.address.kind].references(obj.address.entity, obj.spec)
+        if ref not in wanted and ref not in actual.objects
+    ]
+    if problems:
+        raise LiveStateError(problems)
+
+
+def _plan_object(
+    kind: Kind, obj: DesiredObject, actual: Actual
+) -> tuple[list[Change], list[Address]]:
+    address, spec = obj.address, obj.spec
+    after = kind.canonical(spec)
+    deps = tuple(sorted(set(kind.references(address.entity, spec)) - {address}))
+    live = actual.objects.get(address)
     if live is None:
-        return Change(obj.address, Action.CREATE, None, after, depends_on=deps, spec=obj.spec)
+        former = getattr(spec, "renamedFrom", None)
+        old = Address(address.entity, address.kind, former) if former else None
+        if old is not None and old in actual.objects:
+            return [_table_rename(kind, obj, old, actual, deps)], [old]
+        return [Change(address, Action.CREATE, None, after, depends_on=deps, spec=spec)], []
     before = kind.canonical(live.spec)
-    fields = tuple(
-        FieldChange(path, old, new, verdict.risk, verdict.blocked)
+    fields = _judged(kind, before, after)
+    fields = _explain_renames(kind, fields, before, after, kind.renames(spec))
+    if not fields:
+        return [Change(address, Action.NO_OP, before, after, depends_on=deps, spec=spec)], []
+    manual = tuple(f for f in fields if f.manual)
+    api = tuple(f for f in fields if not f.manual)
+    changes = []
+    if api:
+        blocked = [f.blocked for f in api if f.blocked]
+        action = Action.BLOCKED if blocked else Action.UPDATE
+        reason = "; ".join(blocked)
+        changes.append(
+            Change(address, action, before, after, api, _worst(api), reason, deps, spec=spec)
+        )
+    if manual:
+        reason = "; ".join(f.manual for f in manual)
+        changes.append(
+            Change(address, Action.MANUAL, before, after, manual, _worst(manual), reason, deps)
+        )
+    return changes, []
+
+
+def _judged(kind: Kind, before: dict[str, JSON], after: dict[str, JSON]) -> tuple[FieldChange, ...]:
+    return tuple(
+        FieldChange(path, old, new, verdict.risk, verdict.blocked, verdict.manual)
         for path, old, new in field_differences(before, after)
         for verdict in (kind.judge(path, old, new),)
     )
-    if not fields:
-        return Change(obj.address, Action.NO_OP, before, after, depends_on=deps, spec=obj.spec)
-    risk = max((f.risk for f in fields), key=lambda r: r.rank)
-    blocked = [f.blocked for f in fields if f.blocked]
-    action = Action.BLOCKED if blocked else Action.UPDATE
-    return Change(
-        obj.address, action, before, after, fields, risk, "; ".join(blocked), deps, obj.spec
+
+
+def _explain_renames(
+    kind: Kind,
+    fields: tuple[FieldChange, ...],
+    before: dict[str, JSON],
+    after: dict[str, JSON],
+    renames: list[tuple[Path, Path]],
+) -> tuple[FieldChange, ...]:
+    """Turn an add + remove pair that the manifest declares a rename into one blocked change."""
+    out = list(fields)
+    for new, old in renames:
+        if _get(before, new) is not None or _get(before, old) is None:
+            continue  # already renamed by hand, or nothing to rename: nothing to explain
+        out = [f for f in out if f.path not in (new, old)]
+        why = (
+            f"{kind.name} attribute rename {old[-1]!r} → {new[-1]!r}: ACTITO cannot rename an "
+            f"attribute (technical names are immutable); add {new[-1]!r}, copy the values, then "
+            f"remove {old[-1]!r} — remove renamedFrom to plan exactly that"
+        )
+        out.append(FieldChange(new, _get(before, old), _get(after, new), Risk.SAFE, why))
+    return tuple(sorted(out, key=lambda f: f.path))
+
+
+def _table_rename(
+    kind: Kind, obj: DesiredObject, old: Address, actual: Actual, deps: tuple[Address, ...]
+) -> Change:
+    before = kind.canonical(actual.objects[old].spec)
+    why = (
+        f"rename {old.name!r} → {obj.address.name!r}: ACTITO cannot rename a {kind.name} "
+        "(technical names are immutable). Keep the old name in the manifest, or remove "
+        f"renamedFrom to create {obj.address.name!r}, migrate the data, and delete "
+        f"{old.name!r} in the ACTITO UI"
     )
+    field = FieldChange(("name",), old.name, obj.address.name, Risk.SAFE, why)
+    return Change(
+        obj.address,
+        Action.BLOCKED,
+        before,
+        kind.canonical(obj.spec),
+        (field,),
+        Risk.SAFE,
+        why,
+        deps,
+        spec=obj.spec,
+    )
+
+
+def _get(document: dict[str, JSON], path: Path) -> JSON:
+    node: JSON = document
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return node
+
+
+def _worst(fields: tuple[FieldChange, ...]) -> Risk:
+    return max((f.risk for f in fields), key=lambda r: r.rank)
 
 
 def _unmanaged(kind: Kind, address: Address, actual: Actual) -> Change:
@@ -64,6 +172,5 @@ def _unmanaged(kind: Kind, address: Address, actual: Actual) -> Change:
     reason = UNMANAGED_REASON
     if not kind.capabilities.delete.supported:
         reason += f" (a {kind.name} cannot be deleted through the API)"
-    return Change(
-        address, Action.UNMANAGED, kind.canonical(live.spec), None, risk=Risk.SAFE, reason=reason
-    )
+    before = kind.canonical(live.spec)
+    return Change(address, Action.UNMANAGED, before, None, risk=Risk.SAFE, reason=reason)

@@ -19,10 +19,15 @@ def flow(value: JSON) -> str:
 
 
 def leaves(document: dict[str, JSON], depth: int = 2) -> list[tuple[str, JSON]]:
-    """(dotted path, value) pairs, descending at most `depth` levels: one line per attribute."""
+    """(dotted path, value) pairs, descending at most `depth` levels: one line per attribute.
+
+    Empty collections are left out: a table with no links says nothing about links.
+    """
     out: list[tuple[str, JSON]] = []
     for key, value in document.items():
-        if isinstance(value, dict) and value and depth > 1:
+        if value == {} or value == []:
+            continue
+        if isinstance(value, dict) and depth > 1:
             out.extend((f"{key}.{sub}", v) for sub, v in leaves(value, depth - 1))
         else:
             out.append((key, value))

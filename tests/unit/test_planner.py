@@ -19,6 +19,14 @@ from actito_iac.plan.planner import make_plan
 HERE = SourceLocation("b2c.yaml", 3, 5)
 
 
+def NO_IDS(kind: str, name: str) -> str:  # noqa: N802 - a constant-like stand-in
+    raise KeyError(name)
+
+
+def NO_NAMES(kind: str, object_id: str) -> str | None:  # noqa: N802
+    return None
+
+
 def table(name: str = "Orders", **changes: Any) -> CustomTableSpec:
     doc: dict[str, Any] = {
         "name": name,
@@ -50,9 +58,9 @@ def desired(*specs: CustomTableSpec, entity: str = "B2C") -> Desired:
 def actual(*specs: CustomTableSpec, entity: str = "B2C") -> Actual:
     objects = {}
     for i, spec in enumerate(specs):
-        payload = {"id": f"uuid-{i}", **payload_from_spec(spec)}
+        payload = {"id": f"uuid-{i}", **payload_from_spec(spec, NO_IDS)}
         objects[Address(entity, "customTable", spec.name)] = LiveObject(
-            f"uuid-{i}", spec_from_payload(payload), payload
+            f"uuid-{i}", spec_from_payload(payload, NO_NAMES), payload
         )
     return Actual((entity,), objects)
 
@@ -178,12 +186,12 @@ def test_plan_is_deterministic_and_sorted() -> None:
 
 
 def test_live_values_unknown_to_this_version_are_compared_not_rejected() -> None:
-    payload = {"id": "u", **payload_from_spec(table()), "type": "SOMETHING_NEW"}
+    payload = {"id": "u", **payload_from_spec(table(), NO_IDS), "type": "SOMETHING_NEW"}
     live = Actual(
         ("B2C",),
         {
             Address("B2C", "customTable", "Orders"): LiveObject(
-                "u", spec_from_payload(payload), payload
+                "u", spec_from_payload(payload, NO_NAMES), payload
             )
         },
     )
