@@ -11,6 +11,7 @@ never with the substituted value, which may be a secret.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import types
 import typing
@@ -21,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from actito_iac.errors import Diagnostic, Severity, SourceLocation
-from actito_iac.manifest.locate import Loc, locate, render_path
+from actito_iac.manifest.locate import Loc, Spot, locate, render_path
 from actito_iac.manifest.model import ENV_VAR_NAME
 from actito_iac.manifest.substitute import has_reference
 
@@ -57,11 +58,10 @@ _BOUNDS = {
 }
 
 
-def at(tree: Any, file: str, loc: Loc, message: str, *, at_key: bool = False) -> Diagnostic:
-    """An error about the value (or key) at `loc` of a document."""
-    spot = locate(tree, loc, at_key=at_key)
-    location = SourceLocation(file, *spot.position)
-    return Diagnostic(Severity.ERROR, message, location, render_path(spot.path))
+def at(tree: Any, file: str, loc: Loc, message: str) -> Diagnostic:
+    """An error about the field at `loc` of a document, written or not (a kind's `Issue`)."""
+    spot = locate(tree, loc, absent_field=True)
+    return _diagnostic(file, spot, message)
 
 
 def explain(
@@ -79,16 +79,44 @@ def explain(
     `reported` are field paths whose value already has a diagnostic (a date, a tag, an unset
     variable): the stand-in value put there would only add a second, confusing error.
     """
+    placed = [(_place(tree, details), details) for details in error.errors(include_url=False)]
+    placed = [(spot, details) for spot, details in placed if render_path(spot.path) not in reported]
     out = []
-    for details in error.errors(include_url=False):
-        loc = tuple(details["loc"])
-        spot = locate(tree, loc)
-        if render_path(spot.path) in reported:
+    for (_, is_type), group in itertools.groupby(placed, key=_same_type_error):
+        errors = list(group)
+        if is_type and len(errors) > 1:
+            out.append(_union_type_error(file, errors))
             continue
-        shown = _shown(details["input"], spot.node if spot.found else None)
-        message = _message(details, shown, model, hints or {})
-        out.append(at(tree, file, loc, message, at_key=details["type"] == "extra_forbidden"))
+        for spot, details in errors:
+            shown = _shown(details["input"], spot.node if spot.found else None)
+            out.append(_diagnostic(file, spot, _message(details, shown, model, hints or {})))
     return out
+
+
+def _place(tree: Any, details: ErrorDetails) -> Spot:
+    """An unknown field is shown at its key; a missing one at the mapping that lacks it."""
+    kind = details["type"]
+    loc = tuple(details["loc"])
+    return locate(tree, loc, at_key=kind == "extra_forbidden", absent_field=kind == "missing")
+
+
+def _same_type_error(placed: tuple[Spot, ErrorDetails]) -> tuple[Loc, bool]:
+    spot, details = placed
+    return spot.path, details["type"] in _EXPECTED
+
+
+def _union_type_error(file: str, errors: list[tuple[Spot, ErrorDetails]]) -> Diagnostic:
+    """pydantic reports a value that fits no member of `str | int | …` once per member."""
+    spot, details = errors[0]
+    wanted = list(dict.fromkeys(_EXPECTED[d["type"]] for _, d in errors))
+    choices = ", ".join(wanted[:-1]) + " or " + wanted[-1] if len(wanted) > 1 else wanted[0]
+    shown = _shown(details["input"], spot.node if spot.found else None)
+    return _diagnostic(file, spot, f"expected {choices}, got {shown}")
+
+
+def _diagnostic(file: str, spot: Spot, message: str) -> Diagnostic:
+    location = SourceLocation(file, *spot.position)
+    return Diagnostic(Severity.ERROR, message, location, render_path(spot.path))
 
 
 def _message(
@@ -191,7 +219,8 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
     """The field names of the model found at `loc` (for "did you mean"), if any."""
     current: Any = model
     for segment in loc:
-        current = _inner(_unwrap(current), segment)
+        # a segment that leads nowhere is a union member's tag: the type stays the same
+        current = _inner(_unwrap(current), segment) or current
     current = _unwrap(current)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
@@ -204,6 +233,8 @@ def _inner(annotation: Any, segment: str | int) -> Any:
         return field.annotation if field else None
     args = typing.get_args(annotation)
     origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):  # pydantic tags a model member by its name
+        return next((a for a in args if getattr(a, "__name__", None) == segment), None)
     if origin is list and args and isinstance(segment, int):
         return args[0]
     if origin is dict and len(args) == 2:

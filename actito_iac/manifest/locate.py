@@ -33,23 +33,25 @@ class Spot:
         return self.node is not _ABSENT
 
 
-def locate(tree: Any, loc: Loc, *, at_key: bool = False) -> Spot:
+def locate(tree: Any, loc: Loc, *, at_key: bool = False, absent_field: bool = False) -> Spot:
     """The place of `loc` in `tree`: the key's place when `at_key`, else the value's.
 
-    A segment the tree does not have is either the last one (a missing or unknown field: the
-    place stays on the enclosing mapping) or a segment pydantic adds that is no YAML key (a
-    union member's tag): such a segment is skipped and left out of the path.
+    A segment the tree does not have is skipped and left out of the path: pydantic adds such
+    segments for union members (`value.str`). With `absent_field`, a missing last segment is
+    a field that is not written (a missing required field): it stays in the path, and the
+    place stays on the enclosing mapping.
     """
     node: Any = tree
     position = node_position(tree)
     path: list[str | int] = []
     for depth, segment in enumerate(loc):
         last = depth == len(loc) - 1
-        if _has(node, segment):
-            position = child_position(node, segment, at_key=at_key and last) or position
-            node = node[segment]
+        key = _key(node, segment)
+        if key is not _ABSENT:
+            position = child_position(node, key, at_key=at_key and last) or position
+            node = node[key]
             path.append(segment)
-        elif last:
+        elif last and absent_field:
             path.append(segment)
             return Spot(position, tuple(path))
     return Spot(position, tuple(path), node)
@@ -90,12 +92,18 @@ def render_path(path: Loc) -> str:
     return out
 
 
-def _has(node: Any, segment: str | int) -> bool:
+def _key(node: Any, segment: str | int) -> Any:
+    """The key or index of `node` that `segment` names, or _ABSENT.
+
+    Converted documents have text keys only, so a segment '12' may name the YAML key 12.
+    """
     if isinstance(node, Mapping):
         try:
-            return segment in node
+            if segment in node:
+                return segment
         except TypeError:  # an unhashable segment cannot be a key
-            return False
+            return _ABSENT
+        return next((k for k in node if str(k) == segment), _ABSENT)
     if isinstance(node, Sequence) and not isinstance(node, str) and isinstance(segment, int):
-        return 0 <= segment < len(node)
-    return False
+        return segment if 0 <= segment < len(node) else _ABSENT
+    return _ABSENT
