@@ -15,10 +15,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from actito_iac.address import Address
+from actito_iac.api.errors import ApiError
 from actito_iac.errors import LiveStateError
 from actito_iac.kinds import KINDS
 from actito_iac.kinds.base import JSON, Kind, LiveObject
 from actito_iac.kinds.entity import missing_entities, read_entity_names
+from actito_iac.plan.impact import Sample, needs_data
+from actito_iac.plan.model import Plan
 
 if TYPE_CHECKING:
     from actito_iac.api.client import ActitoClient
@@ -76,3 +79,26 @@ def _to_live(
         spec = kind.spec_from_payload(payload, lookup)
         out[Address(entity, kind.name, name)] = LiveObject(object_id, spec, payload)
     return out
+
+
+async def read_samples(
+    client: ActitoClient, plan: Plan, actual: Actual, limit: int, kinds: Sequence[Kind] = KINDS
+) -> dict[Address, Sample]:
+    """Rows of the tables whose planned changes may fail on data or lose it."""
+    by_name = {k.name: k for k in kinds}
+    wanted = sorted(
+        {c.address for c in plan.changes if needs_data(c) and c.address in actual.objects}
+    )
+    if limit <= 0 or not wanted:
+        return {}
+
+    async def sample(address: Address) -> Sample:
+        kind = by_name[address.kind]
+        try:
+            rows = await kind.fetch_rows(client, address.entity, actual.objects[address], limit)
+        except ApiError as refused:
+            return Sample(unreadable=f"rows not readable: {refused}")
+        return Sample(tuple(rows), complete=len(rows) < limit)
+
+    samples = await asyncio.gather(*(sample(a) for a in wanted))
+    return dict(zip(wanted, samples, strict=True))

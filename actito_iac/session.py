@@ -14,8 +14,8 @@ import httpx
 
 from actito_iac.api.client import ActitoClient
 from actito_iac.apply import ApplyResult, Outcome, apply_plan, check_applicable
-from actito_iac.errors import ConfigError, Diagnostic, ManifestError, Severity
-from actito_iac.live import Actual, read_actual
+from actito_iac.errors import ConfigError, ManifestError
+from actito_iac.live import Actual, read_actual, read_samples
 from actito_iac.manifest.desired import Desired
 from actito_iac.manifest.loader import load
 from actito_iac.manifest.project import (
@@ -26,9 +26,9 @@ from actito_iac.manifest.project import (
     load_project,
     resolve_connection,
 )
+from actito_iac.plan.impact import quantify
 from actito_iac.plan.model import Plan
-from actito_iac.plan.order import ReferenceCycle
-from actito_iac.plan.planner import make_plan
+from actito_iac.plan.planner import check_cycles, make_plan
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,11 @@ def locate_inputs(paths: Sequence[Path], project_file: Path | None, cwd: Path) -
 
 
 def load_desired(inputs: Inputs, environ: Mapping[str, str]) -> Desired:
-    return load(list(inputs.manifest_paths), environ)
+    desired = load(list(inputs.manifest_paths), environ)
+    cycles = check_cycles(desired)
+    if cycles:
+        raise ManifestError(cycles)
+    return desired
 
 
 def connection_for(inputs: Inputs, env_name: str | None, environ: Mapping[str, str]) -> Connection:
@@ -68,21 +72,17 @@ def open_client(
     return ActitoClient(connection.api_url, connection.api_key, transport=transport)
 
 
-async def plan_against(client: ActitoClient, desired: Desired) -> tuple[Actual, Plan]:
+DATA_SAMPLE = 5000
+"""Rows read per table to quantify risky changes; beyond it, counts are lower bounds."""
+
+
+async def plan_against(
+    client: ActitoClient, desired: Desired, *, data_sample: int = DATA_SAMPLE
+) -> tuple[Actual, Plan]:
     actual = await read_actual(client, desired)
-    try:
-        return actual, make_plan(desired, actual)
-    except ReferenceCycle as cycle:
-        first = desired.by_address().get(cycle.cycle[0])
-        raise ManifestError(
-            [
-                Diagnostic(
-                    Severity.ERROR,
-                    f"reference cycle: {cycle}",
-                    first.location if first else None,
-                )
-            ]
-        ) from None
+    plan = make_plan(desired, actual)
+    samples = await read_samples(client, plan, actual, data_sample)
+    return actual, quantify(plan, samples)
 
 
 async def apply_against(

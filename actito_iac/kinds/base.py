@@ -173,6 +173,15 @@ class Kind(Protocol):
 
     async def fetch(self, client: ActitoClient, entity: str) -> list[dict[str, JSON]]: ...
 
+    async def fetch_rows(
+        self, client: ActitoClient, entity: str, live: LiveObject, limit: int
+    ) -> list[dict[str, JSON]]:
+        """At most `limit` data rows of the object, as {attribute: value}, to quantify risk.
+
+        Raise an ApiError when the API refuses; return [] for kinds that hold no data.
+        """
+        ...
+
     async def create(self, client: ActitoClient, entity: str, body: dict[str, JSON]) -> str: ...
 
     async def update(

@@ -22,6 +22,7 @@ from actito_iac.kinds.base import (
     Capabilities,
     IdLookup,
     Issue,
+    LiveObject,
     NameLookup,
     Path,
     Risk,
@@ -143,6 +144,18 @@ class CustomTableKind:
     async def fetch(self, client: ActitoClient, entity: str) -> list[dict[str, JSON]]:
         answer = await client.get(_base(entity))
         return list(answer.get("customTables", [])) if isinstance(answer, dict) else []
+
+    async def fetch_rows(
+        self, client: ActitoClient, entity: str, live: LiveObject, limit: int
+    ) -> list[dict[str, JSON]]:
+        name = quote(str(live.payload.get("name", live.id)), safe="")
+        path = f"/custom-data/v4/entity/{quote(entity, safe='')}/customTable/{name}/record"
+        answer = await client.get(path, params={"number": str(limit)})
+        records = answer.get("records", []) if isinstance(answer, dict) else []
+        return [
+            {str(p["name"]): p.get("value") for p in r.get("properties", []) if "name" in p}
+            for r in records
+        ]
 
     async def create(self, client: ActitoClient, entity: str, body: dict[str, JSON]) -> str:
         created = await client.post(_base(entity), json=body)

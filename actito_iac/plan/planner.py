@@ -22,7 +22,7 @@ from actito_iac.live import Actual
 from actito_iac.manifest.desired import Desired, DesiredObject
 from actito_iac.plan.diff import field_differences
 from actito_iac.plan.model import Action, Change, FieldChange, Plan
-from actito_iac.plan.order import topological
+from actito_iac.plan.order import ReferenceCycle, topological
 
 UNMANAGED_REASON = "exists in the licence but in no manifest; left untouched"
 
@@ -45,6 +45,21 @@ def make_plan(desired: Desired, actual: Actual, kinds: Sequence[Kind] = KINDS) -
         if address.entity in managed_entities and address not in planned and address not in renamed
     ]
     return Plan(tuple(ordered + unmanaged))
+
+
+def check_cycles(desired: Desired, kinds: Sequence[Kind] = KINDS) -> list[Diagnostic]:
+    """Reference cycles among the manifests' objects; found offline, before any API call."""
+    by_name = {k.name: k for k in kinds}
+    objects = desired.by_address()
+    edges = {a: by_name[a.kind].references(a.entity, o.spec) for a, o in objects.items()}
+    try:
+        topological(objects, edges)
+    except ReferenceCycle as cycle:
+        first = objects[cycle.cycle[0]]
+        names = " → ".join(f"{a.kind} {a.name!r}" for a in cycle.cycle)
+        message = f"reference cycle: {names}; ACTITO needs one table to exist before the other"
+        return [Diagnostic(Severity.ERROR, message, first.location)]
+    return []
 
 
 def _check_references(desired: Desired, actual: Actual, kinds: dict[str, Kind]) -> None:
@@ -126,7 +141,7 @@ def _explain_renames(
             f"attribute (technical names are immutable); add {new[-1]!r}, copy the values, then "
             f"remove {old[-1]!r} — remove renamedFrom to plan exactly that"
         )
-        out.append(FieldChange(new, _get(before, old), _get(after, new), Risk.SAFE, why))
+        out.append(FieldChange((*new, "name"), old[-1], new[-1], Risk.SAFE, why))
     return tuple(sorted(out, key=lambda f: f.path))
 
 

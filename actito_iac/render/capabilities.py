@@ -32,4 +32,3 @@ def capability_table() -> str:
         notes = "; ".join(f"{verb}: {o.note}" for verb, o in caps.rows() if o.note)
         lines.append(f"| {name} | {' | '.join(cells)} | {notes} |")
     return "\n".join(lines) + "\n"
-

@@ -73,6 +73,8 @@ def _render_change(console: Console, change: Change) -> None:
     risk = ""
     if change.action in (Action.CREATE, Action.UPDATE, Action.DELETE):
         risk = f"  [{RISK_STYLE[change.risk]}]\\[{change.risk}][/]"
+    if change.impact:
+        risk += f" ({escape(change.impact)})"
     console.print(
         f"[{style}]{symbol} {change.action:<9}[/] [bold]{escape(str(change.address))}[/]{risk}"
     )
@@ -85,6 +87,10 @@ def _render_change(console: Console, change: Change) -> None:
         note = f"  [{RISK_STYLE[field.risk]}]{field.risk}[/]"
         if field.blocked:
             note = "  [red]blocked[/]"
+        elif field.manual:
+            note = f"  [magenta]manual[/] [{RISK_STYLE[field.risk]}]{field.risk}[/]"
+        if field.impact:
+            note += f" — {escape(field.impact)}"
         console.print(line + note)
     if change.reason:
         console.print(f"    [dim]{escape(change.reason)}[/]")

@@ -16,10 +16,9 @@ import pytest
 from rich.console import Console
 from ruamel.yaml import YAML
 
-from actito_iac.errors import ApplyRefused, LiveStateError
-from actito_iac.manifest.loader import load
+from actito_iac.errors import ActitoIacError, ApplyRefused
 from actito_iac.render.human import render_plan
-from actito_iac.session import apply_against, plan_against
+from actito_iac.session import Inputs, apply_against, load_desired, plan_against
 
 HERE = Path(__file__).parent
 SCENARIOS = sorted(p for p in HERE.iterdir() if (p / "scenario.yaml").exists())
@@ -44,14 +43,18 @@ def check_golden(path: Path, text: str) -> None:
 async def test_scenario(folder: Path, licence: Any) -> None:
     config = YAML(typ="safe").load((folder / "scenario.yaml").read_text(encoding="utf-8"))
     licence.seed(folder / "seed.yaml")
-    desired = load([folder / "manifests"], {})
     async with licence.client() as client:
         if "error" in config:
-            with pytest.raises(LiveStateError) as failure:
+            with pytest.raises(ActitoIacError) as failure:
+                desired = load_desired(Inputs(None, (folder / "manifests",)), {})
                 await plan_against(client, desired)
-            assert config["error"] in str(failure.value)
-            assert "retail.yaml" in str(failure.value)
+            text = str(failure.value) + "".join(
+                str(d) for d in getattr(failure.value, "diagnostics", [])
+            )
+            for expected in config["error"]:
+                assert expected in text
             return
+        desired = load_desired(Inputs(None, (folder / "manifests",)), {})
         actual, plan = await plan_against(client, desired)
         check_golden(folder / "expected-plan.txt", rendered(plan))
         for step in config.get("steps", []):
@@ -68,8 +71,12 @@ async def test_scenario(folder: Path, licence: Any) -> None:
                 result = await apply_against(
                     client, plan, actual, allow_destructive=step["allowDestructive"]
                 )
-                assert result.ok, result.failed
                 assert len(result.outcomes) == len(plan.executable)
+                if expect == "failed":
+                    messages = " ".join(o.message for o in result.failed)
+                    assert step["message"] in messages, messages
+                else:
+                    assert result.ok, result.failed
         if config.get("replanEmpty", True) and config.get("steps"):
             _, again = await plan_against(client, desired)
             assert not again.has_changes, rendered(again)
