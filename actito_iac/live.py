@@ -97,7 +97,8 @@ async def read_samples(
         try:
             rows = await kind.fetch_rows(client, address.entity, actual.objects[address], limit)
         except ApiError as refused:
-            return Sample(unreadable=f"rows not readable: {refused}")
+            answer = f"{refused.status} {refused.reason}" if refused.status else refused.message
+            return Sample(unreadable=f"rows not readable: {answer}")
         return Sample(tuple(rows), complete=len(rows) < limit)
 
     samples = await asyncio.gather(*(sample(a) for a in wanted))

@@ -1,69 +1,77 @@
 """Validation of custom-table definitions, on create and on change request (docs/api.md).
 
 Pure functions: a request body in, the normalised stored definition out, or a `RuleError`
-listing every problem found (a caller fixing a definition wants them all at once). The
-normalised definition carries every key with the server defaults applied, so what the emulator
-answers on GET is stable whatever subset of keys the client sent.
+listing every problem found. The normalised definition carries every key with the server
+defaults applied, so what the emulator answers on GET is stable whatever subset of keys the
+client sent. Checks that need rows (unique, accepted values, mandatory against the data) live
+in `data_rules.py`; foreign keys are checked through a `References` lookup (`link_rules.py`).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
-# The 64-character limit is documented. [INFER] the character set (letter first, then letters,
-# digits, `_`), the same pattern the client checks manifests against.
-TECHNICAL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
+from actito_iac.emulator.attribute_rules import (
+    TECHNICAL_NAME,
+    VALUE_TYPES,
+    Report,
+    RuleError,
+    flag,
+    is_technical_name,
+    restriction,
+    restriction_change_problems,
+    unknown_keys,
+)
+from actito_iac.emulator.link_rules import (
+    CUSTOM_TABLE_REF,
+    References,
+    foreign_keys,
+    no_references,
+)
+from actito_iac.emulator.option_rules import cleaning_rules, display_options, events_to_trigger
 
-# STRING, LONG, NUMBER, TIMESTAMP are documented for custom tables; INTEGER only for profile
-# tables. [INFER] INTEGER, BOOLEAN and DATE are accepted on custom tables (never seen there).
-VALUE_TYPES = frozenset({"STRING", "LONG", "NUMBER", "TIMESTAMP", "INTEGER", "BOOLEAN", "DATE"})
+__all__ = [
+    "TABLE_TYPES",
+    "TECHNICAL_NAME",
+    "VALUE_TYPES",
+    "RuleError",
+    "validate_change",
+    "validate_create",
+]
 
 # INTERACTIONS is documented. [INFER] LINKED_DATA and REPOSITORY: ACTITO's two other table kinds
 # exist, but the spelling of their enum values is a guess.
 TABLE_TYPES = frozenset({"INTERACTIONS", "LINKED_DATA", "REPOSITORY"})
 
-_TABLE_KEYS = frozenset(
-    {
-        "id",
-        "name",
-        "type",
-        "primaryKeyAttribute",
-        "creationTimeAttribute",
-        "bigTable",
-        "attributes",
-        "foreignKeys",
-        "eventsToTrigger",
-        "cleaningRules",
-        "displayOptions",
-    }
+_TABLE_KEYS = (
+    "id",
+    "name",
+    "type",
+    "primaryKeyAttribute",
+    "creationTimeAttribute",
+    "bigTable",
+    "attributes",
+    "foreignKeys",
+    "eventsToTrigger",
+    "cleaningRules",
+    "displayOptions",
 )
-_ATTRIBUTE_KEYS = frozenset(
-    {"name", "valueType", "mandatory", "unique", "indexed", "valueRestriction"}
-)
-_RESTRICTION_KEYS = ("minLength", "maxLength", "acceptedValues")
-_PASS_THROUGH_LISTS = ("foreignKeys", "eventsToTrigger", "cleaningRules")
-
-_Report = Callable[[str], None]
-"""Records one problem; the helpers below report through it instead of raising."""
+_ATTRIBUTE_KEYS = ("name", "valueType", "mandatory", "unique", "indexed", "valueRestriction")
 
 
-class RuleError(ValueError):
-    """The definition breaks one or more rules; `problems` holds one message per rule broken."""
-
-    def __init__(self, problems: Collection[str]) -> None:
-        self.problems = list(problems)
-        super().__init__("; ".join(self.problems))
-
-
-def validate_create(definition: object, *, existing_names: Collection[str] = ()) -> dict[str, Any]:
+def validate_create(
+    definition: object,
+    *,
+    existing_names: Collection[str] = (),
+    references: References = no_references,
+) -> dict[str, Any]:
     """Check a create body and return the definition to store (without `id`).
 
     An `id` in the body is ignored: the server assigns it.
     """
     # [INFER] a client-sent id is ignored rather than refused.
-    table, problems = _normalise(definition)
+    table, problems = _normalise(definition, references, own_id=None)
     if table.get("name") in existing_names:
         problems.insert(0, f"table {table['name']!r}: a table with this name already exists")
     if problems:
@@ -71,7 +79,9 @@ def validate_create(definition: object, *, existing_names: Collection[str] = ())
     return table
 
 
-def validate_change(stored: Mapping[str, Any], requested: object) -> dict[str, Any]:
+def validate_change(
+    stored: Mapping[str, Any], requested: object, *, references: References = no_references
+) -> dict[str, Any]:
     """Check a change request (the whole desired definition) against the stored definition.
 
     Returns the new stored definition, `id` first. Immutable fields are checked first and alone:
@@ -83,7 +93,7 @@ def validate_change(stored: Mapping[str, Any], requested: object) -> dict[str, A
     problems = _immutable_problems(stored, requested)
     if problems:
         raise RuleError(problems)
-    table, problems = _normalise(requested)
+    table, problems = _normalise(requested, references, own_id=stored["id"])
     if not problems:
         problems = _attribute_change_problems(stored, table)
     if problems:
@@ -94,7 +104,9 @@ def validate_change(stored: Mapping[str, Any], requested: object) -> dict[str, A
 # -- normalisation ----------------------------------------------------------------------------
 
 
-def _normalise(definition: object) -> tuple[dict[str, Any], list[str]]:
+def _normalise(
+    definition: object, references: References, *, own_id: str | None
+) -> tuple[dict[str, Any], list[str]]:
     if not isinstance(definition, Mapping):
         return {}, ["the custom table definition must be a JSON object"]
     name = definition.get("name")
@@ -104,18 +116,13 @@ def _normalise(definition: object) -> tuple[dict[str, Any], list[str]]:
     def bad(message: str) -> None:
         problems.append(f"{label}: {message}")
 
-    # [INFER] unknown properties are refused rather than silently dropped, so a client typo
-    # ("primaryKey" for "primaryKeyAttribute") fails loudly against the emulator.
-    for key in sorted(set(definition) - _TABLE_KEYS, key=str):
-        bad(f"unknown property {key!r}")
-    if not isinstance(name, str) or not TECHNICAL_NAME.fullmatch(name):
+    unknown_keys("", definition, _TABLE_KEYS, bad)
+    if not is_technical_name(name):
         bad(f"name {name!r} is not a technical name (a letter, then letters, digits or _; ≤ 64)")
     table_type = definition.get("type")
     if table_type not in TABLE_TYPES:
         bad(f"type {table_type!r} is not one of {', '.join(sorted(TABLE_TYPES))}")
-    big_table = definition.get("bigTable", False)  # [INFER] server default false
-    if not isinstance(big_table, bool):
-        bad("bigTable must be true or false")
+    big_table = flag("", definition, "bigTable", bad)
 
     attributes = _attributes(definition.get("attributes"), bad)
     by_name = {a["name"]: a for a in attributes}
@@ -134,30 +141,34 @@ def _normalise(definition: object) -> tuple[dict[str, Any], list[str]]:
         elif moment["valueType"] != "TIMESTAMP":
             bad(f"creationTimeAttribute {creation_time!r} must be a TIMESTAMP attribute")
 
-    table: dict[str, Any] = {
+    def lookup(table_type: str, table_id: str) -> Mapping[str, Any] | None:
+        # A table may reference itself (a parent record): it is checked as requested.
+        if own_id is not None and table_type == CUSTOM_TABLE_REF and table_id == own_id:
+            return {"name": name, "attributes": attributes}
+        return references(table_type, table_id)
+
+    return {
         "name": name,
         "type": table_type,
         "primaryKeyAttribute": primary_key,
         "creationTimeAttribute": creation_time,
         "bigTable": big_table,
         "attributes": attributes,
-    }
-    # [INFER] these default to empty and are stored as sent (only their JSON type is checked):
-    # the emulator does not model foreign-key targets, events or retention, it keeps them so a
-    # client can read back what it wrote.
-    for key in _PASS_THROUGH_LISTS:
-        value = definition.get(key, [])
-        if not isinstance(value, list):
-            bad(f"{key} must be a list")
-        table[key] = value
-    display_options = definition.get("displayOptions", {})
-    if not isinstance(display_options, Mapping):
-        bad("displayOptions must be an object")
-    table["displayOptions"] = display_options
-    return table, problems
+        "foreignKeys": foreign_keys(definition.get("foreignKeys", []), by_name, lookup, bad),
+        "eventsToTrigger": events_to_trigger(definition.get("eventsToTrigger", []), by_name, bad),
+        "cleaningRules": cleaning_rules(
+            definition.get("cleaningRules", []),
+            {n: a["valueType"] for n, a in by_name.items()},
+            bad,
+        ),
+        # [INFER] the default `{}`: a definition read back without display options.
+        "displayOptions": display_options(
+            definition.get("displayOptions", {}), by_name, bad, with_lists=False
+        ),
+    }, problems
 
 
-def _attributes(raw: object, bad: _Report) -> list[dict[str, Any]]:
+def _attributes(raw: object, bad: Report) -> list[dict[str, Any]]:
     if not isinstance(raw, list) or not raw:
         bad("attributes must be a non-empty list")
         return []
@@ -176,63 +187,26 @@ def _attributes(raw: object, bad: _Report) -> list[dict[str, Any]]:
     return out
 
 
-def _attribute(index: int, raw: object, bad: _Report) -> dict[str, Any] | None:
+def _attribute(index: int, raw: object, bad: Report) -> dict[str, Any] | None:
     if not isinstance(raw, Mapping):
         bad(f"attributes[{index}] must be an object")
         return None
     name = raw.get("name")
-    if not isinstance(name, str) or not TECHNICAL_NAME.fullmatch(name):
+    if not is_technical_name(name):
         bad(f"attributes[{index}]: name {name!r} is not a technical name")
         return None
     where = f"attribute {name!r}"
-    for key in sorted(set(raw) - _ATTRIBUTE_KEYS, key=str):
-        bad(f"{where}: unknown property {key!r}")  # [INFER] as for the table's properties
+    unknown_keys(where, raw, _ATTRIBUTE_KEYS, bad)
     value_type = raw.get("valueType")
     if value_type not in VALUE_TYPES:
         bad(f"{where}: valueType {value_type!r} is not one of {', '.join(sorted(VALUE_TYPES))}")
     attribute: dict[str, Any] = {"name": name, "valueType": value_type}
-    for flag in ("mandatory", "indexed", "unique"):
-        value = raw.get(flag, False)  # [INFER] server default false
-        if not isinstance(value, bool):
-            bad(f"{where}: {flag} must be true or false")
-        attribute[flag] = value
-    restriction = _restriction(where, value_type, raw.get("valueRestriction"), bad)
-    if restriction:
-        attribute["valueRestriction"] = restriction
+    for name_of_flag in ("mandatory", "indexed", "unique"):
+        attribute[name_of_flag] = flag(where, raw, name_of_flag, bad)
+    value_restriction = restriction(where, value_type, raw.get("valueRestriction"), bad)
+    if value_restriction:
+        attribute["valueRestriction"] = value_restriction
     return attribute
-
-
-def _restriction(where: str, value_type: object, raw: object, bad: _Report) -> dict[str, Any]:
-    if raw is None:
-        return {}
-    if not isinstance(raw, Mapping):
-        bad(f"{where}: valueRestriction must be an object")
-        return {}
-    for key in sorted(set(raw) - set(_RESTRICTION_KEYS), key=str):
-        bad(f"{where}: unknown valueRestriction property {key!r}")
-    out = {k: raw[k] for k in _RESTRICTION_KEYS if raw.get(k) is not None}
-    if out and value_type != "STRING":
-        bad(f"{where}: only STRING attributes take a valueRestriction")  # [INFER]
-    for key, low in (("minLength", 0), ("maxLength", 1)):
-        value = out.get(key)
-        if value is not None and (
-            not isinstance(value, int) or isinstance(value, bool) or value < low
-        ):
-            bad(f"{where}: {key} must be an integer ≥ {low}")
-            out.pop(key)
-    if "minLength" in out and "maxLength" in out and out["minLength"] > out["maxLength"]:
-        bad(f"{where}: minLength is above maxLength")
-    values = out.get("acceptedValues")
-    if values is not None:
-        if (
-            not isinstance(values, list)
-            or not values
-            or not all(isinstance(v, str) for v in values)
-        ):
-            bad(f"{where}: acceptedValues must be a non-empty list of strings")
-        elif len(set(values)) != len(values):
-            bad(f"{where}: acceptedValues lists a value twice")  # [INFER]
-    return out
 
 
 # -- change requests --------------------------------------------------------------------------
@@ -278,30 +252,5 @@ def _attribute_change_problems(stored: Mapping[str, Any], table: Mapping[str, An
                 f"{where}: the value type cannot be changed "
                 f"({old['valueType']} → {after['valueType']})"  # [DOC]
             )
-        old_r = old.get("valueRestriction", {})
-        new_r = after.get("valueRestriction", {})
-        # [INFER] lengths are not in ACTITO's list of possible modifications.
-        for key in ("minLength", "maxLength"):
-            if old_r.get(key) != new_r.get(key):
-                problems.append(
-                    f"{where}: {key} cannot be changed ({old_r.get(key)!r} → {new_r.get(key)!r})"
-                )
-        problems.extend(_accepted_values_problems(where, old_r, new_r))
+        problems.extend(restriction_change_problems(where, old, after))
     return problems
-
-
-def _accepted_values_problems(
-    where: str, old: Mapping[str, Any], new: Mapping[str, Any]
-) -> list[str]:
-    """Accepted values may be added, or a restriction introduced, as documented."""
-    # [INFER] removing accepted values, or dropping the restriction, is refused.
-    before = old.get("acceptedValues")
-    if before is None:
-        return []
-    after = new.get("acceptedValues")
-    if after is None:
-        return [f"{where}: the accepted-values restriction cannot be dropped"]
-    removed = [v for v in before if v not in after]
-    if removed:
-        return [f"{where}: accepted values cannot be removed ({', '.join(map(repr, removed))})"]
-    return []

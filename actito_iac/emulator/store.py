@@ -1,17 +1,20 @@
-"""The emulator's persistence: entities plus a generic table of stored objects.
+"""The emulator's persistence: entities, stored objects, the rows of tables, and counters.
 
 Entities get their own table because they are the one thing with a numeric id that every other
-object hangs off. Everything else (custom tables today, profile tables, webhooks… later) lives
-in one `objects` table keyed by (entity, kind, id), with a unique name per (entity, kind) and
-the ACTITO definition kept as JSON: a new kind needs no schema change.
+object hangs off. Everything else (custom and profile tables today, webhooks… later) lives in
+one `objects` table keyed by (entity, kind, id), with a unique name per (entity, kind) and the
+ACTITO definition kept as JSON: a new kind needs no schema change. The data of a table (profiles,
+records) lives in `rows`, keyed by (entity, table kind, table id, row key), body as JSON; the
+numeric ids ACTITO hands out (profile tables, profiles) come from named `counters`.
 
 One sqlite3 connection shared across threads behind a lock: the emulator answers from one event
 loop, but tests and the server thread of `running_server` may touch the store concurrently.
+`transaction()` groups several calls into one atomic change (a seed, a change request that
+rewrites rows); calls made inside it join it instead of committing on their own.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 import uuid
@@ -20,10 +23,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from actito_iac.emulator.row_store import RowStore, json_body, json_text
+
 CUSTOM_TABLE = "customTable"
 """Kind name under which custom-table definitions are stored (same word as the client's kind)."""
+PROFILE_TABLE = "profileTable"
+"""Kind name under which profile-table definitions are stored."""
 
-_SCHEMA_VERSION = 1
+# Version 2 added `rows` and `counters`; the schema only ever grows by new tables, so a
+# version-1 file is upgraded by the CREATE … IF NOT EXISTS below.
+_SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entities (
     id      INTEGER PRIMARY KEY,
@@ -38,6 +47,19 @@ CREATE TABLE IF NOT EXISTS objects (
     body    TEXT NOT NULL,
     PRIMARY KEY (entity, kind, id),
     UNIQUE (entity, kind, name)
+);
+CREATE TABLE IF NOT EXISTS rows (
+    entity   TEXT NOT NULL,
+    kind     TEXT NOT NULL,
+    table_id TEXT NOT NULL,
+    row_key  TEXT NOT NULL,
+    body     TEXT NOT NULL,
+    PRIMARY KEY (entity, kind, table_id, row_key),
+    FOREIGN KEY (entity, kind, table_id) REFERENCES objects(entity, kind, id)
+);
+CREATE TABLE IF NOT EXISTS counters (
+    name  TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
 );
 """
 
@@ -65,7 +87,8 @@ class Store:
 
     def __init__(self, path: str | None = None) -> None:
         self.path = path
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._depth = 0  # transactions open on the lock-holding thread
         self._db = sqlite3.connect(path or ":memory:", check_same_thread=False)
         self._db.row_factory = sqlite3.Row
         with self._lock, self._db:
@@ -74,6 +97,7 @@ class Store:
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(_SCHEMA)
             self._db.execute(f"PRAGMA user_version={_SCHEMA_VERSION}")
+        self.rows = RowStore(self._tx)
 
     def close(self) -> None:
         with self._lock:
@@ -81,9 +105,40 @@ class Store:
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        """One locked transaction: committed on success, rolled back on any exception."""
-        with self._lock, self._db:
-            yield self._db
+        """One locked transaction: committed on success, rolled back on any exception.
+
+        Nested uses (inside `transaction()`) join the outer one, which alone commits.
+        """
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self._db
+                finally:
+                    self._depth -= 1
+                return
+            self._depth = 1
+            try:
+                with self._db:
+                    yield self._db
+            finally:
+                self._depth = 0
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Everything done inside is committed together, or not at all if it raises."""
+        with self._tx():
+            yield
+
+    def next_number(self, counter: str) -> int:
+        """1, 2, 3… per counter name, persisted (ids survive restarts and are never reused)."""
+        with self._tx() as db:
+            row = db.execute(
+                "INSERT INTO counters (name, value) VALUES (?, 1)"
+                " ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
+                (counter,),
+            ).fetchone()
+        return int(row[0])
 
     # -- entities -----------------------------------------------------------------------------
 
@@ -130,7 +185,7 @@ class Store:
                 "SELECT body FROM objects WHERE entity = ? AND kind = ? ORDER BY rowid",
                 (entity, kind),
             ).fetchall()
-        return [_body(r["body"]) for r in rows]
+        return [json_body(r["body"]) for r in rows]
 
     def get_object(self, entity: str, kind: str, object_id: str) -> dict[str, Any] | None:
         return self._one("id", entity, kind, object_id)
@@ -145,7 +200,7 @@ class Store:
                 f"SELECT body FROM objects WHERE entity = ? AND kind = ? AND {column} = ?",  # noqa: S608
                 (entity, kind, value),
             ).fetchone()
-        return None if row is None else _body(row["body"])
+        return None if row is None else json_body(row["body"])
 
     def insert_object(
         self, entity: str, kind: str, object_id: str, name: str, body: dict[str, Any]
@@ -154,7 +209,7 @@ class Store:
             with self._tx() as db:
                 db.execute(
                     "INSERT INTO objects (entity, kind, id, name, body) VALUES (?, ?, ?, ?, ?)",
-                    (entity, kind, object_id, name, json.dumps(body)),
+                    (entity, kind, object_id, name, json_text(body)),
                 )
         except sqlite3.IntegrityError as exc:
             _raise_duplicate(exc, f"{kind} {name!r} already exists in entity {entity!r}")
@@ -169,7 +224,7 @@ class Store:
                 cur = db.execute(
                     "UPDATE objects SET name = ?, body = ?"
                     " WHERE entity = ? AND kind = ? AND id = ?",
-                    (name, json.dumps(body), entity, kind, object_id),
+                    (name, json_text(body), entity, kind, object_id),
                 )
         except sqlite3.IntegrityError as exc:
             _raise_duplicate(exc, f"{kind} {name!r} already exists in entity {entity!r}")
@@ -201,23 +256,65 @@ class Store:
         self.replace_object(entity, CUSTOM_TABLE, table_id, stored["name"], stored)
         return stored
 
+    # -- profile tables -----------------------------------------------------------------------
+
+    def list_profile_tables(self, entity: str) -> list[dict[str, Any]]:
+        return self.list_objects(entity, PROFILE_TABLE)
+
+    def get_profile_table(self, entity: str, table_id: str) -> dict[str, Any] | None:
+        return self.get_object(entity, PROFILE_TABLE, table_id)
+
+    def find_profile_table(self, entity: str, name: str) -> dict[str, Any] | None:
+        return self.find_object(entity, PROFILE_TABLE, name)
+
+    def insert_profile_table(self, entity: str, definition: dict[str, Any]) -> dict[str, Any]:
+        """Store a validated definition under the licence's next numeric id (as a string)."""
+        with self.transaction():
+            table_id = str(self.next_number(PROFILE_TABLE))
+            stored = {"id": table_id, **{k: v for k, v in definition.items() if k != "id"}}
+            self.insert_object(entity, PROFILE_TABLE, table_id, stored["name"], stored)
+        return stored
+
+    def replace_profile_table(
+        self, entity: str, table_id: str, definition: dict[str, Any]
+    ) -> dict[str, Any]:
+        stored = {"id": table_id, **{k: v for k, v in definition.items() if k != "id"}}
+        self.replace_object(entity, PROFILE_TABLE, table_id, stored["name"], stored)
+        return stored
+
     # -- whole store --------------------------------------------------------------------------
 
     def reset(self) -> None:
         with self._tx() as db:
-            db.execute("DELETE FROM objects")
-            db.execute("DELETE FROM entities")
+            for table in ("rows", "objects", "entities", "counters"):
+                db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
 
     def dump(self) -> dict[str, Any]:
-        """Everything stored: `{"entities": [...], "objects": {entity: {kind: [body…]}}}`."""
+        """Everything stored but the rows themselves, which are counted::
+
+        {"entities": [...], "objects": {entity: {kind: [body…]}},
+         "rows": {entity: {kind: {table name: count}}}}
+        """
         with self._tx() as db:
-            rows = db.execute("SELECT entity, kind, body FROM objects ORDER BY rowid").fetchall()
+            found = db.execute("SELECT entity, kind, body FROM objects ORDER BY rowid").fetchall()
+            counts = db.execute(
+                "SELECT o.entity, o.kind, o.name, COUNT(*) AS n FROM rows r JOIN objects o"
+                " ON (o.entity, o.kind, o.id) = (r.entity, r.kind, r.table_id)"
+                " GROUP BY o.entity, o.kind, o.name ORDER BY MIN(o.rowid)"
+            ).fetchall()
         objects: dict[str, dict[str, list[dict[str, Any]]]] = {}
-        for row in rows:
+        for row in found:
             objects.setdefault(row["entity"], {}).setdefault(row["kind"], []).append(
-                _body(row["body"])
+                json_body(row["body"])
             )
-        return {"entities": [e.to_json() for e in self.list_entities()], "objects": objects}
+        rows: dict[str, dict[str, dict[str, int]]] = {}
+        for row in counts:
+            rows.setdefault(row["entity"], {}).setdefault(row["kind"], {})[row["name"]] = row["n"]
+        return {
+            "entities": [e.to_json() for e in self.list_entities()],
+            "objects": objects,
+            "rows": rows,
+        }
 
 
 def _raise_duplicate(exc: sqlite3.IntegrityError, message: str) -> None:
@@ -227,7 +324,3 @@ def _raise_duplicate(exc: sqlite3.IntegrityError, message: str) -> None:
         raise DuplicateName(message) from exc
 
 
-def _body(text: str) -> dict[str, Any]:
-    body = json.loads(text)
-    assert isinstance(body, dict)
-    return body

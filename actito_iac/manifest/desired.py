@@ -21,7 +21,7 @@ class DesiredObject:
 class Desired:
     objects: tuple[DesiredObject, ...]
     entities: dict[str, tuple[SourceLocation, ...]] = field(default_factory=dict)
-    """Every entity named by a manifest, with where each `entity:` key stands."""
+    """Every entity named by a manifest, with where each `entity:` value stands."""
     files: tuple[str, ...] = ()
     """The manifest files read, in the order read (sorted paths)."""
     warnings: tuple[Diagnostic, ...] = ()

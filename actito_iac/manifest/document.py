@@ -3,6 +3,9 @@
 The whole document is validated once, for the complete list of errors. Specs are then taken
 item by item, so the items that are valid still get their kind's semantic checks (and take part
 in the duplicate check) even when a sibling item is broken: the user sees all problems at once.
+
+An empty document (a stray `---`, a trailing one) is a warning, not an error: it declares
+nothing, so nothing can go wrong because of it.
 """
 
 from __future__ import annotations

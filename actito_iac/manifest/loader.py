@@ -25,7 +25,7 @@ SUFFIXES = (".yaml", ".yml")
 def manifest_files(paths: Sequence[Path]) -> list[Path]:
     """The files to read: folders give their YAML files recursively, sorted; files as given."""
     files, problems = _find_files(paths)
-    if problems:
+    if any(p.severity is Severity.ERROR for p in problems):
         raise ManifestError(problems)
     return files
 
@@ -49,6 +49,10 @@ def _find_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
     for path in paths:
         if path.is_dir():
             found = _walk(path)
+            if not found:
+                where = SourceLocation(display_path(path))
+                message = f"no {' or '.join(SUFFIXES)} file in this folder"
+                problems.append(Diagnostic(Severity.WARNING, message, where))
         elif path.exists():
             found = [path]
         else:

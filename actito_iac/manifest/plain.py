@@ -37,7 +37,7 @@ def to_plain(tree: Any, file: str, known: Sources | None) -> tuple[Any, list[Dia
     try:
         value = converter.convert(tree, root)
     except RecursionError:  # the parser nests deeper than we can walk when called deep itself
-        converter._report(root, "the document is nested too deeply")
+        converter.report(root, "the document is nested too deeply")
         return None, converter.diagnostics
     return value, converter.diagnostics
 
@@ -73,7 +73,7 @@ class _Converter:
         if ident in self._done:
             return self._done[ident]
         if ident in self._active:
-            self._report(at, "a recursive alias refers to itself; YAML manifests must be trees")
+            self.report(at, "a recursive alias refers to itself; YAML manifests must be trees")
             return None
         self._check_tag(node, at)
         self._active.add(ident)
@@ -93,14 +93,14 @@ class _Converter:
             return out
         if isinstance(node, list):
             return [self.convert(item, at.child(node, i, i)) for i, item in enumerate(node)]
-        self._report(at, "YAML sets (!!set) are not supported; write a list")
+        self.report(at, "YAML sets (!!set) are not supported; write a list")
         return [self.convert(item, at) for item in node]
 
     def _key(self, node: Any, key: Any, at: _At) -> str:
         if isinstance(key, str):
             return str(key)
         where = _At(child_position(node, key, at_key=True) or at.position, (*at.path, str(key)))
-        self._report(where, f"keys must be text; quote the key {key!r}")
+        self.report(where, f"keys must be text; quote the key {key!r}")
         return str(key)
 
     def _scalar(self, node: Any, at: _At) -> Any:
@@ -118,30 +118,30 @@ class _Converter:
             return self._string(str(node), at)
         if isinstance(node, datetime.date):
             text = node.isoformat()
-            self._report(at, f"{text} is read as a date, not text; quote it: '{text}'")
+            self.report(at, f"{text} is read as a date, not text; quote it: '{text}'")
             return text
         kind = "binary (!!binary)" if isinstance(node, bytes) else type(node).__name__
-        self._report(at, f"unsupported YAML value: {kind}")
+        self.report(at, f"unsupported YAML value: {kind}")
         return None
 
     def _tagged(self, node: TaggedScalar, at: _At) -> Any:
         if node.tag.value != _STR_TAG:
-            self._report(at, f"YAML tag {node.tag.value} is not supported; remove it")
+            self.report(at, f"YAML tag {node.tag.value} is not supported; remove it")
         return self._string(str(node.value), at)
 
     def _check_tag(self, node: Any, at: _At) -> None:
         value = getattr(getattr(node, "tag", None), "value", None)
         if value is not None and value != _STR_TAG:
-            self._report(at, f"YAML tag {value} is not supported; remove it")
+            self.report(at, f"YAML tag {value} is not supported; remove it")
 
     def _string(self, text: str, at: _At) -> str:
         if self.known is None:
             return text
         value, problems = substitute(text, self.known)
         for problem in problems:
-            self._report(at, problem)
+            self.report(at, problem)
         return value
 
-    def _report(self, at: _At, message: str) -> None:
+    def report(self, at: _At, message: str) -> None:
         location = SourceLocation(self.file, *at.position)
         self.diagnostics.append(Diagnostic(Severity.ERROR, message, location, render_path(at.path)))

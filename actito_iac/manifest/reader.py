@@ -29,7 +29,7 @@ def display_path(path: Path) -> str:
         return str(path)
     try:
         relative = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
+    except (ValueError, OSError):  # another drive on Windows; a cwd that was removed
         return str(path)
     return relative if len(relative) < len(str(path)) else str(path)
 

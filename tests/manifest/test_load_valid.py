@@ -181,3 +181,14 @@ def test_merge_keys_are_followed(write: Write) -> None:
         True,
         False,
     )
+
+
+def test_an_empty_folder_is_a_warning(workdir: Path) -> None:
+    (workdir / "manifests").mkdir()
+
+    desired = load([Path("manifests")], {})
+
+    assert desired.objects == ()
+    assert [str(d) for d in desired.warnings] == [
+        "manifests: warning: no .yaml or .yml file in this folder"
+    ]
