@@ -38,9 +38,9 @@ def _annotate(change: Change, sample: Sample | None) -> Change:
     if not needs_data(change):
         return change
     if sample is None or sample.unreadable:
-        why = f"unknown ({sample.unreadable})" if sample and sample.unreadable else "unknown"
+        why = f"unknown: {sample.unreadable}" if sample and sample.unreadable else "unknown"
         fields = tuple(
-            replace(f, impact=why) if f.risk is not Risk.SAFE else f for f in change.fields
+            replace(f, impact="unknown") if f.risk is not Risk.SAFE else f for f in change.fields
         )
         return replace(change, fields=fields, impact=why)
     fields = tuple(
