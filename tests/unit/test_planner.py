@@ -19,11 +19,11 @@ from actito_iac.plan.planner import make_plan
 HERE = SourceLocation("b2c.yaml", 3, 5)
 
 
-def NO_IDS(kind: str, name: str) -> str:  # noqa: N802 - a constant-like stand-in
+def NO_IDS(kind: str, name: str) -> str:
     raise KeyError(name)
 
 
-def NO_NAMES(kind: str, object_id: str) -> str | None:  # noqa: N802
+def NO_NAMES(kind: str, object_id: str) -> str | None:
     return None
 
 

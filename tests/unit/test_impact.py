@@ -1,0 +1,82 @@
+"""Quantifying risky changes from sampled rows: exact when complete, lower bounds otherwise."""
+
+from __future__ import annotations
+
+from actito_iac.address import Address
+from actito_iac.kinds.base import Risk
+from actito_iac.plan.impact import Sample, quantify
+from actito_iac.plan.model import Action, Change, FieldChange, Plan
+
+ORDERS = Address("B2C", "customTable", "Orders")
+
+
+def plan_with(*fields: FieldChange) -> Plan:
+    risk = max((f.risk for f in fields), key=lambda r: r.rank)
+    return Plan((Change(ORDERS, Action.UPDATE, {}, {}, fields, risk),))
+
+
+def impact(field: FieldChange, sample: Sample | None) -> tuple[str, str]:
+    samples = {ORDERS: sample} if sample is not None else {}
+    change = quantify(plan_with(field), samples).changes[0]
+    return change.impact, change.fields[0].impact
+
+
+ROWS = (
+    {"code": "A", "currency": "EUR", "legacy": "x"},
+    {"code": "B", "currency": "USD", "legacy": ""},
+    {"code": "B", "currency": None, "legacy": "y"},
+)
+
+
+def test_removed_attribute_counts_the_values_lost() -> None:
+    field = FieldChange(("attributes", "legacy"), {"valueType": "STRING"}, None, Risk.DESTRUCTIVE)
+    assert impact(field, Sample(ROWS, complete=True)) == (
+        "3 rows",
+        "2 of 3 rows hold a value that would be lost",
+    )
+
+
+def test_mandatory_counts_rows_without_a_value() -> None:
+    field = FieldChange(("attributes", "currency", "mandatory"), False, True, Risk.MAY_FAIL_ON_DATA)
+    assert impact(field, Sample(ROWS, complete=True))[1] == "1 of 3 rows have no value"
+
+
+def test_unique_counts_shared_values_and_rows() -> None:
+    field = FieldChange(("attributes", "code", "unique"), False, True, Risk.MAY_FAIL_ON_DATA)
+    assert impact(field, Sample(ROWS, complete=True))[1] == "1 value(s) shared by 2 of 3 rows"
+
+
+def test_accepted_values_count_rows_outside_the_list() -> None:
+    field = FieldChange(
+        ("attributes", "currency", "acceptedValues"), None, ["EUR", "GBP"], Risk.MAY_FAIL_ON_DATA
+    )
+    assert (
+        impact(field, Sample(ROWS, complete=True))[1] == "1 of 3 rows hold a value outside the list"
+    )
+
+
+def test_an_incomplete_sample_gives_lower_bounds_and_says_so() -> None:
+    field = FieldChange(("attributes", "legacy"), {"valueType": "STRING"}, None, Risk.DESTRUCTIVE)
+    table, detail = impact(field, Sample(ROWS, complete=False))
+    assert table == "at least 3 rows (only the first 3 read)"
+    assert detail == "2 of the first 3 rows hold a value that would be lost"
+
+
+def test_an_empty_table_cannot_lose_anything() -> None:
+    field = FieldChange(("attributes", "legacy"), {"valueType": "STRING"}, None, Risk.DESTRUCTIVE)
+    assert impact(field, Sample((), complete=True)) == (
+        "the table is empty",
+        "the table is empty: nothing can fail or be lost",
+    )
+
+
+def test_unreadable_or_missing_rows_are_unknown_never_guessed() -> None:
+    field = FieldChange(("attributes", "legacy"), {"valueType": "STRING"}, None, Risk.DESTRUCTIVE)
+    assert impact(field, None) == ("unknown", "unknown")
+    refused = Sample(unreadable="rows not readable: 403 Forbidden")
+    assert impact(field, refused) == ("unknown: rows not readable: 403 Forbidden", "unknown")
+
+
+def test_safe_changes_are_left_alone() -> None:
+    field = FieldChange(("attributes", "code", "indexed"), False, True, Risk.SAFE)
+    assert impact(field, Sample(ROWS, complete=True)) == ("", "")
