@@ -1,0 +1,343 @@
+"""Profile tables: the people a licence talks to — attributes, subscriptions, segmentations.
+
+API (actito-api.md §3, docs/api.md "Profile table structures"): list/get [DOC]; create exists
+[DOC] at an inferred path; update exists [DOC], through `POST …/{id}/change-requests` by
+analogy with custom tables [INFER]. No delete endpoint exists: a live table missing from the
+manifests is reported as unmanaged.
+
+Technical attributes (`profileId`, `creationMoment`…) are ACTITO's: never declared, never in the
+canonical form, sent back as live has them. Subscriptions and segmentations have no write
+endpoint: a create carries the first ones [INFER]; after that every change to them is a
+`manual` step naming the exact place in the ACTITO UI, and change requests send the live ones
+back untouched (the API refuses a change request that differs there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import quote
+
+from actito_iac.address import Address
+from actito_iac.kinds.base import (
+    JSON,
+    Capabilities,
+    IdLookup,
+    Issue,
+    LiveObject,
+    NameLookup,
+    Path,
+    Risk,
+    Source,
+    SpecModel,
+    Verdict,
+    op,
+)
+from actito_iac.kinds.common import (
+    canonical_restriction,
+    display_by_name,
+    display_entries,
+    restriction_fields,
+    restriction_payload,
+)
+from actito_iac.kinds.profile_table_manual import judge_segmentation, judge_subscription
+from actito_iac.kinds.profile_table_spec import (
+    CUSTOM,
+    TECHNICAL_ATTRIBUTES,
+    ProfileTableAttribute,
+    ProfileTableSpec,
+    Segmentation,
+    Subscription,
+    check_profile_table,
+)
+
+if TYPE_CHECKING:
+    from actito_iac.api.client import ActitoClient
+
+PROFILE_TABLE = "profileTable"
+EMAIL_ADDRESS = "emailAddress"
+
+_NEW_ATTRIBUTE = "add a new attribute, migrate the values, then remove the old attribute"
+
+
+def _base(entity: str) -> str:
+    return f"/profile-table-structure/v5/entities/{quote(entity, safe='')}/profile-tables"
+
+
+class ProfileTableKind:
+    name: ClassVar[str] = PROFILE_TABLE
+    section: ClassVar[str] = "profileTables"
+    spec_type: ClassVar[type[SpecModel]] = ProfileTableSpec
+    capabilities: ClassVar[Capabilities] = Capabilities(
+        list=op(Source.DOC),
+        get=op(Source.DOC),
+        create=op(Source.INFER, "exists per ACTITO; POST …/profile-tables path inferred"),
+        update=op(
+            Source.INFER,
+            "POST …/{id}/change-requests inferred; subscriptions and segmentations are "
+            "manual steps in the ACTITO UI (no endpoint)",
+        ),
+        delete=op(Source.NONE, "not in the API: unmanaged tables are listed, never deleted"),
+    )
+
+    def check(self, spec: SpecModel) -> list[Issue]:
+        assert isinstance(spec, ProfileTableSpec)
+        return check_profile_table(spec)
+
+    def canonical(self, spec: SpecModel) -> dict[str, JSON]:
+        assert isinstance(spec, ProfileTableSpec)
+        out: dict[str, JSON] = {
+            "attributes": {
+                a.name: _canonical_attribute(a)
+                for a in spec.attributes
+                if a.name not in TECHNICAL_ATTRIBUTES
+            },
+            "subscriptions": {s.name: {"channel": s.channel} for s in spec.subscriptions},
+            "segmentations": {s.name: _canonical_segmentation(s) for s in spec.segmentations},
+        }
+        if spec.displayName:
+            out["displayName"] = spec.displayName
+        return out
+
+    def judge(self, path: Path, before: JSON, after: JSON, table: str = "") -> Verdict:
+        """Classify one field change; `table` (when the caller knows it) names it in UI steps."""
+        head = path[0]
+        if head == "attributes":
+            return _judge_attribute(path, before, after)
+        if head == "subscriptions":
+            return judge_subscription(table, path, before, after)
+        if head == "segmentations":
+            return judge_segmentation(table, path, before, after)
+        return Verdict(Risk.SAFE)  # displayName
+
+    def renames(self, spec: SpecModel) -> list[tuple[Path, Path]]:
+        """Attribute rename intents, as (new path, old path) in canonical form."""
+        assert isinstance(spec, ProfileTableSpec)
+        return [
+            (("attributes", a.name), ("attributes", a.renamedFrom))
+            for a in spec.attributes
+            if a.renamedFrom
+        ]
+
+    def references(self, entity: str, spec: SpecModel) -> list[Address]:
+        return []  # a profile table links to nothing; custom tables link to it
+
+    def identify(self, payload: Mapping[str, JSON]) -> tuple[str, str]:
+        return str(payload["id"]), str(payload["name"])
+
+    def spec_from_payload(self, payload: Mapping[str, JSON], names: NameLookup) -> SpecModel:
+        return spec_from_payload(payload)
+
+    def payload(
+        self, spec: SpecModel, ids: IdLookup, live: Mapping[str, JSON] | None
+    ) -> dict[str, JSON]:
+        assert isinstance(spec, ProfileTableSpec)
+        if live is None:
+            return payload_from_spec(spec)
+        return change_request(spec, live)
+
+    async def fetch(self, client: ActitoClient, entity: str) -> list[dict[str, JSON]]:
+        answer = await client.get(_base(entity))
+        return list(answer.get("profileTables", [])) if isinstance(answer, dict) else []
+
+    async def fetch_rows(
+        self, client: ActitoClient, entity: str, live: LiveObject, limit: int
+    ) -> list[dict[str, JSON]]:
+        # [CODE] path, [INFER] `number` and the answer's shape (docs/api.md, "Data").
+        table = quote(live.id, safe="")
+        path = f"/v5/entities/{quote(entity, safe='')}/profile-tables/{table}/profiles"
+        answer = await client.get(path, params={"number": str(limit)})
+        profiles = answer.get("profiles", []) if isinstance(answer, dict) else []
+        return [dict(p.get("attributes") or {}) for p in profiles]
+
+    async def create(self, client: ActitoClient, entity: str, body: dict[str, JSON]) -> str:
+        created = await client.post(_base(entity), json=body)
+        return str(created["id"])
+
+    async def update(
+        self, client: ActitoClient, entity: str, object_id: str, body: dict[str, JSON]
+    ) -> None:
+        path = f"{_base(entity)}/{quote(object_id, safe='')}/change-requests"
+        await client.post(path, json=body)
+
+
+# -- canonical form and attribute change rules ----------------------------------------------
+
+
+def _canonical_attribute(attr: ProfileTableAttribute) -> dict[str, JSON]:
+    out: dict[str, JSON] = {"type": attr.type}
+    if attr.type == CUSTOM:  # predefined attributes have a type of their own, nothing more
+        out["valueType"] = attr.valueType
+        out["multiValued"] = attr.multiValued
+    out["mandatory"] = attr.mandatory
+    out["unique"] = attr.unique
+    out.update(canonical_restriction(attr))
+    return out
+
+
+def _canonical_segmentation(segmentation: Segmentation) -> dict[str, JSON]:
+    if segmentation.segments is None:
+        return {"type": "SIMPLE", "history": segmentation.history}
+    out: dict[str, JSON] = {
+        "type": "EXCLUSIVE",
+        "segments": sorted(segmentation.segments),  # a set: a profile is in one of them
+        "mandatory": segmentation.mandatory,
+        "history": segmentation.history,
+    }
+    if segmentation.defaultSegment is not None:
+        out["defaultSegment"] = segmentation.defaultSegment
+    return out
+
+
+def _judge_attribute(path: Path, before: JSON, after: JSON) -> Verdict:
+    if len(path) == 2:
+        if before is None:
+            return Verdict(Risk.MAY_FAIL_ON_DATA if after.get("mandatory") else Risk.SAFE)
+        if path[1] == EMAIL_ADDRESS:
+            # [INFER] ACTITO sends e-mail only to this attribute; the emulator refuses too.
+            return Verdict(Risk.SAFE, f"attribute {EMAIL_ADDRESS!r} cannot be removed; keep it")
+        return Verdict(Risk.DESTRUCTIVE)  # removing an attribute drops its values
+    name, field = path[1], path[2]
+    if field in ("type", "valueType", "multiValued"):
+        why = f"the {field} of attribute {name!r} cannot be changed; {_NEW_ATTRIBUTE}"
+        return Verdict(Risk.SAFE, why)
+    if field in ("mandatory", "unique"):
+        return Verdict(Risk.MAY_FAIL_ON_DATA if after else Risk.SAFE)
+    if field == "acceptedValues":
+        if before is None:
+            return Verdict(Risk.MAY_FAIL_ON_DATA)
+        if after is not None and set(before) <= set(after):
+            return Verdict(Risk.SAFE)
+        # [INFER] ACTITO lists only "adding accepted values" among possible modifications.
+        return Verdict(
+            Risk.SAFE, "accepted values can only be added, not removed; " + _NEW_ATTRIBUTE
+        )
+    if field in ("minLength", "maxLength"):
+        # [INFER] not in ACTITO's list of possible modifications.
+        return Verdict(
+            Risk.SAFE, f"{field} of attribute {name!r} cannot be changed; {_NEW_ATTRIBUTE}"
+        )
+    return Verdict(Risk.SAFE)  # display texts
+
+
+# -- payloads -------------------------------------------------------------------------------
+
+
+def payload_from_spec(spec: ProfileTableSpec) -> dict[str, JSON]:
+    """The create body: the whole definition, first subscriptions and segmentations included."""
+    return {
+        "name": spec.name,
+        "attributes": [_attribute_payload(a) for a in _declared(spec)],
+        "displayOptions": _display_payload(spec, {}),
+        "subscriptions": [_subscription_payload(s) for s in spec.subscriptions],
+        "segmentations": [_segmentation_payload(s) for s in spec.segmentations],
+    }
+
+
+def change_request(spec: ProfileTableSpec, live: Mapping[str, JSON]) -> dict[str, JSON]:
+    """The live definition with the spec's attributes and display texts.
+
+    Everything else is kept as live has it — keys this tool does not know, technical
+    attributes, and subscriptions and segmentations, which a change request may not alter.
+    """
+    body = {k: v for k, v in live.items() if k != "id"}  # the id is in the path
+    technical = [a for a in live.get("attributes") or [] if a.get("name") in TECHNICAL_ATTRIBUTES]
+    body["attributes"] = technical + [_attribute_payload(a) for a in _declared(spec)]
+    body["displayOptions"] = _display_payload(spec, live.get("displayOptions") or {})
+    return body
+
+
+def _declared(spec: ProfileTableSpec) -> list[ProfileTableAttribute]:
+    # `check` refuses technical names in manifests; this keeps a bypassed check from writing one.
+    return [a for a in spec.attributes if a.name not in TECHNICAL_ATTRIBUTES]
+
+
+def _attribute_payload(attr: ProfileTableAttribute) -> dict[str, JSON]:
+    out: dict[str, JSON] = {"type": attr.type, "name": attr.name}
+    if attr.type == CUSTOM:
+        out["valueType"] = attr.valueType
+        out["multiValued"] = attr.multiValued
+    out["mandatory"] = attr.mandatory
+    out["unique"] = attr.unique
+    restriction = restriction_payload(attr)
+    if restriction:
+        out["valueRestriction"] = restriction
+    return out
+
+
+def _display_payload(spec: ProfileTableSpec, live: Mapping[str, Any]) -> dict[str, JSON]:
+    """Display texts from the spec; live ones of technical attributes and unknown keys kept."""
+    out: dict[str, JSON] = dict(live)
+    kept = [e for e in live.get("forAttributes") or [] if e.get("name") in TECHNICAL_ATTRIBUTES]
+    out["forAttributes"] = kept + display_entries(_declared(spec))
+    out.pop("displayName", None)
+    if spec.displayName:
+        out["displayName"] = spec.displayName
+    return out
+
+
+def _subscription_payload(subscription: Subscription) -> dict[str, JSON]:
+    return {"name": subscription.name, "channel": subscription.channel}
+
+
+def _segmentation_payload(segmentation: Segmentation) -> dict[str, JSON]:
+    if segmentation.segments is None:
+        return {"name": segmentation.name, "type": "SIMPLE", "history": segmentation.history}
+    out: dict[str, JSON] = {
+        "name": segmentation.name,
+        "type": "EXCLUSIVE",
+        "segments": list(segmentation.segments),
+        "mandatory": segmentation.mandatory,
+        "history": segmentation.history,
+    }
+    if segmentation.defaultSegment is not None:
+        out["defaultSegment"] = segmentation.defaultSegment
+    return out
+
+
+def spec_from_payload(table: Mapping[str, Any]) -> ProfileTableSpec:
+    """Read a live definition into a spec, technical attributes left out.
+
+    Built without validation: the live licence may hold values this version does not know
+    (a newer predefined type, say), and reading must never fail on them.
+    """
+    display = display_by_name(table)
+    attributes = [
+        ProfileTableAttribute.model_construct(
+            name=a["name"],
+            renamedFrom=None,
+            type=a.get("type", CUSTOM),
+            valueType=a.get("valueType"),
+            multiValued=bool(a.get("multiValued", False)),
+            mandatory=bool(a.get("mandatory", False)),
+            unique=bool(a.get("unique", False)),
+            displayName=display.get(a["name"], {}).get("displayName"),
+            description=display.get(a["name"], {}).get("description"),
+            **restriction_fields(a),
+        )
+        for a in table.get("attributes") or []
+        if a.get("name") not in TECHNICAL_ATTRIBUTES
+    ]
+    options = table.get("displayOptions") or {}
+    return ProfileTableSpec.model_construct(
+        name=table["name"],
+        renamedFrom=None,
+        displayName=options.get("displayName"),
+        attributes=attributes,
+        subscriptions=[
+            Subscription.model_construct(name=str(s.get("name")), channel=s.get("channel", "EMAIL"))
+            for s in table.get("subscriptions") or []
+        ],
+        segmentations=[_segmentation_from_payload(s) for s in table.get("segmentations") or []],
+    )
+
+
+def _segmentation_from_payload(raw: Mapping[str, Any]) -> Segmentation:
+    exclusive = raw.get("type") == "EXCLUSIVE"
+    return Segmentation.model_construct(
+        name=str(raw.get("name")),
+        segments=list(raw.get("segments") or []) if exclusive else None,
+        mandatory=bool(raw.get("mandatory", False)),
+        defaultSegment=raw.get("defaultSegment") if exclusive else None,
+        history=bool(raw.get("history", False)),
+    )
