@@ -13,10 +13,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from actito_iac.emulator.api_routes import method_route
 from actito_iac.emulator.faults import Fault, FaultError
 from actito_iac.emulator.gate import ADMIN_PREFIX
 from actito_iac.emulator.json_http import read_json
+from actito_iac.emulator.routing import method_route
 from actito_iac.emulator.seed import SeedError, apply_seed
 from actito_iac.emulator.state import EmulatorState
 

@@ -1,26 +1,25 @@
-"""Seed documents: the entities and tables an emulated licence starts with.
+"""Seed documents: the entities, tables and rows an emulated licence starts with.
 
-Shape (YAML file or the same structure as JSON on `POST /__emulator__/seed`)::
+A YAML file, or the same structure as JSON on `POST /__emulator__/seed` (shape in
+`seed_document.py`). ACTITO has no API to create entities, subscriptions or segmentations, so
+seeding is how an emulated licence gets them. Tables and rows go through the same services as
+the API, so a seed obeys the API's rules.
 
-    entities:
-      - {name: B2C, comment: Consumers}
-    customTables:
-      - entity: B2C
-        definition: {name: Orders, type: INTERACTIONS, primaryKeyAttribute: orderId, ...}
+The whole document is applied in one store transaction: a problem anywhere rolls everything
+back, so a bad seed leaves the store as it was. Seeding is idempotent: an entity or a table
+whose name was already stored is kept as stored, and rows are upserted — records by business
+key, profiles by a unique attribute (which each seeded profile must therefore carry) — which
+lets `serve --db FILE --seed FILE` be restarted without failing on, or duplicating, its data.
 
-In a seed, an attribute may carry `minLength`, `maxLength` and `acceptedValues` directly (the
-manifests' vocabulary) instead of under `valueRestriction`; they are moved there before the
-definition is checked like an API create. The API itself takes only the v5 shape.
-
-ACTITO has no API to create entities, so seeding is the only way an emulated licence gets
-them. The whole document is checked before anything is stored, so a bad seed leaves the store
-as it was. Seeding is idempotent: an entity or a table whose name already exists is kept as
-stored, which lets `serve --db FILE --seed FILE` be restarted without failing on its own data.
+Seed authors cannot know table ids, so a custom table's foreign key may name its table:
+`reference: {tableType: PROFILE_TABLE, table: Customers, attribute: customerId}` is resolved
+to `tableId` from the tables stored or seeded earlier in the document.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,34 +27,36 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from actito_iac.emulator.rules import RuleError, validate_create
+from actito_iac.emulator.attribute_rules import RuleError
+from actito_iac.emulator.link_rules import PROFILE_TABLE_REF
+from actito_iac.emulator.profile_rules import TECHNICAL_ATTRIBUTES
+from actito_iac.emulator.profiles import Profiles
+from actito_iac.emulator.records import Records
+from actito_iac.emulator.seed_document import SeedDocument, SeedError, parse_seed
 from actito_iac.emulator.store import Store
-from actito_iac.errors import ActitoIacError
+from actito_iac.emulator.structures import CUSTOM, PROFILE, Family, Structures
 
-_TOP_KEYS = frozenset({"entities", "customTables"})
-_ENTITY_KEYS = frozenset({"name", "comment"})
-_TABLE_KEYS = frozenset({"entity", "definition"})
-_RESTRICTION_KEYS = frozenset({"minLength", "maxLength", "acceptedValues"})
-
-
-class SeedError(ActitoIacError):
-    """A seed document that cannot be loaded; the message names the source and the problem."""
-
-    def __init__(self, source: str, message: str) -> None:
-        self.source = source
-        self.problem = message
-        super().__init__(f"{source}: {message}")
+__all__ = ["SeedError", "SeedResult", "apply_seed", "apply_seed_file", "load_seed_file"]
 
 
 @dataclass
 class SeedResult:
-    """Names actually added (existing ones were kept and are not listed)."""
+    """Names actually added, and rows created (existing names and rows are not counted)."""
 
     entities: list[str] = field(default_factory=list)
+    profile_tables: list[str] = field(default_factory=list)
     custom_tables: list[str] = field(default_factory=list)
+    profiles: int = 0
+    records: int = 0
 
     def to_json(self) -> dict[str, Any]:
-        return {"entities": self.entities, "customTables": self.custom_tables}
+        return {
+            "entities": self.entities,
+            "profileTables": self.profile_tables,
+            "customTables": self.custom_tables,
+            "profiles": self.profiles,
+            "records": self.records,
+        }
 
 
 def load_seed_file(path: str | Path) -> dict[str, Any]:
@@ -83,103 +84,130 @@ def apply_seed_file(store: Store, path: str | Path) -> SeedResult:
 
 
 def apply_seed(store: Store, document: object, *, source: str = "seed") -> SeedResult:
-    """Check the whole document, then add what is missing from the store."""
-    entities, tables = _parse(document, source)
-    known = {e.name for e in store.list_entities()} | {name for name, _ in entities}
-    planned: dict[str, set[str]] = {}
-    checked: list[tuple[str, dict[str, Any]]] = []
-    for index, (entity, definition) in enumerate(tables):
-        where = f"customTables[{index}]"
-        if entity not in known:
-            raise SeedError(
-                source, f"{where}: unknown entity {entity!r} (seed it under `entities`)"
+    """Check and apply the whole document atomically; SeedError names the first problem."""
+    parsed = parse_seed(document, source)
+    with store.transaction():
+        return _Seeding(store, source).apply(parsed)
+
+
+class _Seeding:
+    def __init__(self, store: Store, source: str) -> None:
+        self.store = store
+        self.source = source
+        self.structures = Structures(store)
+        self.result = SeedResult()
+
+    def fail(self, message: str) -> SeedError:
+        return SeedError(self.source, message)
+
+    def apply(self, document: SeedDocument) -> SeedResult:
+        for entity_name, comment in document.entities:
+            if self.store.get_entity(entity_name) is None:
+                self.store.insert_entity(entity_name, comment)
+                self.result.entities.append(entity_name)
+        # Names stored before this seed are kept; a name seeded twice is an error.
+        kept = {
+            (e.name, family.kind, t["name"])
+            for e in self.store.list_entities()
+            for family in (PROFILE, CUSTOM)
+            for t in self.store.list_objects(e.name, family.kind)
+        }
+        for family, key, tables, added in (
+            (PROFILE, "profileTables", document.profile_tables, self.result.profile_tables),
+            (CUSTOM, "customTables", document.custom_tables, self.result.custom_tables),
+        ):
+            for index, (entity, definition) in enumerate(tables):
+                where = f"{key}[{index}]"
+                self._known_entity(entity, where)
+                name = definition.get("name") if isinstance(definition, Mapping) else None
+                if (entity, family.kind, name) in kept:
+                    continue
+                if family is CUSTOM:
+                    definition = self._resolved(entity, definition, where)
+                with self._reported(f"{where} (entity {entity!r})"):
+                    self.structures.create(entity, family, definition)
+                added.append(f"{entity}/{name}")
+        self._rows(document)
+        return self.result
+
+    def _rows(self, document: SeedDocument) -> None:
+        profiles, records = Profiles(self.store), Records(self.store)
+        for family, key, groups in (
+            (PROFILE, "profiles", document.profiles),
+            (CUSTOM, "records", document.records),
+        ):
+            for index, (entity, name, rows) in enumerate(groups):
+                where = f"{key}[{index}]"
+                table = self._table(entity, family, name, where)
+                for position, row in enumerate(rows):
+                    pairs = [{"name": k, "value": v} for k, v in row.items()]
+                    with self._reported(f"{where}.rows[{position}] (entity {entity!r})"):
+                        if family is CUSTOM:
+                            created = records.upsert(entity, table, {"properties": pairs})[1]
+                            self.result.records += created
+                            continue
+                        self._idempotent_profile(table, row, f"{where}.rows[{position}]")
+                        body = {"attributes": pairs}
+                        created = profiles.upsert(entity, table, body, allow_update=True)[1]
+                        self.result.profiles += created
+
+    def _idempotent_profile(
+        self, table: Mapping[str, Any], row: Mapping[str, Any], where: str
+    ) -> None:
+        unique = [
+            a["name"]
+            for a in table["attributes"]
+            if a["unique"] and a["name"] not in TECHNICAL_ATTRIBUTES
+        ]
+        if not any(row.get(name) is not None for name in unique):
+            raise self.fail(
+                f"{where}: a seeded profile needs a value for a unique attribute "
+                f"({', '.join(unique) or 'the table has none'}), so that seeding again "
+                "updates it instead of adding it twice"
             )
-        existing = {t["name"] for t in store.list_custom_tables(entity)}
-        if isinstance(definition, Mapping) and definition.get("name") in existing:
-            continue
-        names = planned.setdefault(entity, set())
+
+    def _resolved(self, entity: str, definition: object, where: str) -> object:
+        """Foreign keys naming their table (`table`) get its `tableId` instead."""
+        if not isinstance(definition, Mapping) or not isinstance(
+            definition.get("foreignKeys"), list
+        ):
+            return definition
+        keys: list[object] = []
+        for key in definition["foreignKeys"]:
+            reference = key.get("reference") if isinstance(key, Mapping) else None
+            if not isinstance(reference, Mapping) or "table" not in reference:
+                keys.append(key)
+                continue
+            if "tableId" in reference:
+                raise self.fail(
+                    f"{where}: a foreign key reference takes table or tableId, not both"
+                )
+            family = PROFILE if reference.get("tableType") == PROFILE_TABLE_REF else CUSTOM
+            name = reference["table"]
+            table = self._table(entity, family, name, f"{where}: foreign key {key.get('name')!r}")
+            resolved = {k: v for k, v in reference.items() if k != "table"}
+            keys.append({**key, "reference": {**resolved, "tableId": table["id"]}})
+        return {**definition, "foreignKeys": keys}
+
+    def _table(self, entity: str, family: Family, name: object, where: str) -> dict[str, Any]:
+        self._known_entity(entity, where)
+        title = "profile table" if family is PROFILE else "custom table"
+        table = self.store.find_object(entity, family.kind, name) if isinstance(name, str) else None
+        if table is None:
+            raise self.fail(
+                f"{where}: unknown {title} {name!r} in entity {entity!r}"
+                " (seed it earlier in the document)"
+            )
+        return table
+
+    def _known_entity(self, entity: str, where: str) -> None:
+        if self.store.get_entity(entity) is None:
+            raise self.fail(f"{where}: unknown entity {entity!r} (seed it under `entities`)")
+
+    @contextmanager
+    def _reported(self, where: str) -> Iterator[None]:
+        """A broken API rule becomes a SeedError naming the place in the document."""
         try:
-            table = validate_create(definition, existing_names=names)
+            yield
         except RuleError as exc:
-            raise SeedError(source, f"{where} (entity {entity!r}): {exc}") from None
-        names.add(table["name"])
-        checked.append((entity, table))
-    return _store(store, entities, checked)
-
-
-def _store(
-    store: Store, entities: list[tuple[str, str | None]], tables: list[tuple[str, dict[str, Any]]]
-) -> SeedResult:
-    result = SeedResult()
-    for name, comment in entities:
-        if store.get_entity(name) is None:
-            store.insert_entity(name, comment)
-            result.entities.append(name)
-    for entity, table in tables:
-        store.insert_custom_table(entity, table)
-        result.custom_tables.append(f"{entity}/{table['name']}")
-    return result
-
-
-def _parse(
-    document: object, source: str
-) -> tuple[list[tuple[str, str | None]], list[tuple[str, object]]]:
-    if not isinstance(document, Mapping):
-        raise SeedError(source, "the document must be a mapping with `entities` and `customTables`")
-    _no_unknown_keys(document, _TOP_KEYS, "the document", source)
-    entities: list[tuple[str, str | None]] = []
-    for index, item in enumerate(_list(document, "entities", source)):
-        where = f"entities[{index}]"
-        _no_unknown_keys(item, _ENTITY_KEYS, where, source)
-        name, comment = item.get("name"), item.get("comment")
-        if not isinstance(name, str) or not name.strip():
-            raise SeedError(source, f"{where}: `name` must be a non-empty string")
-        if comment is not None and not isinstance(comment, str):
-            raise SeedError(source, f"{where}: `comment` must be a string")
-        entities.append((name, comment))
-    tables: list[tuple[str, object]] = []
-    for index, item in enumerate(_list(document, "customTables", source)):
-        where = f"customTables[{index}]"
-        _no_unknown_keys(item, _TABLE_KEYS, where, source)
-        entity = item.get("entity")
-        if not isinstance(entity, str):
-            raise SeedError(source, f"{where}: `entity` must be an entity name")
-        tables.append((entity, _lift_restrictions(item.get("definition"))))
-    return entities, tables
-
-
-def _lift_restrictions(definition: object) -> object:
-    """Move attribute-level restriction keys under `valueRestriction` (seed shorthand)."""
-    if not isinstance(definition, Mapping) or not isinstance(definition.get("attributes"), list):
-        return definition
-    return {**definition, "attributes": [_lift(a) for a in definition["attributes"]]}
-
-
-def _lift(attribute: object) -> object:
-    if not isinstance(attribute, Mapping) or not _RESTRICTION_KEYS & set(attribute):
-        return attribute
-    lifted = {k: v for k, v in attribute.items() if k not in _RESTRICTION_KEYS}
-    restriction = attribute.get("valueRestriction")
-    lifted["valueRestriction"] = {
-        **(restriction if isinstance(restriction, Mapping) else {}),
-        **{k: attribute[k] for k in _RESTRICTION_KEYS if k in attribute},
-    }
-    return lifted
-
-
-def _list(document: Mapping[str, Any], key: str, source: str) -> list[Mapping[str, Any]]:
-    items = document.get(key) or []
-    if not isinstance(items, list) or not all(isinstance(i, Mapping) for i in items):
-        raise SeedError(source, f"`{key}` must be a list of mappings")
-    return items
-
-
-def _no_unknown_keys(
-    item: Mapping[str, Any], allowed: frozenset[str], where: str, source: str
-) -> None:
-    unknown = sorted(str(k) for k in set(item) - allowed)
-    if unknown:
-        raise SeedError(
-            source,
-            f"{where}: unknown key(s) {', '.join(unknown)} (expected {', '.join(sorted(allowed))})",
-        )
+            raise self.fail(f"{where}: {exc}") from None

@@ -322,5 +322,3 @@ def _raise_duplicate(exc: sqlite3.IntegrityError, message: str) -> None:
     entity that does not exist) are programming errors and stay as they are."""
     if str(exc).startswith("UNIQUE constraint failed"):
         raise DuplicateName(message) from exc
-
-

@@ -192,7 +192,13 @@ async def test_seeding_over_http_adds_entities_and_tables(
     }
     answer = await raw.post(f"{ADMIN}/seed", json=document)
     assert answer.status_code == 200
-    assert answer.json() == {"added": {"entities": ["Retail"], "customTables": ["Retail/Orders"]}}
+    assert answer.json()["added"] == {
+        "entities": ["Retail"],
+        "profileTables": [],
+        "customTables": ["Retail/Orders"],
+        "profiles": 0,
+        "records": 0,
+    }
     tables = (await api.get("/v5/entities/Retail/custom-tables")).json()["customTables"]
     assert [t["name"] for t in tables] == ["Orders"]
 
@@ -209,7 +215,7 @@ async def test_reset_forgets_everything(
 ) -> None:
     await add_fault(raw, path="nothing-matches-this", status=503)
     assert (await raw.post(f"{ADMIN}/reset")).status_code == 200
-    assert (await raw.get(f"{ADMIN}/state")).json() == {"entities": [], "objects": {}}
+    assert (await raw.get(f"{ADMIN}/state")).json() == {"entities": [], "objects": {}, "rows": {}}
     assert (await raw.get(f"{ADMIN}/faults")).json() == {"faults": []}
     assert (await raw.get(f"{ADMIN}/requests")).json() == {"requests": []}
     assert (await api.get(ENTITIES)).status_code == 401  # tokens are forgotten too

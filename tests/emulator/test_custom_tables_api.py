@@ -374,23 +374,50 @@ async def test_a_restriction_can_be_added_to_a_string_attribute(
     }
 
 
-async def test_links_events_cleaning_and_display_pass_through(
-    api: httpx.AsyncClient, created: dict[str, Any]
+async def test_links_events_cleaning_and_display_are_stored_as_sent(
+    api: httpx.AsyncClient, orders: Orders, created: dict[str, Any]
 ) -> None:
+    stores = (await api.post(CATEGORISED, json=orders(name="Stores"))).json()
     body = stripped(created)
+    body["attributes"].append({"name": "storeId", "valueType": "STRING"})
     body["foreignKeys"] = [
         {
-            "name": "link-to-customer",
-            "attribute": "orderId",
-            "reference": {"tableType": "PROFILE_TABLE", "tableId": "97", "attribute": "id"},
+            "name": "link-to-store",
+            "attribute": "storeId",
+            "reference": {
+                "tableType": "CUSTOM_TABLE",
+                "tableId": stores["id"],
+                "attribute": "orderId",
+            },
             "onDelete": "CASCADE",
         }
     ]
-    body["eventsToTrigger"] = [{"name": "shipped", "triggerRules": [{"onOperation": "UPDATE"}]}]
-    body["cleaningRules"] = [{"anything": 1}]
-    body["displayOptions"] = {"listed": ["orderId"]}
+    body["eventsToTrigger"] = [
+        {
+            "name": "shipped",
+            "triggerRules": [
+                {
+                    "onOperation": "UPDATE",
+                    "onAnyAttribute": ["status"],
+                    "matchingConditions": {
+                        "stateBeforeOperation": [
+                            {"attribute": "status", "operator": "!=", "value": "SHIPPED"}
+                        ],
+                        "stateAfterOperation": [
+                            {"attribute": "status", "operator": "=", "value": "SHIPPED"}
+                        ],
+                    },
+                }
+            ],
+        }
+    ]
+    body["cleaningRules"] = [{"attribute": "orderMoment", "retentionDays": 365}]
+    body["displayOptions"] = {
+        "displayName": "Orders",
+        "forAttributes": [{"name": "orderId", "displayName": "Order", "description": "its id"}],
+    }
     answer = await change(api, created, body)
-    assert answer.status_code == 200
+    assert answer.status_code == 200, answer.text
     read = (await api.get(f"{CATEGORISED}/{created['id']}")).json()
     for key in ("foreignKeys", "eventsToTrigger", "cleaningRules", "displayOptions"):
         assert read[key] == body[key]
@@ -432,7 +459,7 @@ async def test_a_change_request_by_table_name_works(
         ("POST", "/v5/entities/Nope/custom-tables", "entity 'Nope' not found"),
         ("GET", f"{CATEGORISED}/{uuid.uuid4()}", "not found in entity 'B2C'"),
         ("POST", f"{CATEGORISED}/Unknown/change-requests", "custom table 'Unknown' not found"),
-        ("GET", "/v5/entities/B2C/profile-tables", "GET /v5/entities/B2C/profile-tables"),
+        ("GET", "/v5/entities/B2C/webhooks", "GET /v5/entities/B2C/webhooks"),
     ],
 )
 async def test_unknown_things_get_404_with_a_json_body(

@@ -37,6 +37,15 @@ customTables:
         - {name: code, valueType: STRING, valueRestriction: {maxLength: 8}, minLength: 2}
 """
 
+EMPTY_DUMP: dict[str, Any] = {"entities": [], "objects": {}, "rows": {}}
+NOTHING_ADDED: dict[str, Any] = {
+    "entities": [],
+    "profileTables": [],
+    "customTables": [],
+    "profiles": 0,
+    "records": 0,
+}
+
 
 # -- store ------------------------------------------------------------------------------------
 
@@ -153,9 +162,10 @@ def test_reset_and_dump() -> None:
         assert store.dump() == {
             "entities": [{"id": 1, "name": "A", "comment": "first"}],
             "objects": {"A": {CUSTOM_TABLE: [table]}},
+            "rows": {},
         }
         store.reset()
-        assert store.dump() == {"entities": [], "objects": {}}
+        assert store.dump() == EMPTY_DUMP
     finally:
         store.close()
 
@@ -174,7 +184,11 @@ def test_a_seed_file_loads_entities_and_validated_tables(store: Store, tmp_path:
     path = tmp_path / "seed.yaml"
     path.write_text(SEED_YAML)
     result = apply_seed_file(store, path)
-    assert result.to_json() == {"entities": ["B2C", "B2B"], "customTables": ["B2C/Orders"]}
+    assert result.to_json() == {
+        **NOTHING_ADDED,
+        "entities": ["B2C", "B2B"],
+        "customTables": ["B2C/Orders"],
+    }
     assert [e.to_json() for e in store.list_entities()] == [
         {"id": 1, "name": "B2C", "comment": "Consumers"},
         {"id": 2, "name": "B2B", "comment": None},
@@ -192,7 +206,7 @@ def test_seeding_twice_keeps_what_exists(store: Store, tmp_path: Path) -> None:
     apply_seed_file(store, path)
     before = store.dump()
     again = apply_seed_file(store, path)
-    assert again.to_json() == {"entities": [], "customTables": []}
+    assert again.to_json() == NOTHING_ADDED
     assert store.dump() == before
 
 
@@ -205,7 +219,7 @@ def test_an_existing_entity_keeps_its_comment(store: Store) -> None:
 def test_an_empty_seed_file_adds_nothing(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "empty.yaml"
     path.write_text("")
-    assert apply_seed_file(store, path).to_json() == {"entities": [], "customTables": []}
+    assert apply_seed_file(store, path).to_json() == NOTHING_ADDED
 
 
 def test_a_seed_may_use_entities_already_stored(store: Store) -> None:
@@ -257,7 +271,7 @@ def test_a_bad_seed_file_names_the_file_and_the_problem(
     assert str(raised.value).startswith(f"{path}: ")
     assert message in str(raised.value)
     assert "\n" not in str(raised.value)
-    assert store.dump() == {"entities": [], "objects": {}}  # nothing half-applied
+    assert store.dump() == EMPTY_DUMP  # nothing half-applied
 
 
 def test_a_missing_seed_file_is_a_seed_error(store: Store, tmp_path: Path) -> None:
