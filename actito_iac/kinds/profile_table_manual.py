@@ -51,8 +51,7 @@ def judge_segmentation(table: str, path: Path, before: JSON, after: JSON) -> Ver
     own = f'segmentation "{name}" of {database}'
     if len(path) == 2:
         if before is None:
-            tab = "Exclusive" if after.get("type") == "EXCLUSIVE" else "Simple"
-            create = f"{_SEGMENTATIONS} › Create a segmentation › {tab} › From blank"
+            create = f"{_SEGMENTATIONS} › {_create(after.get('type'))}"
             return Verdict(
                 Risk.SAFE, manual=f'{create}: {database}, name "{name}", {_settings(after)}'
             )
@@ -64,12 +63,21 @@ def judge_segmentation(table: str, path: Path, before: JSON, after: JSON) -> Ver
         return Verdict(
             Risk.DESTRUCTIVE,
             manual=f"{own} cannot change from {before} to {after}: {_SEGMENTATIONS} › delete it "
-            f"({_MEMBERSHIP_LOST}), then Create a segmentation as this plan shows",
+            f"({_MEMBERSHIP_LOST}), then {_create(after)} with the values this plan shows",
         )
+    if field in ("segments", "mandatory") and (before is None or after is None):
+        # Only a change of type adds or drops these: they come with re-creating it.
+        return Verdict(Risk.SAFE, manual=f"{own} once created again: {_setting(field, after)}")
     # [INFER] the app edits a segmentation in place; dropping a segment empties it.
     lost = field == "segments" and not set(before or []) <= set(after or [])
-    edit = f"{_SEGMENTATIONS} › edit {own}: {_setting(field, after)}"
+    edit = f"{_SEGMENTATIONS} › edit {own} › set: {_setting(field, after)}"
     return Verdict(Risk.DESTRUCTIVE if lost else Risk.SAFE, manual=edit)
+
+
+def _create(kind: JSON) -> str:
+    return (
+        f"Create a segmentation › {'Exclusive' if kind == 'EXCLUSIVE' else 'Simple'} › From blank"
+    )
 
 
 def _settings(segmentation: Mapping[str, JSON]) -> str:
@@ -79,7 +87,7 @@ def _settings(segmentation: Mapping[str, JSON]) -> str:
 
 def _setting(field: str, value: JSON) -> str:
     if field == "segments":
-        return "segments " + ", ".join(f'"{s}"' for s in value or [])
+        return "segments " + ", ".join(f'"{s}"' for s in value) if value else "no segments"
     if field == "defaultSegment":
         return f'default segment "{value}"' if value else "no default segment"
     if field == "mandatory":

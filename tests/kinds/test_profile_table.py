@@ -358,6 +358,24 @@ def test_segmentation_changes_are_manual(
     assert 'segmentation "Tier"' in verdict.manual
 
 
+def test_a_type_change_is_one_recreation_not_a_series_of_edits() -> None:
+    verdicts = {
+        field: KIND.judge(("segmentations", "Tier", field), before, after, "Customers")
+        for field, before, after in [
+            ("type", "SIMPLE", "EXCLUSIVE"),
+            ("segments", None, ["A", "B"]),
+            ("mandatory", None, False),
+        ]
+    }
+    assert verdicts["type"].risk is Risk.DESTRUCTIVE
+    assert verdicts["type"].manual.endswith(
+        "then Create a segmentation › Exclusive › From blank with the values this plan shows"
+    )
+    assert verdicts["segments"].manual.endswith('once created again: segments "A", "B"')
+    assert verdicts["mandatory"].manual.endswith("once created again: not mandatory")
+    assert all("edit" not in v.manual for v in verdicts.values())
+
+
 def test_without_a_table_name_the_steps_still_read() -> None:
     verdict = KIND.judge(("subscriptions", "Promotions"), None, {"channel": "SMS"})
     assert "select this profile table ›" in verdict.manual
