@@ -85,3 +85,57 @@ async def test_a_table_without_email_subscription_never_reaches_the_api(tmp_path
     with pytest.raises(ManifestError) as failure:
         load([manifests(tmp_path, text)], {})
     assert "needs an EMAIL subscription" in str(failure.value.diagnostics)
+
+
+async def test_a_seeded_table_matches_its_manifest_and_rows_size_the_risk(
+    licence: Any, tmp_path: Path
+) -> None:
+    attributes = [
+        {"name": "emailAddress", "type": "EMAIL_ADDRESS", "mandatory": True, "unique": True},
+        {"name": "firstName", "type": "FIRSTNAME"},
+        {"name": "customerId", "valueType": "STRING", "unique": True, "maxLength": 255,
+         "displayName": "Id"},
+        {"name": "interests", "valueType": "STRING", "multiValued": True,
+         "acceptedValues": ["SPORT", "HOME"]},
+    ]  # fmt: skip
+    definition = {
+        "name": "Customers",
+        "attributes": [{"type": "CUSTOM", **a} if "type" not in a else a for a in attributes],
+        "displayOptions": {
+            "displayName": "Customers",
+            "forAttributes": [{"name": "customerId", "displayName": "Id"}],
+        },
+        "subscriptions": [{"name": "Newsletter", "channel": "EMAIL"}],
+        "segmentations": [
+            {"name": "VIP", "type": "SIMPLE"},
+            {"name": "Tier", "type": "EXCLUSIVE", "segments": ["Gold", "Silver", "Bronze"],
+             "mandatory": True, "defaultSegment": "Bronze"},
+        ],
+    }  # fmt: skip
+    for attribute in definition["attributes"]:
+        attribute.pop("displayName", None)
+    rows = [
+        {"emailAddress": "a@example.com", "firstName": "Ann"},
+        {"emailAddress": "b@example.com"},
+        {"emailAddress": "c@example.com", "firstName": "Cy"},
+    ]
+    apply_seed(
+        licence.store,
+        {
+            "entities": [{"name": "B2C"}],
+            "profileTables": [{"entity": "B2C", "definition": definition}],
+            "profiles": [{"entity": "B2C", "table": "Customers", "rows": rows}],
+        },
+    )
+    async with licence.client() as client:
+        desired = load([manifests(tmp_path, MANIFEST)], {})
+        _, plan = await plan_against(client, desired)
+        assert not plan.has_changes, plan.pending
+
+        tighter = MANIFEST.replace("{name: firstName, type: FIRSTNAME}", "{name: firstName, "
+                                   "type: FIRSTNAME, mandatory: true}")  # fmt: skip
+        _, plan = await plan_against(client, load([manifests(tmp_path, tighter)], {}))
+        (change,) = plan.changes
+        assert change.action is Action.UPDATE
+        assert change.impact == "3 rows"
+        assert change.fields[0].impact == "1 of 3 rows have no value"

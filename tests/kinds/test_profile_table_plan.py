@@ -109,3 +109,14 @@ def test_a_rename_intent_is_explained_not_dropped_and_created(customers: dict[st
     (change,) = plan(customers, live).changes
     assert change.action is Action.BLOCKED
     assert "rename 'oldName' → 'newName'" in change.reason
+
+
+def test_a_table_rename_intent_is_blocked_with_the_way_around(customers: dict[str, Any]) -> None:
+    live = copy.deepcopy(customers)
+    customers.update(name="Clients", renamedFrom="Customers")
+    spec = ProfileTableSpec.model_validate(customers)
+    address = Address("B2C", "profileTable", "Clients")
+    wanted = Desired((DesiredObject(address, spec, HERE),), {"B2C": (HERE,)}, ("b2c.yaml",))
+    (change,) = make_plan(wanted, actual(live), KINDS).changes
+    assert (change.address, change.action) == (address, Action.BLOCKED)
+    assert "rename 'Customers' → 'Clients'" in change.reason
