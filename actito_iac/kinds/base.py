@@ -147,7 +147,9 @@ class Kind(Protocol):
         """The normalised form both sides are compared and shown in."""
         ...
 
-    def judge(self, path: Path, before: JSON, after: JSON) -> Verdict: ...
+    def judge(self, path: Path, before: JSON, after: JSON, table: str = "") -> Verdict:
+        """Risk and feasibility of one field change of the object named `table`."""
+        ...
 
     def renames(self, spec: SpecModel) -> list[tuple[Path, Path]]:
         """Rename intents inside the object, as (new path, old path) in canonical form."""

@@ -97,7 +97,7 @@ class CustomTableKind:
                 out[key] = value
         return out
 
-    def judge(self, path: Path, before: JSON, after: JSON) -> Verdict:
+    def judge(self, path: Path, before: JSON, after: JSON, table: str = "") -> Verdict:
         """Classify one field change by ACTITO's documented list of possible modifications."""
         head = path[0]
         if head == "type":

@@ -93,7 +93,7 @@ def _plan_object(
             return [_table_rename(kind, obj, old, actual, deps)], [old]
         return [Change(address, Action.CREATE, None, after, depends_on=deps, spec=spec)], []
     before = kind.canonical(live.spec)
-    fields = _judged(kind, before, after)
+    fields = _judged(kind, before, after, address.name)
     fields = _explain_renames(kind, fields, before, after, kind.renames(spec))
     if not fields:
         return [Change(address, Action.NO_OP, before, after, depends_on=deps, spec=spec)], []
@@ -115,11 +115,13 @@ def _plan_object(
     return changes, []
 
 
-def _judged(kind: Kind, before: dict[str, JSON], after: dict[str, JSON]) -> tuple[FieldChange, ...]:
+def _judged(
+    kind: Kind, before: dict[str, JSON], after: dict[str, JSON], name: str
+) -> tuple[FieldChange, ...]:
     return tuple(
         FieldChange(path, old, new, verdict.risk, verdict.blocked, verdict.manual)
         for path, old, new in field_differences(before, after)
-        for verdict in (kind.judge(path, old, new),)
+        for verdict in (kind.judge(path, old, new, table=name),)
     )
 
 

@@ -118,9 +118,9 @@ def test_a_document_that_is_not_a_mapping(write: Write, problems: Problems) -> N
 
     assert [str(d) for d in diagnostics] == [
         "list.yaml: error: document 3 is the value 'just text'; a manifest document is a "
-        "mapping with 'entity:' and kind sections (customTables)",
+        "mapping with 'entity:' and kind sections (profileTables, customTables)",
         "list.yaml:3:1: error: document 2 is a list; a manifest document is a mapping with "
-        "'entity:' and kind sections (customTables)",
+        "'entity:' and kind sections (profileTables, customTables)",
     ]
 
 
