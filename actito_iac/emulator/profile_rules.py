@@ -111,10 +111,9 @@ def validate_profile_change(stored: Mapping[str, Any], requested: object) -> dic
     technical = tuple(a for a in stored["attributes"] if a["name"] in TECHNICAL_ATTRIBUTES)
     table, problems = _normalise(requested, technical)
     for key in ("subscriptions", "segmentations"):
-        if key not in requested:
-            table[key] = stored[key]
-        elif not problems:
+        if key in requested and not problems:
             problems += [f"{label}: {p}" for p in ui_only_problems(key, stored[key], table[key])]
+        table[key] = stored[key]  # equal but for order: the stored order stays
     if not problems:
         problems = _attribute_change_problems(label, stored, table)
     if problems:

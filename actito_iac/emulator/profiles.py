@@ -79,7 +79,8 @@ class Profiles:
                 "subscriptions": {**existing["subscriptions"], **subscribed},
                 "segmentations": apply_changes(table, existing["segmentations"], segmented),
             }
-            rows.put(entity, PROFILE_TABLE, table_id, key, row)
+            if created or _changed(existing, row):
+                rows.put(entity, PROFILE_TABLE, table_id, key, row)
         return int(key), created
 
     def _match(
@@ -125,6 +126,17 @@ class Profiles:
     def page(self, entity: str, table: Mapping[str, Any], number: int) -> list[dict[str, Any]]:
         rows = self.store.rows.read(entity, PROFILE_TABLE, table["id"], limit=number)
         return [{"attributes": _values(table, row)} for row in rows.values()]
+
+
+def _changed(before: Mapping[str, Any], after: Mapping[str, Any]) -> bool:
+    """Whether a write changes anything but `updateMoment`: one that does not is not stored,
+    so the moment keeps meaning "last changed" (and re-seeding stores nothing)."""
+
+    def content(row: Mapping[str, Any]) -> dict[str, Any]:
+        values = {k: v for k, v in row["values"].items() if k != "updateMoment"}
+        return {**row, "values": values}
+
+    return content(before) != content(after)
 
 
 def _values(table: Mapping[str, Any], row: Mapping[str, Any]) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from actito_iac.emulator.transport import in_process_transport
 EMULATOR_KEY = "emulator-test-key-7c1d"
 BASE_URL = "http://emulator"
 CATEGORISED = "/custom-table-structure/v5/entities/B2C/custom-tables"
+PROFILE_TABLES = "/profile-table-structure/v5/entities/B2C/profile-tables"
 
 ORDERS: dict[str, Any] = {
     "name": "Orders",
@@ -41,6 +42,45 @@ ORDERS: dict[str, Any] = {
             "name": "status",
             "valueType": "STRING",
             "valueRestriction": {"acceptedValues": ["NEW", "SHIPPED"]},
+        },
+    ],
+}
+
+
+CUSTOMERS: dict[str, Any] = {
+    "name": "Customers",
+    "attributes": [
+        {"type": "EMAIL_ADDRESS", "name": "emailAddress", "unique": True, "mandatory": True},
+        {"type": "FIRSTNAME", "name": "firstName"},
+        {
+            "type": "CUSTOM",
+            "name": "customerId",
+            "valueType": "STRING",
+            "unique": True,
+            "valueRestriction": {"maxLength": 12},
+        },
+        {
+            "type": "CUSTOM",
+            "name": "tier",
+            "valueType": "STRING",
+            "valueRestriction": {"acceptedValues": ["STD", "GOLD"]},
+        },
+        {"type": "CUSTOM", "name": "age", "valueType": "INTEGER"},
+        {"type": "CUSTOM", "name": "interests", "valueType": "STRING", "multiValued": True},
+    ],
+    "subscriptions": [
+        {"name": "Newsletter", "channel": "EMAIL"},
+        {"name": "Alerts", "channel": "SMS"},
+    ],
+    "segmentations": [
+        {"name": "VIP", "type": "SIMPLE"},
+        {
+            "name": "Level",
+            "type": "EXCLUSIVE",
+            "segments": ["Bronze", "Silver", "Gold"],
+            "mandatory": True,
+            "defaultSegment": "Bronze",
+            "history": True,
         },
     ],
 }
@@ -125,6 +165,30 @@ def orders() -> Callable[..., dict[str, Any]]:
 async def created(api: httpx.AsyncClient, orders: Callable[..., dict[str, Any]]) -> dict[str, Any]:
     """The Orders table, created through the API; the stored definition."""
     answer = await api.post(CATEGORISED, json=orders())
+    assert answer.status_code == 201, answer.text
+    body = answer.json()
+    assert isinstance(body, dict)
+    return body
+
+
+@pytest.fixture
+def customers() -> Callable[..., dict[str, Any]]:
+    """A fresh copy of the Customers profile-table definition, top-level keys overridden."""
+
+    def make(**changes: Any) -> dict[str, Any]:
+        body = copy.deepcopy(CUSTOMERS)
+        body.update(changes)
+        return body
+
+    return make
+
+
+@pytest.fixture
+async def profile_table(
+    api: httpx.AsyncClient, customers: Callable[..., dict[str, Any]]
+) -> dict[str, Any]:
+    """The Customers profile table, created through the API; the stored definition."""
+    answer = await api.post(PROFILE_TABLES, json=customers())
     assert answer.status_code == 201, answer.text
     body = answer.json()
     assert isinstance(body, dict)
