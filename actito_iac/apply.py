@@ -102,7 +102,8 @@ class _Run:
 
     async def execute(self, change: Change) -> Outcome:
         outcome = await self._execute(change)
-        if outcome.status is not Status.DONE:
+        if outcome.status is not Status.DONE and change.action is Action.CREATE:
+            # Only a missing object stops its dependants; one whose update failed still exists.
             self.failed.add(change.address)
         return outcome
 
