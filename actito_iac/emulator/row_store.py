@@ -1,8 +1,9 @@
-"""The data of tables (profiles, records): one `rows` table, reached as `Store.rows`.
+"""The data of tables (profiles, records), reached as `Store.rows`.
 
 A row is keyed by (entity, table kind, table id, row key) — a profile's id, a record's business
-key — and its body is JSON with the attribute values under `values`, so SQLite itself can find
-a row by an attribute's value (`json_extract`) without decoding the whole table.
+key — and its body is JSON with the attribute values under `values`. Every value is also
+indexed in `row_values` (as canonical JSON), so that finding the row holding a value — every
+write's uniqueness check, `attr=value` lookups — stays cheap on tables of thousands of rows.
 """
 
 from __future__ import annotations
@@ -14,6 +15,31 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 Transaction = Callable[[], AbstractContextManager[sqlite3.Connection]]
+
+ROW_SCHEMA = """
+CREATE TABLE IF NOT EXISTS rows (
+    entity   TEXT NOT NULL,
+    kind     TEXT NOT NULL,
+    table_id TEXT NOT NULL,
+    row_key  TEXT NOT NULL,
+    body     TEXT NOT NULL,
+    PRIMARY KEY (entity, kind, table_id, row_key),
+    FOREIGN KEY (entity, kind, table_id) REFERENCES objects(entity, kind, id)
+);
+CREATE TABLE IF NOT EXISTS row_values (
+    entity    TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    table_id  TEXT NOT NULL,
+    row_key   TEXT NOT NULL,
+    attribute TEXT NOT NULL,
+    value     TEXT NOT NULL,
+    FOREIGN KEY (entity, kind, table_id, row_key)
+        REFERENCES rows(entity, kind, table_id, row_key) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS row_values_by_value
+    ON row_values (entity, kind, table_id, attribute, value);
+CREATE INDEX IF NOT EXISTS row_values_by_row ON row_values (entity, kind, table_id, row_key);
+"""
 
 
 class RowStore:
@@ -44,12 +70,14 @@ class RowStore:
     def find(
         self, entity: str, kind: str, table_id: str, attribute: str, value: object
     ) -> dict[str, dict[str, Any]]:
-        """Rows whose `values.<attribute>` equals `value` (a JSON value; never null)."""
+        """Rows whose `values.<attribute>` equals `value` (same JSON type and value)."""
         with self._tx() as db:
             found = db.execute(
-                "SELECT row_key, body FROM rows WHERE entity = ? AND kind = ? AND table_id = ?"
-                " AND json_extract(body, ?) = ? ORDER BY rowid",
-                (entity, kind, table_id, f'$.values."{attribute}"', _sql_value(value)),
+                "SELECT r.row_key, r.body FROM row_values v JOIN rows r"
+                " USING (entity, kind, table_id, row_key)"
+                " WHERE v.entity = ? AND v.kind = ? AND v.table_id = ? AND v.attribute = ?"
+                " AND v.value = ? ORDER BY r.rowid",
+                (entity, kind, table_id, attribute, _canonical(value)),
             ).fetchall()
         return {r["row_key"]: json_body(r["body"]) for r in found}
 
@@ -84,14 +112,38 @@ class RowStore:
 
     def put(self, entity: str, kind: str, table_id: str, key: str, body: Mapping[str, Any]) -> None:
         """Insert, or overwrite in place (the row keeps its position)."""
+        row = (entity, kind, table_id, key)
         with self._tx() as db:
             db.execute(
                 "INSERT INTO rows (entity, kind, table_id, row_key, body) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (entity, kind, table_id, row_key) DO UPDATE SET body = excluded.body",
-                (entity, kind, table_id, key, json_text(body)),
+                (*row, json_text(body)),
+            )
+            db.execute(
+                "DELETE FROM row_values"
+                " WHERE entity = ? AND kind = ? AND table_id = ? AND row_key = ?",
+                row,
+            )
+            db.executemany(
+                "INSERT INTO row_values (entity, kind, table_id, row_key, attribute, value)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (*row, name, _canonical(value))
+                    for name, value in body["values"].items()
+                    if value is not None
+                ],
             )
 
+    def reindex(self) -> None:
+        """Rebuild the index of values from the rows (a file from before the index existed)."""
+        with self._tx() as db:
+            db.execute("DELETE FROM row_values")
+            found = db.execute("SELECT entity, kind, table_id, row_key, body FROM rows").fetchall()
+            for r in found:
+                self.put(r["entity"], r["kind"], r["table_id"], r["row_key"], json_body(r["body"]))
+
     def delete(self, entity: str, kind: str, table_id: str, key: str) -> bool:
+        """Remove a row (its indexed values go with it: ON DELETE CASCADE)."""
         with self._tx() as db:
             cur = db.execute(
                 "DELETE FROM rows WHERE entity = ? AND kind = ? AND table_id = ? AND row_key = ?",
@@ -101,7 +153,6 @@ class RowStore:
 
 
 def json_text(body: Mapping[str, Any]) -> str:
-    # Unicode kept as is, so json_extract of a list compares equal to `_sql_value` of it.
     return json.dumps(body, ensure_ascii=False)
 
 
@@ -111,8 +162,9 @@ def json_body(text: str) -> dict[str, Any]:
     return body
 
 
-def _sql_value(value: object) -> object:
-    """A JSON value as json_extract yields it: scalars natively (true → 1), arrays as text."""
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return value
+def _canonical(value: object) -> str:
+    """A value as indexed: JSON with sorted keys, a whole float as the integer it equals (so a
+    NUMBER attribute's 2 and 2.0 are one value), booleans distinct from numbers."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

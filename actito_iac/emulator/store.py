@@ -23,16 +23,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from actito_iac.emulator.row_store import RowStore, json_body, json_text
+from actito_iac.emulator.row_store import ROW_SCHEMA, RowStore, json_body, json_text
 
 CUSTOM_TABLE = "customTable"
 """Kind name under which custom-table definitions are stored (same word as the client's kind)."""
 PROFILE_TABLE = "profileTable"
 """Kind name under which profile-table definitions are stored."""
 
-# Version 2 added `rows` and `counters`; the schema only ever grows by new tables, so a
-# version-1 file is upgraded by the CREATE … IF NOT EXISTS below.
-_SCHEMA_VERSION = 2
+# Version 2 added `counters` and the rows, version 3 the index of row values (row_store.py).
+# The schema only ever grows by new tables, so an older file is upgraded by the CREATE … IF NOT
+# EXISTS below, and its index of row values is rebuilt.
+_SCHEMA_VERSION = 3
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entities (
     id      INTEGER PRIMARY KEY,
@@ -47,15 +48,6 @@ CREATE TABLE IF NOT EXISTS objects (
     body    TEXT NOT NULL,
     PRIMARY KEY (entity, kind, id),
     UNIQUE (entity, kind, name)
-);
-CREATE TABLE IF NOT EXISTS rows (
-    entity   TEXT NOT NULL,
-    kind     TEXT NOT NULL,
-    table_id TEXT NOT NULL,
-    row_key  TEXT NOT NULL,
-    body     TEXT NOT NULL,
-    PRIMARY KEY (entity, kind, table_id, row_key),
-    FOREIGN KEY (entity, kind, table_id) REFERENCES objects(entity, kind, id)
 );
 CREATE TABLE IF NOT EXISTS counters (
     name  TEXT PRIMARY KEY,
@@ -95,9 +87,12 @@ class Store:
             if path is not None:
                 self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.executescript(_SCHEMA)
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            self._db.executescript(_SCHEMA + ROW_SCHEMA)
             self._db.execute(f"PRAGMA user_version={_SCHEMA_VERSION}")
         self.rows = RowStore(self._tx)
+        if version < _SCHEMA_VERSION:
+            self.rows.reindex()
 
     def close(self) -> None:
         with self._lock:
@@ -286,7 +281,7 @@ class Store:
 
     def reset(self) -> None:
         with self._tx() as db:
-            for table in ("rows", "objects", "entities", "counters"):
+            for table in ("row_values", "rows", "objects", "entities", "counters"):
                 db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
 
     def dump(self) -> dict[str, Any]:

@@ -320,6 +320,25 @@ def test_a_transaction_commits_together_or_not_at_all(store: Store) -> None:
     assert [e.name for e in store.list_entities()] == ["A", "B"]
 
 
+def test_an_older_database_gets_its_row_values_indexed(tmp_path: Path, seed_file: Path) -> None:
+    path = str(tmp_path / "licence.db")
+    first = Store(path)
+    apply_seed_file(first, seed_file)
+    first.close()
+    with sqlite3.connect(path) as db:  # as a version-2 file left it: rows, no index
+        db.execute("DELETE FROM row_values")
+        db.execute("PRAGMA user_version=2")
+    db.close()
+    second = Store(path)
+    try:
+        customers = second.find_profile_table("B2C", "Customers")
+        assert customers is not None
+        found = second.rows.find("B2C", PROFILE_TABLE, customers["id"], "customerId", "C2")
+        assert list(found) == ["2"]
+    finally:
+        second.close()
+
+
 def test_a_version_1_database_gains_the_new_tables(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     with sqlite3.connect(path) as db:
@@ -358,3 +377,24 @@ async def test_the_state_dump_lists_profile_tables_and_row_counts(
     state = (await raw.get("/__emulator__/state")).json()
     assert state["objects"]["B2C"]["profileTable"] == [profile_table]
     assert state["rows"] == {"B2C": {"profileTable": {"Customers": 1}}}
+
+
+def test_finding_rows_by_value_keeps_json_types_apart(store: Store) -> None:
+    store.insert_entity("B2C")
+    store.insert_object("B2C", CUSTOM_TABLE, "t", "T", {"name": "T"})
+    for key, value in (("a", 1), ("b", "1"), ("c", True), ("d", 2.0), ("e", ["x", "y"])):
+        store.rows.put("B2C", CUSTOM_TABLE, "t", key, {"values": {"v": value}})
+    found = {
+        repr(value): list(store.rows.find("B2C", CUSTOM_TABLE, "t", "v", value))
+        for value in (1, "1", True, 2, ["x", "y"], None)
+    }
+    assert found == {
+        "1": ["a"],
+        "'1'": ["b"],
+        "True": ["c"],
+        "2": ["d"],  # a whole float is the integer it equals
+        "['x', 'y']": ["e"],
+        "None": [],  # null is never indexed
+    }
+    assert store.rows.delete("B2C", CUSTOM_TABLE, "t", "a")
+    assert store.rows.find("B2C", CUSTOM_TABLE, "t", "v", 1) == {}
