@@ -48,6 +48,12 @@ from actito_iac.kinds.custom_table_spec import (
     Link,
     check_custom_table,
 )
+from actito_iac.kinds.structure import (
+    StructureEndpoints,
+    attribute_renames,
+    judge_added_or_removed,
+    judge_attribute_field,
+)
 
 if TYPE_CHECKING:
     from actito_iac.api.client import ActitoClient
@@ -57,14 +63,12 @@ CUSTOM_TABLE = "customTable"
 _TABLE_TYPES = {"PROFILE_TABLE": PROFILE_TABLE, "CUSTOM_TABLE": CUSTOM_TABLE}
 
 _NEW_TABLE = "create a table under a new name, migrate the data, then delete the old one in the UI"
-_NEW_ATTRIBUTE = "add a new attribute, migrate the values, then remove the old attribute"
 
 
-def _base(entity: str) -> str:
-    return f"/custom-table-structure/v5/entities/{quote(entity, safe='')}/custom-tables"
-
-
-class CustomTableKind:
+class CustomTableKind(StructureEndpoints):
+    category: ClassVar[str] = "custom-table-structure"
+    resource: ClassVar[str] = "custom-tables"
+    list_key: ClassVar[str] = "customTables"
     name: ClassVar[str] = CUSTOM_TABLE
     section: ClassVar[str] = "customTables"
     spec_type: ClassVar[type[SpecModel]] = CustomTableSpec
@@ -115,20 +119,12 @@ class CustomTableKind:
         return Verdict(Risk.SAFE)  # bigTable, creationTime, events, display texts
 
     def renames(self, spec: SpecModel) -> list[tuple[Path, Path]]:
-        """Attribute rename intents, as (new path, old path) in canonical form."""
         assert isinstance(spec, CustomTableSpec)
-        return [
-            (("attributes", a.name), ("attributes", a.renamedFrom))
-            for a in spec.attributes
-            if a.renamedFrom
-        ]
+        return attribute_renames(spec.attributes)
 
     def references(self, entity: str, spec: SpecModel) -> list[Address]:
         assert isinstance(spec, CustomTableSpec)
         return [Address(entity, *_target(link)) for link in spec.links]
-
-    def identify(self, payload: Mapping[str, JSON]) -> tuple[str, str]:
-        return str(payload["id"]), str(payload["name"])
 
     def spec_from_payload(self, payload: Mapping[str, JSON], names: NameLookup) -> SpecModel:
         return spec_from_payload(payload, names)
@@ -141,10 +137,6 @@ class CustomTableKind:
         body.update(payload_from_spec(spec, ids, "" if live is None else str(live.get("id"))))
         return body
 
-    async def fetch(self, client: ActitoClient, entity: str) -> list[dict[str, JSON]]:
-        answer = await client.get(_base(entity))
-        return list(answer.get("customTables", [])) if isinstance(answer, dict) else []
-
     async def fetch_rows(
         self, client: ActitoClient, entity: str, live: LiveObject, limit: int
     ) -> list[dict[str, JSON]]:
@@ -156,16 +148,6 @@ class CustomTableKind:
             {str(p["name"]): p.get("value") for p in r.get("properties", []) if "name" in p}
             for r in records
         ]
-
-    async def create(self, client: ActitoClient, entity: str, body: dict[str, JSON]) -> str:
-        created = await client.post(_base(entity), json=body)
-        return str(created["id"])
-
-    async def update(
-        self, client: ActitoClient, entity: str, object_id: str, body: dict[str, JSON]
-    ) -> None:
-        path = f"{_base(entity)}/{quote(object_id, safe='')}/change-requests"
-        await client.post(path, json=body)
 
 
 # -- canonical form and change rules --------------------------------------------------------
@@ -218,30 +200,8 @@ def _target(link: Link) -> tuple[str, str]:
 
 def _judge_attribute(path: Path, before: JSON, after: JSON) -> Verdict:
     if len(path) == 2:
-        if before is None:
-            return Verdict(Risk.MAY_FAIL_ON_DATA if after.get("mandatory") else Risk.SAFE)
-        return Verdict(Risk.DESTRUCTIVE)  # removing an attribute drops its values
-    name, field = path[1], path[2]
-    if field == "valueType":
-        why = f"the type of attribute {name!r} cannot be changed; {_NEW_ATTRIBUTE}"
-        return Verdict(Risk.SAFE, why)
-    if field in ("mandatory", "unique"):
-        return Verdict(Risk.MAY_FAIL_ON_DATA if after else Risk.SAFE)
-    if field == "acceptedValues":
-        if before is None:
-            return Verdict(Risk.MAY_FAIL_ON_DATA)
-        if after is not None and set(before) <= set(after):
-            return Verdict(Risk.SAFE)
-        # [INFER] ACTITO lists only "adding accepted values" among possible modifications.
-        return Verdict(
-            Risk.SAFE, "accepted values can only be added, not removed; " + _NEW_ATTRIBUTE
-        )
-    if field in ("minLength", "maxLength"):
-        # [INFER] not in ACTITO's list of possible modifications.
-        return Verdict(
-            Risk.SAFE, f"{field} of attribute {name!r} cannot be changed; {_NEW_ATTRIBUTE}"
-        )
-    return Verdict(Risk.SAFE)  # indexed, display texts
+        return judge_added_or_removed(before, after)
+    return judge_attribute_field(path[1], path[2], before, after)
 
 
 def _judge_link(path: Path, before: JSON, after: JSON) -> Verdict:

@@ -50,6 +50,12 @@ from actito_iac.kinds.profile_table_spec import (
     Subscription,
     check_profile_table,
 )
+from actito_iac.kinds.structure import (
+    StructureEndpoints,
+    attribute_renames,
+    judge_added_or_removed,
+    judge_attribute_field,
+)
 
 if TYPE_CHECKING:
     from actito_iac.api.client import ActitoClient
@@ -57,14 +63,11 @@ if TYPE_CHECKING:
 PROFILE_TABLE = "profileTable"
 EMAIL_ADDRESS = "emailAddress"
 
-_NEW_ATTRIBUTE = "add a new attribute, migrate the values, then remove the old attribute"
 
-
-def _base(entity: str) -> str:
-    return f"/profile-table-structure/v5/entities/{quote(entity, safe='')}/profile-tables"
-
-
-class ProfileTableKind:
+class ProfileTableKind(StructureEndpoints):
+    category: ClassVar[str] = "profile-table-structure"
+    resource: ClassVar[str] = "profile-tables"
+    list_key: ClassVar[str] = "profileTables"
     name: ClassVar[str] = PROFILE_TABLE
     section: ClassVar[str] = "profileTables"
     spec_type: ClassVar[type[SpecModel]] = ProfileTableSpec
@@ -111,19 +114,11 @@ class ProfileTableKind:
         return Verdict(Risk.SAFE)  # displayName
 
     def renames(self, spec: SpecModel) -> list[tuple[Path, Path]]:
-        """Attribute rename intents, as (new path, old path) in canonical form."""
         assert isinstance(spec, ProfileTableSpec)
-        return [
-            (("attributes", a.name), ("attributes", a.renamedFrom))
-            for a in spec.attributes
-            if a.renamedFrom
-        ]
+        return attribute_renames(spec.attributes)
 
     def references(self, entity: str, spec: SpecModel) -> list[Address]:
         return []  # a profile table links to nothing; custom tables link to it
-
-    def identify(self, payload: Mapping[str, JSON]) -> tuple[str, str]:
-        return str(payload["id"]), str(payload["name"])
 
     def spec_from_payload(self, payload: Mapping[str, JSON], names: NameLookup) -> SpecModel:
         return spec_from_payload(payload)
@@ -136,10 +131,6 @@ class ProfileTableKind:
             return payload_from_spec(spec)
         return change_request(spec, live)
 
-    async def fetch(self, client: ActitoClient, entity: str) -> list[dict[str, JSON]]:
-        answer = await client.get(_base(entity))
-        return list(answer.get("profileTables", [])) if isinstance(answer, dict) else []
-
     async def fetch_rows(
         self, client: ActitoClient, entity: str, live: LiveObject, limit: int
     ) -> list[dict[str, JSON]]:
@@ -149,16 +140,6 @@ class ProfileTableKind:
         answer = await client.get(path, params={"number": str(limit)})
         profiles = answer.get("profiles", []) if isinstance(answer, dict) else []
         return [dict(p.get("attributes") or {}) for p in profiles]
-
-    async def create(self, client: ActitoClient, entity: str, body: dict[str, JSON]) -> str:
-        created = await client.post(_base(entity), json=body)
-        return str(created["id"])
-
-    async def update(
-        self, client: ActitoClient, entity: str, object_id: str, body: dict[str, JSON]
-    ) -> None:
-        path = f"{_base(entity)}/{quote(object_id, safe='')}/change-requests"
-        await client.post(path, json=body)
 
 
 # -- canonical form and attribute change rules ----------------------------------------------
@@ -190,34 +171,12 @@ def _canonical_segmentation(segmentation: Segmentation) -> dict[str, JSON]:
 
 
 def _judge_attribute(path: Path, before: JSON, after: JSON) -> Verdict:
+    if len(path) == 2 and after is None and path[1] == EMAIL_ADDRESS:
+        # [INFER] ACTITO sends e-mail only to this attribute; the emulator refuses too.
+        return Verdict(Risk.SAFE, f"attribute {EMAIL_ADDRESS!r} cannot be removed; keep it")
     if len(path) == 2:
-        if before is None:
-            return Verdict(Risk.MAY_FAIL_ON_DATA if after.get("mandatory") else Risk.SAFE)
-        if path[1] == EMAIL_ADDRESS:
-            # [INFER] ACTITO sends e-mail only to this attribute; the emulator refuses too.
-            return Verdict(Risk.SAFE, f"attribute {EMAIL_ADDRESS!r} cannot be removed; keep it")
-        return Verdict(Risk.DESTRUCTIVE)  # removing an attribute drops its values
-    name, field = path[1], path[2]
-    if field in ("type", "valueType", "multiValued"):
-        why = f"the {field} of attribute {name!r} cannot be changed; {_NEW_ATTRIBUTE}"
-        return Verdict(Risk.SAFE, why)
-    if field in ("mandatory", "unique"):
-        return Verdict(Risk.MAY_FAIL_ON_DATA if after else Risk.SAFE)
-    if field == "acceptedValues":
-        if before is None:
-            return Verdict(Risk.MAY_FAIL_ON_DATA)
-        if after is not None and set(before) <= set(after):
-            return Verdict(Risk.SAFE)
-        # [INFER] ACTITO lists only "adding accepted values" among possible modifications.
-        return Verdict(
-            Risk.SAFE, "accepted values can only be added, not removed; " + _NEW_ATTRIBUTE
-        )
-    if field in ("minLength", "maxLength"):
-        # [INFER] not in ACTITO's list of possible modifications.
-        return Verdict(
-            Risk.SAFE, f"{field} of attribute {name!r} cannot be changed; {_NEW_ATTRIBUTE}"
-        )
-    return Verdict(Risk.SAFE)  # display texts
+        return judge_added_or_removed(before, after)
+    return judge_attribute_field(path[1], path[2], before, after)
 
 
 # -- payloads -------------------------------------------------------------------------------
