@@ -135,7 +135,7 @@ def test_adding_accepted_values_is_allowed_removing_them_is_blocked() -> None:
     [
         (
             lambda s: with_attribute(s, "status", valueType="LONG", acceptedValues=None),
-            "type of attribute",
+            "valueType of attribute",
         ),
         (lambda s: with_attribute(s, "orderId", maxLength=30), "maxLength"),
         (lambda s: s.model_copy(update={"primaryKey": "orderMoment"}), "primary key"),
