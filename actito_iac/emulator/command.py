@@ -48,7 +48,7 @@ def emulator() -> None:
     "--seed",
     type=click.Path(dir_okay=False),
     default=None,
-    help="YAML seed file with entities and custom tables.",
+    help="YAML seed file: entities, profile and custom tables, profiles and records.",
 )
 @click.option(
     "--token-ttl",

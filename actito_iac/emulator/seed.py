@@ -131,25 +131,23 @@ class _Seeding:
         return self.result
 
     def _rows(self, document: SeedDocument) -> None:
+        """Profiles upserted as with `allowUpdate=true`, records by business key."""
         profiles, records = Profiles(self.store), Records(self.store)
-        for family, key, groups in (
-            (PROFILE, "profiles", document.profiles),
-            (CUSTOM, "records", document.records),
-        ):
-            for index, (entity, name, rows) in enumerate(groups):
-                where = f"{key}[{index}]"
-                table = self._table(entity, family, name, where)
-                for position, row in enumerate(rows):
-                    pairs = [{"name": k, "value": v} for k, v in row.items()]
-                    with self._reported(f"{where}.rows[{position}] (entity {entity!r})"):
-                        if family is CUSTOM:
-                            created = records.upsert(entity, table, {"properties": pairs})[1]
-                            self.result.records += created
-                            continue
-                        self._idempotent_profile(table, row, f"{where}.rows[{position}]")
-                        body = {"attributes": pairs}
-                        created = profiles.upsert(entity, table, body, allow_update=True)[1]
-                        self.result.profiles += created
+        for index, (entity, name, rows) in enumerate(document.profiles):
+            table = self._table(entity, PROFILE, name, f"profiles[{index}]")
+            for position, row in enumerate(rows):
+                where = f"profiles[{index}].rows[{position}]"
+                self._idempotent_profile(table, row, where)
+                with self._reported(f"{where} (entity {entity!r})"):
+                    body = {"attributes": _pairs(row)}
+                    _, created = profiles.upsert(entity, table, body, allow_update=True)
+                self.result.profiles += created
+        for index, (entity, name, rows) in enumerate(document.records):
+            table = self._table(entity, CUSTOM, name, f"records[{index}]")
+            for position, row in enumerate(rows):
+                with self._reported(f"records[{index}].rows[{position}] (entity {entity!r})"):
+                    _, created = records.upsert(entity, table, {"properties": _pairs(row)})
+                self.result.records += created
 
     def _idempotent_profile(
         self, table: Mapping[str, Any], row: Mapping[str, Any], where: str
@@ -211,3 +209,8 @@ class _Seeding:
             yield
         except RuleError as exc:
             raise self.fail(f"{where}: {exc}") from None
+
+
+def _pairs(row: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A seed row `{attribute: value}` in the data API's `[{name, value}]` form."""
+    return [{"name": name, "value": value} for name, value in row.items()]
