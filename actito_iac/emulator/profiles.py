@@ -116,6 +116,7 @@ class Profiles:
             raise NotFound(f"no profile {key!r} in profile table {table['name']!r}")
         return {
             "attributes": [{"name": n, "value": v} for n, v in _values(table, row).items()],
+            # Every subscription of the table; [INFER] a profile starts unsubscribed.
             "subscriptions": [
                 {"name": s["name"], "subscribe": row["subscriptions"].get(s["name"], False)}
                 for s in table["subscriptions"]

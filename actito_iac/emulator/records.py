@@ -28,6 +28,7 @@ class Records:
     def upsert(self, entity: str, table: Mapping[str, Any], body: object) -> tuple[str, bool]:
         """Write one record; (its business key, whether it was created)."""
         label = f"record of table {table['name']!r}"
+        # [INFER] `properties` is the whole body: anything else is refused, not ignored.
         if not isinstance(body, Mapping) or set(body) != {"properties"}:
             raise RuleError([f'{label}: the body must be {{"properties": [{{name, value}}…]}}'])
         values = pairs(label, body["properties"], "properties")
