@@ -91,7 +91,12 @@ def is_loopback(host: str) -> bool:
 def bind(host: str, port: int) -> socket.socket:
     """A listening TCP socket; `port=0` lets the system choose a free port."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    return socket.create_server((host, port), family=family, backlog=128)
+    sock = socket.create_server((host, port), family=family, backlog=128)
+    # A socket made here has proto 0, so asyncio does not set TCP_NODELAY on the connections
+    # it accepts; without it every kept-alive response waits ~40 ms for a delayed ACK.
+    # Accepted sockets inherit the option from the listening one.
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
 
 
 def base_url(sock: socket.socket) -> str:
