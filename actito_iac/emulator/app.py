@@ -20,6 +20,7 @@ from actito_iac.emulator.json_http import error_response
 from actito_iac.emulator.state import EmulatorState
 from actito_iac.emulator.store import Store
 from actito_iac.emulator.tokens import TokenBook
+from actito_iac.emulator.ui_routes import UiRoutes
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,11 @@ def create_app(
         raise ValueError("max_in_flight must be at least 1")
     state = EmulatorState(store, TokenBook(api_keys, token_ttl, clock), max_in_flight)
     app = Starlette(
-        routes=[*ApiRoutes(state).routes(), *AdminRoutes(state).routes()],
+        routes=[
+            *ApiRoutes(state).routes(),
+            *AdminRoutes(state).routes(),
+            *UiRoutes(store).routes(),
+        ],
         middleware=[Middleware(ApiGate, state=state)],
         exception_handlers={HTTPException: _http_error, Exception: _server_error},
     )
