@@ -1,7 +1,8 @@
 """The command line: thin click commands, and the only place that maps errors to exit codes.
 
 Data (plans, schemas) goes to stdout, diagnostics and progress to stderr, so
-`actito-iac schema > file` and piping a plan stay clean.
+`actito-iac schema > file` and piping a plan stay clean. Everything printed or written goes
+through the run's masker (terminal.py, render/streams.py).
 """
 
 from __future__ import annotations
@@ -16,12 +17,18 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
-from rich.console import Console
 from rich.markup import escape
 
 from actito_iac import __version__, exit_codes
 from actito_iac.api.errors import ApiError
-from actito_iac.apply import check_applicable
+from actito_iac.cli_options import (
+    env_option,
+    exclude_option,
+    format_option,
+    paths_argument,
+    project_option,
+    target_option,
+)
 from actito_iac.emulator.command import emulator
 from actito_iac.errors import (
     ActitoIacError,
@@ -32,48 +39,34 @@ from actito_iac.errors import (
     Severity,
 )
 from actito_iac.manifest.schema import manifest_schema, project_schema
-from actito_iac.plan.model import Plan
-from actito_iac.render import human
+from actito_iac.plan.saved import StalePlan
+from actito_iac.plan.select import Selection
 from actito_iac.render.capabilities import capability_table
-from actito_iac.session import (
-    Inputs,
-    apply_against,
-    connection_for,
-    load_desired,
-    locate_inputs,
-    open_client,
-    plan_against,
-)
+from actito_iac.render.json_plan import plan_from_document, selection_of
+from actito_iac.render.streams import masked_streams
+from actito_iac.runs import apply_now, apply_saved, load_for, plan_now, print_plan, read_plan_file
+from actito_iac.session import api_key_values, environment_for, locate_inputs
+from actito_iac.terminal import Terminal
 
 T = TypeVar("T")
 
-paths_argument = click.argument(
-    "paths", nargs=-1, type=click.Path(path_type=Path, exists=False, dir_okay=True)
-)
-project_option = click.option(
-    "--project",
-    "project_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Project file (default: actito-iac.yaml in this folder or a parent).",
-)
-env_option = click.option(
-    "--env",
-    "env_name",
-    metavar="NAME",
-    help="Environment of the project file (default: its defaultEnvironment).",
-)
-
-
-def _out() -> Console:
-    return Console(highlight=False, soft_wrap=True)
-
-
-def _err() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+PLAN_SUFFIX = ".json"
+"""`apply FILE.json` applies a saved plan: manifests are .yaml/.yml, so there is no clash."""
 
 
 def _run(coro: Coroutine[Any, Any, T]) -> T:
     return asyncio.run(coro)
+
+
+def _terminal() -> Terminal:
+    """The run's context: made by `main`, or here when the group is invoked directly."""
+    return click.get_current_context().ensure_object(Terminal)
+
+
+def _inputs(term: Terminal, paths: tuple[Path, ...], project_file: Path | None) -> Any:
+    inputs = locate_inputs(paths, project_file, Path.cwd())
+    term.learn(api_key_values(inputs, term.environ))  # masked even before a key is used
+    return inputs
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -88,12 +81,18 @@ def cli(verbose: bool) -> None:
 @cli.command()
 @paths_argument
 @project_option
-def validate(paths: tuple[Path, ...], project_file: Path | None) -> int:
-    """Check manifests offline: syntax, fields, types, references. No credentials needed."""
-    inputs = locate_inputs(paths, project_file, Path.cwd())
-    desired = load_desired(inputs, os.environ)
+@env_option
+def validate(paths: tuple[Path, ...], project_file: Path | None, env_name: str | None) -> int:
+    """Check manifests offline: syntax, fields, types, references. No credentials needed.
+
+    `${var:…}` values come from --env's variables (default: the default environment).
+    """
+    term = _terminal()
+    inputs = _inputs(term, paths, project_file)
+    env = environment_for(inputs, env_name, term.environ, required=False)
+    desired = load_for(term, inputs, env)
     entities = len(desired.entities)
-    _err().print(
+    term.message(
         f"[green]Valid:[/] {len(desired.files)} file(s), {entities} entit"
         f"{'y' if entities == 1 else 'ies'}, {len(desired.objects)} object(s)."
     )
@@ -109,27 +108,33 @@ def validate(paths: tuple[Path, ...], project_file: Path | None) -> int:
     is_flag=True,
     help="Exit 0 when nothing would change, 2 when changes are pending, 1 on error.",
 )
+@format_option
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also save the plan (JSON) for `apply FILE`, which applies exactly it.",
+)
+@target_option
+@exclude_option
 def plan(
     paths: tuple[Path, ...],
     project_file: Path | None,
     env_name: str | None,
     detailed_exitcode: bool,
+    output: str,
+    out_file: Path | None,
+    targets: tuple[str, ...],
+    excludes: tuple[str, ...],
 ) -> int:
     """Read the live licence and show what apply would change."""
-    inputs = locate_inputs(paths, project_file, Path.cwd())
-    result = _run(_plan(inputs, env_name))
+    term = _terminal()
+    inputs = _inputs(term, paths, project_file)
+    selection = Selection(targets, excludes)
+    result = _run(plan_now(term, inputs, env_name, selection, output=output, out_file=out_file))
     if detailed_exitcode and result.has_changes:
         return exit_codes.CHANGES_PENDING
     return exit_codes.OK
-
-
-async def _plan(inputs: Inputs, env_name: str | None) -> Plan:
-    desired = load_desired(inputs, os.environ)
-    connection = connection_for(inputs, env_name, os.environ)
-    async with open_client(connection) as client:
-        _, result = await plan_against(client, desired)
-    human.render_plan(_out(), result, title=_title(connection.environment, connection.api_url))
-    return result
 
 
 @cli.command()
@@ -142,56 +147,66 @@ async def _plan(inputs: Inputs, env_name: str | None) -> Plan:
     is_flag=True,
     help="Allow changes that lose data (removing an attribute…). Refused otherwise (exit 3).",
 )
+@target_option
+@exclude_option
 def apply(
     paths: tuple[Path, ...],
     project_file: Path | None,
     env_name: str | None,
     auto_approve: bool,
     allow_destructive: bool,
+    targets: tuple[str, ...],
+    excludes: tuple[str, ...],
 ) -> int:
-    """Plan, confirm, and make the changes through the API in dependency order."""
-    inputs = locate_inputs(paths, project_file, Path.cwd())
-    return _run(_apply(inputs, env_name, auto_approve, allow_destructive))
+    """Plan, confirm, and make the changes through the API in dependency order.
 
-
-async def _apply(
-    inputs: Inputs, env_name: str | None, auto_approve: bool, allow_destructive: bool
-) -> int:
-    desired = load_desired(inputs, os.environ)
-    connection = connection_for(inputs, env_name, os.environ)
-    out = _out()
-    async with open_client(connection) as client:
-        actual, result = await plan_against(client, desired)
-        human.render_plan(out, result, title=_title(connection.environment, connection.api_url))
-        check_applicable(result, allow_destructive=allow_destructive)  # before asking anything
-        if not result.executable:
-            return exit_codes.OK
-        out.print()
-        _confirm(auto_approve, len(result.executable))
-        outcome = await apply_against(
-            client,
-            result,
-            actual,
+    `apply PLAN.json` applies a plan saved with `plan --out PLAN.json` exactly, without asking
+    (it was reviewed): it refuses with exit 4 if the manifests, the environment or any live
+    object it touches changed since.
+    """
+    term = _terminal()
+    saved = [p for p in paths if p.suffix == PLAN_SUFFIX]
+    if saved:
+        if len(paths) > 1 or targets or excludes:
+            raise click.UsageError(
+                "apply PLAN.json takes no manifest paths, --target or --exclude: "
+                "the saved plan records them"
+            )
+        return _run(
+            apply_saved(term, saved[0], project_file, env_name, allow_destructive=allow_destructive)
+        )
+    inputs = _inputs(term, paths, project_file)
+    selection = Selection(targets, excludes)
+    return _run(
+        apply_now(
+            term,
+            inputs,
+            env_name,
+            selection,
+            auto_approve=auto_approve,
             allow_destructive=allow_destructive,
-            report=lambda o: human.render_outcome(out, o),
         )
-    human.render_apply_summary(out, outcome)
-    return exit_codes.OK if outcome.ok else exit_codes.ERROR
+    )
 
 
-def _confirm(auto_approve: bool, count: int) -> None:
-    if auto_approve:
-        return
-    if not sys.stdin.isatty():
-        raise click.ClickException(
-            "refusing to apply without a terminal to confirm on; pass --auto-approve in CI"
-        )
-    if not click.confirm(f"Apply these {count} change(s)?", default=False, err=True):
-        raise click.Abort
-
-
-def _title(environment: str, url: str) -> str:
-    return f"Environment {environment} ({url})"
+@cli.command()
+@click.argument("plan_file", type=click.Path(path_type=Path, dir_okay=False))
+@format_option
+def show(plan_file: Path, output: str) -> int:
+    """Print a plan saved with `plan --out FILE`, in any format. Offline."""
+    term = _terminal()
+    document = read_plan_file(plan_file)
+    environment = str(document.get("environment", ""))
+    print_plan(
+        term,
+        plan_from_document(document),
+        output,
+        environment=environment,
+        selection=selection_of(document),
+        title=f"Saved plan {plan_file}: environment {environment}",
+        full_plan=f"`{plan_file}`",
+    )
+    return exit_codes.OK
 
 
 @cli.command()
@@ -224,37 +239,49 @@ def main(argv: list[str] | None = None) -> NoReturn:
 
 
 def _main(argv: list[str] | None) -> int:
-    err = _err()
+    term = Terminal(dict(os.environ))
+    with masked_streams(term.masker):
+        return _invoke(term, argv)
+
+
+def _invoke(term: Terminal, argv: list[str] | None) -> int:
     try:
-        code = cli.main(args=argv, prog_name="actito-iac", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="actito-iac", standalone_mode=False, obj=term)
     except click.exceptions.Abort:
-        err.print("Aborted; nothing was changed.")
+        term.message("Aborted; nothing was changed.")
         return exit_codes.ERROR
     except click.ClickException as exc:  # usage errors included: never 2, which means "changes"
         exc.show()
         return exit_codes.ERROR
     except ActitoIacError as exc:
-        return _report(err, exc)
+        return _report(term, exc)
     except KeyboardInterrupt:
-        err.print("Interrupted.")
+        term.message("Interrupted.")
         return exit_codes.INTERRUPTED
     return code if isinstance(code, int) else exit_codes.OK
 
 
-def _report(err: Console, exc: ActitoIacError) -> int:
+def _report(term: Terminal, exc: ActitoIacError) -> int:
     if isinstance(exc, ManifestError):
-        human.render_diagnostics(err, exc.diagnostics)
+        term.diagnostics(exc.diagnostics)
         errors = sum(1 for d in exc.diagnostics if d.severity is Severity.ERROR)
-        err.print(f"[red]{errors} error(s)[/] in the manifests; nothing was read or changed.")
+        term.message(f"[red]{errors} error(s)[/] in the manifests; nothing was read or changed.")
         return exit_codes.ERROR
     if isinstance(exc, LiveStateError):
-        human.render_diagnostics(err, exc.diagnostics)
+        term.diagnostics(exc.diagnostics)
         return exit_codes.ERROR
+    if isinstance(exc, StalePlan):
+        reasons = "".join(f"\n  - {escape(r)}" for r in exc.reasons)
+        term.message(
+            f"[red]Saved plan is stale:[/]{reasons}\nNothing was changed. "
+            "Run plan again, review it, and apply the new plan."
+        )
+        return exit_codes.STALE_PLAN
     if isinstance(exc, ApplyRefused):
-        err.print(f"[red]Apply refused:[/] {escape(str(exc))}. Nothing was changed.")
+        term.message(f"[red]Apply refused:[/] {escape(str(exc))}. Nothing was changed.")
         return exit_codes.DESTRUCTIVE_REFUSED if exc.destructive else exit_codes.ERROR
     if isinstance(exc, ApiError):
-        human.render_diagnostics(err, [Diagnostic(Severity.ERROR, f"ACTITO API: {exc}")])
+        term.diagnostics([Diagnostic(Severity.ERROR, f"ACTITO API: {exc}")])
         return exit_codes.ERROR
-    human.render_diagnostics(err, [Diagnostic(Severity.ERROR, str(exc))])
+    term.diagnostics([Diagnostic(Severity.ERROR, str(exc))])
     return exit_codes.ERROR

@@ -8,4 +8,18 @@ CHANGES_PENDING = 2
 """`plan --detailed-exitcode` only: the licence differs from the manifests."""
 DESTRUCTIVE_REFUSED = 3
 """`apply` refused to start: destructive changes without --allow-destructive. Nothing changed."""
+STALE_PLAN = 4
+"""`apply PLAN.json` refused a saved plan: the manifests, the environment or a live object it
+touches changed since it was made. Nothing changed."""
 INTERRUPTED = 130
+"""Ctrl-C."""
+
+ALL = {
+    "OK": OK,
+    "ERROR": ERROR,
+    "CHANGES_PENDING": CHANGES_PENDING,
+    "DESTRUCTIVE_REFUSED": DESTRUCTIVE_REFUSED,
+    "STALE_PLAN": STALE_PLAN,
+    "INTERRUPTED": INTERRUPTED,
+}
+"""Every code by name: the README's table lists them all (a test checks)."""

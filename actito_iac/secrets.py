@@ -1,14 +1,29 @@
-"""A string that never prints itself: API keys and other secret values.
+"""Secret values: a string that never prints itself, and the masker every output goes through.
 
-`str()`, `repr()` and f-strings all give the mask; only `reveal()` gives the value, and only
-the code that must send it (the API client's token exchange) calls it.
+`Secret`: `str()`, `repr()` and f-strings all give the mask; only `reveal()` gives the value,
+and only the code that must send it (the API client's token exchange) calls it.
+
+`Masker`: the set of secret values one run knows (its API keys, the `${secret:…}` values its
+manifests used). It is applied twice, on purpose:
+- to values, by the renderers: a string that holds a secret becomes `*** (sha256:…)`, the
+  digest of the whole string, so a reviewer still sees *that* a secret field changed;
+- to text, by the CLI's output streams and file writers: any occurrence left anywhere (an API
+  error echoing a request body, a log line) becomes `***`. This is the guarantee; the first is
+  what makes masked plans readable.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+from typing import Any
 
 MASK = "***"
+
+
+def fingerprint(value: str) -> str:
+    """A short stable digest, to compare secret values without showing them."""
+    return "sha256:" + hashlib.sha256(value.encode()).hexdigest()[:12]
 
 
 class Secret:
@@ -21,8 +36,7 @@ class Secret:
         return self._value
 
     def fingerprint(self) -> str:
-        """A short stable digest, to compare secrets without showing them."""
-        return "sha256:" + hashlib.sha256(self._value.encode()).hexdigest()[:12]
+        return fingerprint(self._value)
 
     def __str__(self) -> str:
         return MASK
@@ -38,3 +52,57 @@ class Secret:
 
     def __bool__(self) -> bool:
         return bool(self._value)
+
+
+class Masker:
+    """Replaces known secret values; it learns them as the run discovers them."""
+
+    def __init__(self, *values: str) -> None:
+        self._values: set[str] = set()
+        for value in values:
+            self.add(value)
+
+    def add(self, value: str | Secret) -> None:
+        text = value.reveal() if isinstance(value, Secret) else value
+        if text:  # an empty value would match everywhere and hides nothing
+            self._values.add(text)
+
+    def __bool__(self) -> bool:
+        return bool(self._values)
+
+    def holds_secret(self, text: str) -> bool:
+        return any(v in text for v in self._values)
+
+    def holds_secret_deep(self, value: Any) -> bool:
+        if isinstance(value, str):
+            return self.holds_secret(value)
+        if isinstance(value, dict):
+            return any(
+                self.holds_secret_deep(v) or self.holds_secret(str(k)) for k, v in value.items()
+            )
+        if isinstance(value, list):
+            return any(self.holds_secret_deep(v) for v in value)
+        return False
+
+    def opaque(self, value: Any) -> str:
+        """A whole value shown only as its fingerprint (for a value that is, or was, secret)."""
+        text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+        return f"{MASK} ({fingerprint(text)})"
+
+    def text(self, text: str) -> str:
+        """Every occurrence of a secret replaced by the mask; longest first, so a secret that
+        contains another is masked whole."""
+        for value in sorted(self._values, key=lambda v: (-len(v), v)):
+            if value in text:
+                text = text.replace(value, MASK)
+        return text
+
+    def value(self, value: Any) -> Any:
+        """A JSON value with every string that holds a secret shown as its fingerprint."""
+        if isinstance(value, str):
+            return self.opaque(value) if self.holds_secret(value) else value
+        if isinstance(value, dict):
+            return {self.text(str(k)): self.value(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.value(v) for v in value]
+        return value

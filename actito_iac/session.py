@@ -19,22 +19,34 @@ from actito_iac.live import Actual, read_actual, read_samples
 from actito_iac.manifest.desired import Desired
 from actito_iac.manifest.loader import load
 from actito_iac.manifest.project import (
+    KEY_OVERRIDE,
     PROJECT_FILE,
     Connection,
+    Environment,
     Project,
+    choose_environment,
     find_project,
     load_project,
     resolve_connection,
 )
+from actito_iac.manifest.reader import display_path
 from actito_iac.plan.impact import quantify
 from actito_iac.plan.model import Plan
 from actito_iac.plan.planner import check_cycles, make_plan
+from actito_iac.plan.select import Selection, select
+
+Chosen = tuple[str, Environment | None]
+"""An environment's name and definition (None: no project environment applies)."""
 
 
 @dataclass(frozen=True)
 class Inputs:
     project: Project | None
     manifest_paths: tuple[Path, ...]
+    project_file: Path | None = None
+    """The project file read, if any (recorded in saved plans)."""
+    given: tuple[Path, ...] = ()
+    """The paths given on the command line (recorded in saved plans)."""
 
 
 def locate_inputs(paths: Sequence[Path], project_file: Path | None, cwd: Path) -> Inputs:
@@ -45,17 +57,46 @@ def locate_inputs(paths: Sequence[Path], project_file: Path | None, cwd: Path) -
     found = project_file or find_project(cwd)
     project = load_project(found) if found else None
     if paths:
-        return Inputs(project, tuple(paths))
+        return Inputs(project, tuple(paths), found, tuple(paths))
     if project is not None:
-        return Inputs(project, tuple(project.manifests))
+        return Inputs(project, tuple(project.manifests), found)
     raise ConfigError(
         f"no manifests to read: pass paths (files or folders) or create {PROJECT_FILE} "
         "naming them (see README, 'Project file')"
     )
 
 
-def load_desired(inputs: Inputs, environ: Mapping[str, str]) -> Desired:
-    desired = load(list(inputs.manifest_paths), environ)
+def environment_for(
+    inputs: Inputs, env_name: str | None, environ: Mapping[str, str], *, required: bool = True
+) -> Chosen:
+    return choose_environment(inputs.project, env_name, environ, required=required)
+
+
+def api_key_values(inputs: Inputs, environ: Mapping[str, str]) -> list[str]:
+    """Every value that may be an API key of this project: all are masked in every output,
+    whichever environment the run uses."""
+    names = {KEY_OVERRIDE}
+    if inputs.project is not None:
+        names.update(e.api_key_env for e in inputs.project.environments.values())
+    return [environ[n] for n in sorted(names) if environ.get(n)]
+
+
+def load_desired(
+    inputs: Inputs,
+    environ: Mapping[str, str],
+    *,
+    env: Chosen | None = None,
+    on_secret: Callable[[str], None] | None = None,
+) -> Desired:
+    name, environment = env or ("", None)
+    variables = environment.variables if environment is not None else None
+    desired = load(
+        list(inputs.manifest_paths),
+        environ,
+        variables,
+        environment=name,
+        on_secret=on_secret,
+    )
     cycles = check_cycles(desired)
     if cycles:
         raise ManifestError(cycles)
@@ -72,15 +113,26 @@ def open_client(
     return ActitoClient(connection.api_url, connection.api_key, transport=transport)
 
 
+def recorded_inputs(inputs: Inputs) -> tuple[str | None, tuple[str, ...]]:
+    """What a saved plan keeps to re-load the same manifests: the project file and paths."""
+    project = display_path(inputs.project_file) if inputs.project_file else None
+    return project, tuple(str(p) for p in inputs.given)
+
+
 DATA_SAMPLE = 5000
 """Rows read per table to quantify risky changes; beyond it, counts are lower bounds."""
 
 
 async def plan_against(
-    client: ActitoClient, desired: Desired, *, data_sample: int = DATA_SAMPLE
+    client: ActitoClient,
+    desired: Desired,
+    *,
+    data_sample: int = DATA_SAMPLE,
+    selection: Selection | None = None,
 ) -> tuple[Actual, Plan]:
+    """Read, plan, keep the selected changes, then quantify their risk from the data."""
     actual = await read_actual(client, desired)
-    plan = make_plan(desired, actual)
+    plan = select(make_plan(desired, actual), selection or Selection())
     samples = await read_samples(client, plan, actual, data_sample)
     return actual, quantify(plan, samples)
 

@@ -7,7 +7,8 @@ fail a load; they travel in `Desired.warnings`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from actito_iac.manifest.desired import Desired, DesiredObject
 from actito_iac.manifest.document import DocumentResult, FoundObject, read_document
 from actito_iac.manifest.project import PROJECT_FILE
 from actito_iac.manifest.reader import display_path, parse, read_text
-from actito_iac.manifest.substitute import Sources, sources
+from actito_iac.manifest.substitute import Resolved, Scalar, Sources, sources
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -30,11 +31,23 @@ def manifest_files(paths: Sequence[Path]) -> list[Path]:
     return files
 
 
-def load(paths: Sequence[Path], environ: Mapping[str, str]) -> Desired:
-    """Read, substitute, validate and check every manifest under `paths`."""
+def load(
+    paths: Sequence[Path],
+    environ: Mapping[str, str],
+    variables: Mapping[str, Scalar] | None = None,
+    *,
+    environment: str = "",
+    on_secret: Callable[[str], None] | None = None,
+) -> Desired:
+    """Read, substitute, validate and check every manifest under `paths`.
+
+    `variables` are those of the chosen `environment` (None: no environment chosen);
+    `on_secret` is told each `${secret:…}` value as it is read.
+    """
     files, problems = _find_files(paths)
-    collected = _Collected(diagnostics=problems)
-    known = sources(environ)
+    resolved = Resolved(on_secret=on_secret)
+    collected = _Collected(diagnostics=problems, resolved=resolved)
+    known = sources(environ, variables, environment=environment, resolved=resolved)
     for path in files:
         shown = display_path(path)
         collected.files.append(shown)
@@ -86,6 +99,7 @@ def _load_file(path: Path, shown: str, known: Sources, collected: _Collected) ->
     collected.diagnostics.extend(problems)
     if text is None:
         return
+    collected.digests[shown] = hashlib.sha256(text.encode()).hexdigest()
     documents, problems = parse(text, shown)
     collected.diagnostics.extend(problems)
     if not documents and not problems:
@@ -101,6 +115,8 @@ class _Collected:
     files: list[str] = field(default_factory=list)
     objects: dict[Address, DesiredObject] = field(default_factory=dict)
     entities: dict[str, list[SourceLocation]] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)
+    resolved: Resolved = field(default_factory=Resolved)
 
     def add(self, document: DocumentResult) -> None:
         self.diagnostics.extend(document.diagnostics)
@@ -131,6 +147,9 @@ class _Collected:
             entities={name: tuple(self.entities[name]) for name in sorted(self.entities)},
             files=tuple(self.files),
             warnings=tuple(diagnostics),
+            digests=dict(self.digests),
+            variables=dict(sorted(self.resolved.variables.items())),
+            secrets=frozenset(self.resolved.secrets.values()),
         )
 
 

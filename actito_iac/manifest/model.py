@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import functools
 from types import GenericAlias
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 
 from actito_iac.kinds import KINDS
 from actito_iac.kinds.base import Kind
@@ -62,6 +62,8 @@ def _section_description(kind: Kind) -> str:
 # -- the project file ------------------------------------------------------------------------
 
 ENV_VAR_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
+VARIABLE_NAME = r"^[A-Za-z_][A-Za-z0-9_.-]*$"
+"""What `${var:NAME}` accepts as NAME (see manifest/substitute.py)."""
 DEFAULT_KEY_ENV = "ACTITO_API_KEY"
 DEFAULT_MANIFESTS = "manifests"
 
@@ -79,6 +81,15 @@ class EnvironmentFile(StrictModel):
         description=(
             "NAME of the environment variable that holds this licence's API key. "
             "The key itself never lives in a file."
+        ),
+    )
+    variables: dict[
+        Annotated[str, StringConstraints(pattern=VARIABLE_NAME)], str | int | float | bool
+    ] = Field(
+        default_factory=dict,
+        description=(
+            "Values that differ between licences, used in manifests as ${var:NAME}. "
+            "Not for secrets: use ${secret:NAME}, read from the process environment."
         ),
     )
 

@@ -22,7 +22,7 @@ from ruamel.yaml.scalarbool import ScalarBoolean
 
 from actito_iac.errors import Diagnostic, Severity, SourceLocation
 from actito_iac.manifest.locate import Loc, Position, child_position, node_position, render_path
-from actito_iac.manifest.substitute import Sources, substitute
+from actito_iac.manifest.substitute import Scalar, Sources, substitute_value
 
 _STR_TAG = "tag:yaml.org,2002:str"
 
@@ -134,10 +134,10 @@ class _Converter:
         if value is not None and value != _STR_TAG:
             self.report(at, f"YAML tag {value} is not supported; remove it")
 
-    def _string(self, text: str, at: _At) -> str:
+    def _string(self, text: str, at: _At) -> Scalar:
         if self.known is None:
             return text
-        value, problems = substitute(text, self.known)
+        value, problems = substitute_value(text, self.known)
         for problem in problems:
             self.report(at, problem)
         return value

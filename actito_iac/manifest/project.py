@@ -9,7 +9,7 @@ chosen environment's URL and key, and work with no project file at all.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from actito_iac.manifest.explain import at, explain
 from actito_iac.manifest.model import DEFAULT_KEY_ENV, ProjectFile
 from actito_iac.manifest.plain import to_plain
 from actito_iac.manifest.reader import display_path, parse, read_text
+from actito_iac.manifest.substitute import Scalar
 from actito_iac.secrets import Secret
 
 PROJECT_FILE = "actito-iac.yaml"
@@ -39,6 +40,8 @@ _HINTS = {"apikey": _KEY_HINT, "apitoken": _KEY_HINT, "key": _KEY_HINT}
 class Environment:
     api_url: str
     api_key_env: str = DEFAULT_KEY_ENV
+    variables: Mapping[str, Scalar] = field(default_factory=dict)
+    """What `${var:NAME}` resolves to in manifests planned against this environment."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,7 @@ def load_project(path: Path) -> Project:
         root=path.parent,
         manifests=[path.parent / entry for entry in parsed.manifests],
         environments={
-            name: Environment(env.apiUrl, env.apiKeyEnv)
+            name: Environment(env.apiUrl, env.apiKeyEnv, dict(env.variables))
             for name, env in parsed.environments.items()
         },
         default_environment=parsed.defaultEnvironment,
@@ -127,7 +130,7 @@ def resolve_connection(
     `ACTITO_API_URL` / `ACTITO_API_KEY` override its URL / key. Messages name variables, never
     their values.
     """
-    name, environment = _choose(project, env_name, environ)
+    name, environment = choose_environment(project, env_name, environ)
     url = environ.get(URL_OVERRIDE) or (environment.api_url if environment else "")
     if not url:
         raise ConfigError(
@@ -138,9 +141,15 @@ def resolve_connection(
     return Connection(name, url, Secret(key), key_env)
 
 
-def _choose(
-    project: Project | None, env_name: str | None, environ: Mapping[str, str]
+def choose_environment(
+    project: Project | None,
+    env_name: str | None,
+    environ: Mapping[str, str],
+    *,
+    required: bool = True,
 ) -> tuple[str, Environment | None]:
+    """`env_name`, else the default, else the only one; without `required` (offline
+    validation), several environments and no choice give no environment instead of an error."""
     environments = project.environments if project else {}
     wanted = env_name or (project.default_environment if project else None)
     if wanted is not None:
@@ -153,7 +162,7 @@ def _choose(
         return wanted, environments[wanted]
     if len(environments) == 1:
         return next(iter(environments.items()))
-    if environments and not environ.get(URL_OVERRIDE):
+    if environments and not environ.get(URL_OVERRIDE) and required:
         raise ConfigError(
             f"several environments ({', '.join(sorted(environments))}) and no default: "
             "choose one with --env NAME, or set defaultEnvironment in the project file"

@@ -47,14 +47,23 @@ def test_substitution(text: str, expected: str) -> None:
                 "environment variable N2 is not set (referenced as '${env:N2}')",
             ],
         ),
-        ("${var:X}", ["unknown source 'var' in '${var:X}' (known sources: env)"]),
+        (
+            "${vault:X}",
+            ["unknown source 'vault' in '${vault:X}' (known sources: env, secret, var)"],
+        ),
         (
             "${NAME}",
-            ["malformed reference '${NAME}': write ${env:NAME} ($${ for a literal '${')"],
+            [
+                "malformed reference '${NAME}': write ${env:NAME}, ${var:NAME} or "
+                "${secret:NAME} ($${ for a literal '${')"
+            ],
         ),
         (
             "${env:}",
-            ["malformed reference '${env:}': write ${env:NAME} ($${ for a literal '${')"],
+            [
+                "malformed reference '${env:}': write ${env:NAME}, ${var:NAME} or "
+                "${secret:NAME} ($${ for a literal '${')"
+            ],
         ),
         ("${env:A", ["unclosed '${': write $${ for a literal '${'"]),
     ],
@@ -104,9 +113,7 @@ def test_an_escaped_reference_is_kept_literally(write: Write) -> None:
     assert table.spec.attributes[2].acceptedValues == ["${NEW}", "SHIPPED"]
 
 
-def test_a_substituted_value_is_never_shown_in_a_message(
-    write: Write, problems: Problems
-) -> None:
+def test_a_substituted_value_is_never_shown_in_a_message(write: Write, problems: Problems) -> None:
     text = ORDERS.replace("valueType: STRING, accepted", "valueType: '${env:SECRET}', accepted")
     path = write("secret.yaml", text)
 

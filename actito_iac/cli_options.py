@@ -1,0 +1,45 @@
+"""The options several commands share, declared once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+paths_argument = click.argument(
+    "paths", nargs=-1, type=click.Path(path_type=Path, exists=False, dir_okay=True)
+)
+project_option = click.option(
+    "--project",
+    "project_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Project file (default: actito-iac.yaml in this folder or a parent).",
+)
+env_option = click.option(
+    "--env",
+    "env_name",
+    metavar="NAME",
+    help="Environment of the project file (default: its defaultEnvironment).",
+)
+format_option = click.option(
+    "--format",
+    "output",
+    type=click.Choice(["human", "json", "markdown"]),
+    default="human",
+    show_default=True,
+    help="How the plan is printed on stdout (JSON: see README, 'JSON plan format').",
+)
+target_option = click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    metavar="KIND/NAME",
+    help="Only this object and what it depends on (repeatable; ENTITY/KIND/NAME also works).",
+)
+exclude_option = click.option(
+    "--exclude",
+    "excludes",
+    multiple=True,
+    metavar="KIND/NAME",
+    help="Leave this object out (repeatable; ENTITY/KIND/NAME also works).",
+)

@@ -1,0 +1,149 @@
+"""The plan as a versioned JSON document (`plan --format json`, saved plans, `show`).
+
+`format_version` is MAJOR.MINOR: a new minor only adds keys, so consumers must ignore keys
+they do not know; a new major may remove or change them. Keys are sorted and lists keep the
+plan's order (execution order, deterministic), so equal inputs give byte-identical documents.
+The document is built from an already-masked plan (render/masked.py): it holds no secret.
+
+The reverse, `plan_from_document`, lets `show` render a saved plan with the same renderers.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from actito_iac import __version__
+from actito_iac.address import Address
+from actito_iac.kinds.base import Risk
+from actito_iac.plan.model import Action, Change, FieldChange, Plan
+from actito_iac.plan.select import Selection
+
+FORMAT_VERSION = "1.0"
+SUPPORTED_MAJOR = 1
+
+SUMMARY_ACTIONS = {
+    "create": Action.CREATE,
+    "update": Action.UPDATE,
+    "delete": Action.DELETE,
+    "manual": Action.MANUAL,
+    "blocked": Action.BLOCKED,
+    "unmanaged": Action.UNMANAGED,
+    "no_op": Action.NO_OP,
+}
+SUMMARY_RISKS = {
+    "safe": Risk.SAFE,
+    "may_fail_on_data": Risk.MAY_FAIL_ON_DATA,
+    "destructive": Risk.DESTRUCTIVE,
+}
+
+
+class DocumentError(ValueError):
+    """A JSON document that is not a plan this version can read."""
+
+
+def plan_document(plan: Plan, *, environment: str, selection: Selection) -> dict[str, Any]:
+    return {
+        "format_version": FORMAT_VERSION,
+        "tool_version": __version__,
+        "environment": environment,
+        "selection": {"targets": list(selection.targets), "excludes": list(selection.excludes)},
+        "summary": summary(plan),
+        "has_changes": plan.has_changes,
+        "changes": [change_entry(c) for c in plan.changes],
+    }
+
+
+def summary(plan: Plan) -> dict[str, int]:
+    """Counts per action (every change), and per risk (executable changes only)."""
+    actions, risks = plan.count(), plan.risks()
+    out = {key: actions.get(action, 0) for key, action in SUMMARY_ACTIONS.items()}
+    out.update({key: risks.get(risk, 0) for key, risk in SUMMARY_RISKS.items()})
+    return out
+
+
+def change_entry(change: Change) -> dict[str, Any]:
+    address = change.address
+    return {
+        "address": {"entity": address.entity, "kind": address.kind, "name": address.name},
+        "address_text": str(address),
+        "action": str(change.action),
+        "risk": str(change.risk),
+        "reason": change.reason,
+        "impact": change.impact,
+        "depends_on": [str(d) for d in change.depends_on],
+        "before": change.before,
+        "after": change.after,
+        "fields": [
+            {
+                "path": list(f.path),
+                "before": f.before,
+                "after": f.after,
+                "risk": str(f.risk),
+                "blocked": f.blocked,
+                "manual": f.manual,
+                "impact": f.impact,
+            }
+            for f in change.fields
+        ],
+    }
+
+
+def dumps(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def check_version(document: Any) -> dict[str, Any]:
+    if not isinstance(document, dict) or not isinstance(document.get("format_version"), str):
+        raise DocumentError("not an actito-iac plan (no format_version)")
+    major = document["format_version"].split(".")[0]
+    if major != str(SUPPORTED_MAJOR):
+        raise DocumentError(
+            f"plan format {document['format_version']} is not supported by this version "
+            f"(reads {SUPPORTED_MAJOR}.x); use the actito-iac version that wrote it"
+        )
+    return document
+
+
+def plan_from_document(document: dict[str, Any]) -> Plan:
+    """The plan a document describes (without the specs: enough to render, not to execute)."""
+    try:
+        return Plan(tuple(_change(entry) for entry in check_version(document)["changes"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DocumentError(f"not a readable actito-iac plan: {exc}") from None
+
+
+def selection_of(document: dict[str, Any]) -> Selection:
+    chosen = document.get("selection") or {}
+    return Selection(tuple(chosen.get("targets", ())), tuple(chosen.get("excludes", ())))
+
+
+def parse_address(text: str) -> Address:
+    entity, kind, name = text.split("/", 2)
+    return Address(entity, kind, name)
+
+
+def _change(entry: dict[str, Any]) -> Change:
+    where = entry["address"]
+    return Change(
+        address=Address(where["entity"], where["kind"], where["name"]),
+        action=Action(entry["action"]),
+        before=entry["before"],
+        after=entry["after"],
+        fields=tuple(
+            FieldChange(
+                tuple(f["path"]),
+                f["before"],
+                f["after"],
+                Risk(f["risk"]),
+                f["blocked"],
+                f["manual"],
+                f["impact"],
+            )
+            for f in entry["fields"]
+        ),
+        risk=Risk(entry["risk"]),
+        reason=entry["reason"],
+        depends_on=tuple(parse_address(d) for d in entry["depends_on"]),
+        impact=entry["impact"],
+    )

@@ -1,0 +1,180 @@
+"""The plan as Markdown for pull-request comments and job summaries.
+
+Built for review: a hidden marker first (`<!-- actito-iac-plan:<environment> -->`, so a
+workflow can find and update its own comment), a summary table, then the changes that need a
+reviewer's attention — destructive, then blocked — before the others, each in a collapsed
+`<details>` section. Unchanged objects are counted, not listed.
+
+GitHub refuses comments over 65,536 characters. The text never exceeds `limit` (65,000 by
+default, leaving room for a workflow's own header): whole sections are left out from the end,
+and a note says how many and where the full plan is. Never a cut in the middle of a section,
+which would leave an unclosed code block or `<details>` swallowing the rest of the page.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from actito_iac.kinds.base import Risk
+from actito_iac.plan.model import Action, Change, Plan
+from actito_iac.plan.select import Selection
+from actito_iac.render.values import flow, leaves
+
+MAX_CHARS = 65_000
+MARKER = "<!-- actito-iac-plan:{environment} -->"
+FULL_PLAN = "the saved JSON plan (`plan --out FILE`, kept as the workflow's artifact)"
+
+SYMBOL = {
+    Action.CREATE: "+",
+    Action.UPDATE: "~",
+    Action.DELETE: "-",
+    Action.MANUAL: "»",
+    Action.BLOCKED: "!",
+    Action.UNMANAGED: "?",
+    Action.NO_OP: "=",
+}
+TABLE = (
+    ("create", Action.CREATE),
+    ("update", Action.UPDATE),
+    ("delete", Action.DELETE),
+    ("blocked", Action.BLOCKED),
+    ("manual", Action.MANUAL),
+    ("unmanaged", Action.UNMANAGED),
+)
+
+
+def render_markdown(
+    plan: Plan,
+    *,
+    environment: str,
+    selection: Selection | None = None,
+    limit: int = MAX_CHARS,
+    full_plan: str | None = None,
+) -> str:
+    """`full_plan` says where the whole plan is, for the truncation note."""
+    full_plan = full_plan or FULL_PLAN
+    head = _header(plan, environment, selection or Selection())
+    sections = _sections(plan)
+    full = head + "".join(sections)
+    if len(full) <= limit:
+        return full
+    budget = limit - len(_note(len(sections), full_plan))  # the longest note it can need
+    text, shown = head, 0
+    for section in sections:
+        if len(text) + len(section) > budget:
+            break
+        text += section
+        shown += 1
+    text += _note(len(sections) - shown, full_plan)
+    return text[:limit]  # only a header longer than the limit itself is ever cut
+
+
+def marker(environment: str) -> str:
+    """The hidden line a workflow finds its comment by; the name cannot close the comment."""
+    return MARKER.format(environment=re.sub(r"[<>\r\n]", "_", environment))
+
+
+def _note(omitted: int, full_plan: str) -> str:
+    return (
+        f"\n> **Plan truncated:** {omitted} section(s) are not shown, to stay within GitHub's "
+        f"size limit. The full plan is in {full_plan}; `actito-iac show FILE` prints it.\n"
+    )
+
+
+def _header(plan: Plan, environment: str, selection: Selection) -> str:
+    counts = plan.count()
+    destructive = plan.risks().get(Risk.DESTRUCTIVE, 0)
+    names = [name for name, _ in TABLE] + ["destructive"]
+    values = [str(counts.get(action, 0)) for _, action in TABLE] + [str(destructive)]
+    lines = [
+        marker(environment),
+        f"### actito-iac plan: `{_code(environment)}`",
+        "",
+        "| " + " | ".join(names) + " |",
+        "|" + "---:|" * len(names),
+        "| " + " | ".join(values) + " |",
+        "",
+    ]
+    if selection:
+        chosen = [f"`--target {t}`" for t in selection.targets]
+        chosen += [f"`--exclude {e}`" for e in selection.excludes]
+        lines += ["Partial plan: " + " ".join(chosen), ""]
+    if counts.get(Action.BLOCKED):
+        lines += [
+            "⛔ **Blocked changes:** apply refuses them; change the manifests as explained.",
+            "",
+        ]
+    if destructive:
+        lines += ["⚠️ **Destructive changes:** apply needs `--allow-destructive`.", ""]
+    if not plan.has_changes:
+        lines += ["✅ **No changes.** The licence matches the manifests.", ""]
+    return "\n".join(lines) + "\n"
+
+
+def _sections(plan: Plan) -> list[str]:
+    shown = [c for c in plan.changes if c.action not in (Action.NO_OP, Action.UNMANAGED)]
+    first = [c for c in shown if _urgency(c) < 2]
+    ordered = sorted(first, key=_urgency) + [c for c in shown if _urgency(c) == 2]
+    sections = [_section(c) for c in ordered]
+    unmanaged = [c for c in plan.changes if c.action is Action.UNMANAGED]
+    if unmanaged:
+        sections.append(_unmanaged(unmanaged))
+    return sections
+
+
+def _urgency(change: Change) -> int:
+    """0: destructive, 1: blocked, 2: the rest (stable sort keeps the plan's order)."""
+    if change.action in (Action.CREATE, Action.UPDATE, Action.DELETE):
+        return 0 if change.risk is Risk.DESTRUCTIVE else 2
+    return 1 if change.action is Action.BLOCKED else 2
+
+
+def _section(change: Change) -> str:
+    risk = ""
+    if change.action in (Action.CREATE, Action.UPDATE, Action.DELETE):
+        risk = f" — {'⚠️ ' if change.risk is Risk.DESTRUCTIVE else ''}{change.risk}"
+    impact = f" ({html.escape(change.impact)})" if change.impact else ""
+    title = (
+        f"<code>{SYMBOL[change.action]} {change.action}</code> "
+        f"<b>{html.escape(str(change.address))}</b>{html.escape(risk)}{impact}"
+    )
+    body = _fenced(_lines(change))
+    reason = f"{html.escape(change.reason)}\n\n" if change.reason else ""
+    return f"<details><summary>{title}</summary>\n\n{body}{reason}</details>\n\n"
+
+
+def _lines(change: Change) -> list[str]:
+    lines: list[str] = []
+    if change.action is Action.CREATE and change.after is not None:
+        lines += [f"+ {path}: {flow(value)}" for path, value in leaves(change.after)]
+    for field in change.fields:
+        note = "blocked" if field.blocked else str(field.risk)
+        if field.manual:
+            note = f"manual, {field.risk}"
+        if field.impact:
+            note += f" — {field.impact}"
+        lines.append(f"{field.dotted}: {flow(field.before)} → {flow(field.after)}  [{note}]")
+    return lines
+
+
+def _unmanaged(changes: list[Change]) -> str:
+    items = "".join(
+        f"- <code>{html.escape(str(c.address))}</code>: {html.escape(c.reason)}\n" for c in changes
+    )
+    title = f"<code>? unmanaged</code> <b>{len(changes)} object(s)</b> in no manifest"
+    return f"<details><summary>{title}</summary>\n\n{items}\n</details>\n\n"
+
+
+def _fenced(lines: list[str]) -> str:
+    """A code block whose fence is longer than any run of backticks inside it."""
+    if not lines:
+        return ""
+    text = "\n".join(lines)
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text}\n{fence}\n\n"
+
+
+def _code(text: str) -> str:
+    return text.replace("`", "'")

@@ -1,0 +1,248 @@
+"""The commands' flows: plan, apply, apply a saved plan. Stages come from session.py; what is
+shown comes from render/; this module only chains them for one CLI invocation.
+
+Every plan is masked (render/masked.py) before anything sees it but the executor.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.markup import escape
+
+from actito_iac import exit_codes
+from actito_iac.apply import check_applicable
+from actito_iac.errors import ConfigError
+from actito_iac.manifest.desired import Desired
+from actito_iac.plan.fingerprint import fingerprints, touched
+from actito_iac.plan.model import Plan
+from actito_iac.plan.saved import (
+    SavedPlan,
+    StalePlan,
+    context_changes,
+    live_changes,
+    manifest_changes,
+    plan_changes,
+    read_saved,
+    saved_document,
+)
+from actito_iac.plan.select import Selection
+from actito_iac.render import human
+from actito_iac.render.github import append_step_summary
+from actito_iac.render.json_plan import (
+    DocumentError,
+    check_version,
+    dumps,
+    parse_address,
+    plan_document,
+    selection_of,
+)
+from actito_iac.render.markdown import render_markdown
+from actito_iac.render.masked import mask_plan
+from actito_iac.session import (
+    Chosen,
+    Inputs,
+    apply_against,
+    connection_for,
+    environment_for,
+    load_desired,
+    locate_inputs,
+    open_client,
+    plan_against,
+    recorded_inputs,
+)
+from actito_iac.terminal import Terminal
+
+
+def load_for(term: Terminal, inputs: Inputs, env: Chosen | None) -> Desired:
+    """Load the manifests, learning their secrets first-hand; print the warnings."""
+    desired = load_desired(inputs, term.environ, env=env, on_secret=term.masker.add)
+    if desired.warnings:
+        term.diagnostics(desired.warnings)
+    return desired
+
+
+def print_plan(
+    term: Terminal,
+    plan: Plan,
+    output: str,
+    *,
+    environment: str,
+    selection: Selection,
+    title: str = "",
+    full_plan: str | None = None,
+) -> None:
+    """The (masked) plan on stdout in the chosen format."""
+    if output == "json":
+        document = plan_document(plan, environment=environment, selection=selection)
+        click.echo(dumps(document), nl=False)
+    elif output == "markdown":
+        text = render_markdown(
+            plan, environment=environment, selection=selection, full_plan=full_plan
+        )
+        click.echo(text)
+    else:
+        human.render_plan(term.out(), plan, title=title)
+
+
+async def plan_now(
+    term: Terminal,
+    inputs: Inputs,
+    env_name: str | None,
+    selection: Selection,
+    *,
+    output: str,
+    out_file: Path | None,
+) -> Plan:
+    desired = load_for(term, inputs, environment_for(inputs, env_name, term.environ))
+    connection = connection_for(inputs, env_name, term.environ)
+    term.masker.add(connection.api_key)
+    async with open_client(connection) as client:
+        actual, plan = await plan_against(client, desired, selection=selection)
+    environment = connection.environment
+    masked = mask_plan(plan, term.masker)
+    if out_file is not None:
+        project, paths = recorded_inputs(inputs)
+        saved = SavedPlan(
+            document=plan_document(masked, environment=environment, selection=selection),
+            environment=environment,
+            api_url=connection.api_url,
+            manifest_hash=desired.manifest_hash(),
+            manifests=desired.source_digests(),
+            fingerprints=fingerprints(touched(plan), actual),
+            project=project,
+            paths=paths,
+        )
+        term.write_file(out_file, dumps(saved_document(saved)))
+        term.message(
+            f"Plan saved to {escape(str(out_file))}; apply exactly it with "
+            f"`actito-iac apply {escape(str(out_file))}`."
+        )
+    full = f"`{out_file}`" if out_file else None
+    title = _title(environment, connection.api_url)
+    print_plan(
+        term,
+        masked,
+        output,
+        environment=environment,
+        selection=selection,
+        title=title,
+        full_plan=full,
+    )
+    summary = render_markdown(masked, environment=environment, selection=selection, full_plan=full)
+    append_step_summary(term.environ, term.masker.text(summary))
+    return plan
+
+
+async def apply_now(
+    term: Terminal,
+    inputs: Inputs,
+    env_name: str | None,
+    selection: Selection,
+    *,
+    auto_approve: bool,
+    allow_destructive: bool,
+) -> int:
+    desired = load_for(term, inputs, environment_for(inputs, env_name, term.environ))
+    connection = connection_for(inputs, env_name, term.environ)
+    term.masker.add(connection.api_key)
+    out = term.out()
+    async with open_client(connection) as client:
+        actual, plan = await plan_against(client, desired, selection=selection)
+        masked = mask_plan(plan, term.masker)
+        human.render_plan(out, masked, title=_title(connection.environment, connection.api_url))
+        check_applicable(plan, allow_destructive=allow_destructive)  # before asking anything
+        if not plan.executable:
+            return exit_codes.OK
+        out.print()
+        _confirm(auto_approve, len(plan.executable))
+        outcome = await apply_against(
+            client,
+            plan,
+            actual,
+            allow_destructive=allow_destructive,
+            report=lambda o: human.render_outcome(out, o),
+        )
+    human.render_apply_summary(out, outcome)
+    return exit_codes.OK if outcome.ok else exit_codes.ERROR
+
+
+def read_plan_file(path: Path) -> dict[str, Any]:
+    """A plan document from a file, checked to be one this version reads."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        return check_version(document)
+    except OSError as exc:
+        raise ConfigError(f"cannot read the plan {path}: {exc.strerror or exc}") from None
+    except (ValueError, DocumentError) as exc:  # JSONDecodeError is a ValueError
+        raise ConfigError(f"{path} is not an actito-iac plan: {exc}") from None
+
+
+async def apply_saved(
+    term: Terminal,
+    plan_file: Path,
+    project_file: Path | None,
+    env_name: str | None,
+    *,
+    allow_destructive: bool,
+) -> int:
+    """Apply exactly the saved plan, or refuse (StalePlan) before writing anything."""
+    saved = read_saved(read_plan_file(plan_file))
+    recorded = Path(saved.project) if saved.project else None
+    inputs = locate_inputs([Path(p) for p in saved.paths], project_file or recorded, Path.cwd())
+    known = inputs.project.environments if inputs.project else {}
+    wanted = env_name or (saved.environment if saved.environment in known else None)
+    env = environment_for(inputs, wanted, term.environ)
+    if env[0] != saved.environment:
+        raise StalePlan(context_changes(saved, env[0], saved.api_url))
+    desired = load_for(term, inputs, env)
+    connection = connection_for(inputs, wanted, term.environ)
+    term.masker.add(connection.api_key)
+    stale = context_changes(saved, connection.environment, connection.api_url)
+    stale += manifest_changes(saved, desired.source_digests(), desired.manifest_hash())
+    if stale:
+        raise StalePlan(stale)
+    selection = selection_of(saved.document)
+    out = term.out()
+    async with open_client(connection) as client:
+        actual, plan = await plan_against(client, desired, selection=selection)
+        now = fingerprints([parse_address(a) for a in saved.fingerprints], actual)
+        masked = mask_plan(plan, term.masker)
+        fresh = plan_document(masked, environment=connection.environment, selection=selection)
+        stale = live_changes(saved, now) + plan_changes(saved, fresh)
+        if stale:
+            raise StalePlan(stale)
+        title = f"Saved plan {plan_file}: " + _title(connection.environment, connection.api_url)
+        human.render_plan(out, masked, title=title)
+        check_applicable(plan, allow_destructive=allow_destructive)
+        if not plan.executable:
+            return exit_codes.OK
+        out.print()
+        outcome = await apply_against(
+            client,
+            plan,
+            actual,
+            allow_destructive=allow_destructive,
+            report=lambda o: human.render_outcome(out, o),
+        )
+    human.render_apply_summary(out, outcome)
+    return exit_codes.OK if outcome.ok else exit_codes.ERROR
+
+
+def _confirm(auto_approve: bool, count: int) -> None:
+    if auto_approve:
+        return
+    if not sys.stdin.isatty():
+        raise click.ClickException(
+            "refusing to apply without a terminal to confirm on; pass --auto-approve in CI"
+        )
+    if not click.confirm(f"Apply these {count} change(s)?", default=False, err=True):
+        raise click.Abort
+
+
+def _title(environment: str, url: str) -> str:
+    return f"Environment {environment} ({url})"

@@ -1,0 +1,59 @@
+"""What one CLI invocation shares across its stages: the process environment, the masker
+(which learns secrets as the run finds them), the consoles, and the GitHub annotations budget.
+
+Created once in `cli.main` and handed to the commands as click's context object, so nothing
+here is global; the streams the consoles write to are masked for the whole run
+(render/streams.py).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from actito_iac.errors import Diagnostic
+from actito_iac.render import human
+from actito_iac.render.github import Annotations, in_github_actions
+from actito_iac.secrets import Masker
+
+
+@dataclass
+class Terminal:
+    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    masker: Masker = field(default_factory=Masker)
+    annotations: Annotations = field(default_factory=Annotations)
+
+    def out(self) -> Console:
+        return Console(highlight=False, soft_wrap=True, emoji=False)
+
+    def err(self) -> Console:
+        return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+
+    @property
+    def github(self) -> bool:
+        return in_github_actions(self.environ)
+
+    def learn(self, values: Iterable[str]) -> None:
+        for value in values:
+            self.masker.add(value)
+
+    def diagnostics(self, diagnostics: Iterable[Diagnostic]) -> None:
+        """Print problems on stderr; inside GitHub Actions also as annotations."""
+        listed = list(diagnostics)
+        human.render_diagnostics(self.err(), listed)
+        if self.github:
+            for line in self.annotations.lines(listed):
+                click.echo(line, err=True)  # verbatim: no markup, no emoji codes
+
+    def message(self, text: str) -> None:
+        """One line on stderr, rich markup allowed (the caller escapes what it inserts)."""
+        self.err().print(text)
+
+    def write_file(self, path: Path, text: str) -> None:
+        """Files the run writes (saved plans) go through the masker like its output."""
+        path.write_text(self.masker.text(text), encoding="utf-8")
