@@ -97,7 +97,7 @@ class _Runner:
         )
         return completed.returncode
 
-    def show(self, plan_file: Path, fmt: str) -> str:
+    def show(self, plan_file: Path | str, fmt: str) -> str:
         """Render a saved plan; captured, and kept out of the job summary (plan wrote it)."""
         env = {k: v for k, v in self._env.items() if k != "GITHUB_STEP_SUMMARY"}
         completed = subprocess.run(  # noqa: S603 - our own interpreter and CLI, an argv list
@@ -115,7 +115,7 @@ class _Runner:
             raise ShowError(f"show --format {fmt} exited {completed.returncode}")
         return completed.stdout
 
-    def plan_document(self, plan_file: Path) -> dict[str, Any]:
+    def plan_document(self, plan_file: Path | str) -> dict[str, Any]:
         try:
             document = json.loads(self.show(plan_file, "json"))
         except ValueError as exc:
@@ -130,7 +130,10 @@ class _Runner:
 
 def _plan(runner: _Runner, outputs: MutableMapping[str, str]) -> int:
     inputs = runner.inputs
-    plan_file = _resolve(inputs, inputs.plan_file or DEFAULT_PLAN_FILE)
+    # The CLI gets the path as given: its Markdown names it where the plan is truncated, and
+    # the name the user chose (the artifact's file) means more to a reviewer than a runner path.
+    given = inputs.plan_file or DEFAULT_PLAN_FILE
+    plan_file = _resolve(inputs, given)
     markdown_file = _markdown_path(plan_file)
     # A file left by an earlier run must never pass for this run's plan (or be uploaded).
     for stale in (plan_file, markdown_file):
@@ -140,7 +143,7 @@ def _plan(runner: _Runner, outputs: MutableMapping[str, str]) -> int:
             "plan",
             "--detailed-exitcode",
             "--out",
-            str(plan_file),
+            given,
             *runner.env_args(),
             *inputs.extra_args,
         ]
@@ -148,8 +151,8 @@ def _plan(runner: _Runner, outputs: MutableMapping[str, str]) -> int:
     markdown: str | None = None
     if code in (exit_codes.OK, exit_codes.CHANGES_PENDING):
         try:
-            document = runner.plan_document(plan_file)
-            markdown = runner.show(plan_file, "markdown")
+            document = runner.plan_document(given)
+            markdown = runner.show(given, "markdown")
         except ShowError as exc:
             error(f"the saved plan could not be read back: {exc}", runner.log)
             code = exit_codes.ERROR
