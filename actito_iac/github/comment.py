@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from actito_iac.render import markdown
+
 MARKER_PREFIX = "<!-- actito-iac-plan:"
 COMMENT_LIMIT = 65_000
 """Characters; GitHub's own limit is 65,536."""
@@ -32,7 +34,8 @@ TRUNCATED_NOTE = (
 
 
 def marker_for(environment: str) -> str:
-    return f"{MARKER_PREFIX}{environment} -->"
+    """The marker of an environment's plan, built as the CLI's Markdown builds it."""
+    return markdown.marker(environment)
 
 
 def marker_of(markdown: str) -> str | None:

@@ -82,6 +82,10 @@ def test_cap_body_honours_a_smaller_limit() -> None:
 
 def test_markers() -> None:
     assert marker_for("production") == "<!-- actito-iac-plan:production -->"
+    odd = marker_for("a b-->c\nd")  # the CLI's own marker: it cannot close early
+    assert odd.count("-->") == 1
+    assert "\n" not in odd
+    assert marker_of(odd + "\n## Plan") == odd
     assert marker_of("<!-- actito-iac-plan:staging -->\n## Plan") == (
         "<!-- actito-iac-plan:staging -->"
     )
