@@ -3,7 +3,7 @@
 Runs the CLI as a subprocess (the same interpreter, `-m actito_iac`), so the action behaves
 exactly like the command a user runs locally, exit codes included:
 
-- validate: `validate EXTRA…`
+- validate: `validate [--env ENV] EXTRA…` (the environment chooses the `${var:…}` values)
 - plan:     `plan --detailed-exitcode --out PLAN [--env ENV] EXTRA…`, then `show PLAN --format
             json` (outputs) and `--format markdown` (the pull-request comment and a .md file)
 - apply:    `apply PLAN EXTRA…` when `plan-file` is given (exactly the saved plan), else
@@ -64,7 +64,7 @@ def run(environ: Mapping[str, str], cwd: Path, log: TextIO = sys.stdout) -> int:
         return exit_codes.ERROR
     runner = _Runner(inputs, environ, log)
     if inputs.command == "validate":
-        code = runner.cli(["validate", *inputs.extra_args])
+        code = runner.cli(["validate", *runner.env_args(), *inputs.extra_args])
     elif inputs.command == "plan":
         code = _plan(runner, outputs)
     else:

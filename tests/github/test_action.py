@@ -172,6 +172,12 @@ def test_validate_is_offline(run_action: Runner, github: FakeGitHub) -> None:
     assert github.requests == []
 
 
+def test_validate_takes_the_environment(run_action: Runner) -> None:
+    result = run_action(command="validate", environment="nowhere")
+    assert result.code == 1
+    assert "nowhere" in result.stdout + result.stderr
+
+
 @pytest.mark.parametrize(
     ("inputs", "message"),
     [
