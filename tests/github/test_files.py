@@ -3,7 +3,10 @@ the Python (inputs passed, outputs produced, no input interpolated into a script
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -13,6 +16,8 @@ from ruamel.yaml import YAML
 
 from actito_iac.github.inputs import INPUT_ENV, RUNNER_ENV
 from actito_iac.github.outputs import OUTPUT_NAMES
+
+from .conftest import parse_outputs
 
 ROOT = Path(__file__).parents[2]
 ACTION = ROOT / "action.yml"
@@ -222,3 +227,76 @@ def test_pre_commit_hook_is_the_documented_offline_validate() -> None:
     assert not files.search("plan.json")
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     assert hook["entry"].split()[0] in scripts
+
+
+FAKE_PYTHON = """#!/usr/bin/env bash
+# Stands in for the interpreter: `-m venv DIR` makes DIR/bin/python a copy of this script,
+# anything else is recorded, one argument a line.
+if [ "$1" = -m ] && [ "$2" = venv ]; then
+  mkdir -p "$3/bin" && cp "$0" "$3/bin/python" && exit 0
+fi
+printf '%s\\n' "$@" > "$RECORD"
+"""
+
+
+@pytest.mark.parametrize(
+    ("version", "spec"),
+    [
+        ("", "{action_path}"),
+        ("0.2.0", "actito-iac==0.2.0"),
+        ("1.0.0rc1", "actito-iac==1.0.0rc1"),
+        ("actito-iac>=0.1,<0.2", "actito-iac>=0.1,<0.2"),
+        ("--index-url=https://evil.example", "--index-url=https://evil.example"),
+        ("$(touch pwned); `touch pwned`", "$(touch pwned); `touch pwned`"),
+    ],
+)
+def test_the_install_step_passes_the_version_as_one_requirement(
+    action: Any, tmp_path: Path, version: str, spec: str
+) -> None:
+    [install] = [s for s in action["runs"]["steps"] if s.get("id") == "install"]
+    fake = tmp_path / "python"
+    fake.write_text(FAKE_PYTHON)
+    fake.chmod(0o755)
+    output = tmp_path / "output"
+    output.touch()
+    env = {
+        "PATH": os.environ["PATH"],
+        "RUNNER_TEMP": str(tmp_path),
+        "GITHUB_OUTPUT": str(output),
+        "RECORD": str(tmp_path / "record"),
+        "BASE_PYTHON": str(fake),
+        "VERSION": version,
+        "ACTION_PATH": str(tmp_path / "action"),
+    }
+    assert set(install["env"]) == {"BASE_PYTHON", "VERSION", "ACTION_PATH"}
+    subprocess.run(["bash", "-c", install["run"]], env=env, cwd=tmp_path, check=True, timeout=30)
+    argv = (tmp_path / "record").read_text().splitlines()
+    assert argv[:3] == ["-m", "pip", "install"]
+    assert argv[-2:] == ["--", spec.format(action_path=tmp_path / "action")]
+    venv_python = tmp_path / "actito-iac-venv" / "bin" / "python"
+    assert parse_outputs(output.read_text()) == {"python": str(venv_python)}
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_the_run_step_script_runs_the_module(action: Any, tmp_path: Path) -> None:
+    [run] = [s for s in action["runs"]["steps"] if s.get("id") == "run"]
+    output = tmp_path / "output"
+    output.touch()
+    env = {
+        "PATH": os.environ["PATH"],
+        "ACTITO_IAC_PYTHON": sys.executable,
+        "GITHUB_OUTPUT": str(output),
+        "INPUT_COMMAND": "no-such-command",
+    }
+    result = subprocess.run(
+        ["bash", "-c", run["run"]],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "command must be one of" in result.stdout
+    assert parse_outputs(output.read_text())["exit-code"] == "1"
