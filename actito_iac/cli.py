@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import os
 import sys
 from collections.abc import Coroutine
@@ -28,6 +27,7 @@ from actito_iac.cli_options import (
     paths_argument,
     project_option,
     target_option,
+    verbose_option,
 )
 from actito_iac.emulator.command import emulator
 from actito_iac.errors import (
@@ -71,17 +71,16 @@ def _inputs(term: Terminal, paths: tuple[Path, ...], project_file: Path | None) 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="actito-iac")
-@click.option("-v", "--verbose", is_flag=True, help="Log API calls (never keys) to stderr.")
-def cli(verbose: bool) -> None:
+@verbose_option
+def cli() -> None:
     """Configuration as code for ACTITO licences: validate, plan, apply."""
-    if verbose:
-        logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s")
 
 
 @cli.command()
 @paths_argument
 @project_option
 @env_option
+@verbose_option
 def validate(paths: tuple[Path, ...], project_file: Path | None, env_name: str | None) -> int:
     """Check manifests offline: syntax, fields, types, references. No credentials needed.
 
@@ -117,6 +116,7 @@ def validate(paths: tuple[Path, ...], project_file: Path | None, env_name: str |
 )
 @target_option
 @exclude_option
+@verbose_option
 def plan(
     paths: tuple[Path, ...],
     project_file: Path | None,
@@ -149,6 +149,7 @@ def plan(
 )
 @target_option
 @exclude_option
+@verbose_option
 def apply(
     paths: tuple[Path, ...],
     project_file: Path | None,
@@ -192,6 +193,7 @@ def apply(
 @cli.command()
 @click.argument("plan_file", type=click.Path(path_type=Path, dir_okay=False))
 @format_option
+@verbose_option
 def show(plan_file: Path, output: str) -> int:
     """Print a plan saved with `plan --out FILE`, in any format. Offline."""
     term = _terminal()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
@@ -43,3 +44,19 @@ exclude_option = click.option(
     metavar="KIND/NAME",
     help="Leave this object out (repeatable; ENTITY/KIND/NAME also works).",
 )
+
+
+def _verbose(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s")
+
+
+verbose_option = click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    expose_value=False,
+    callback=_verbose,
+    help="Log API calls (never keys) to stderr.",
+)
+"""Accepted before the command (`actito-iac -v plan`) and after it (`actito-iac plan -v`)."""
