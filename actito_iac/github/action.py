@@ -6,8 +6,8 @@ exactly like the command a user runs locally, exit codes included:
 - validate: `validate [--env ENV] EXTRA…` (the environment chooses the `${var:…}` values)
 - plan:     `plan --detailed-exitcode --out PLAN [--env ENV] EXTRA…`, then `show PLAN --format
             json` (outputs) and `--format markdown` (the pull-request comment and a .md file)
-- apply:    `apply PLAN EXTRA…` when `plan-file` is given (exactly the saved plan), else
-            `apply --auto-approve [--env ENV] EXTRA…` (plan and apply in one go)
+- apply:    `apply PLAN [--env ENV] EXTRA…` when `plan-file` is given (exactly the saved plan),
+            else `apply --auto-approve [--env ENV] EXTRA…` (plan and apply in one go)
 
 Then it writes the step outputs and, for a plan on a `pull_request` event, the sticky comment.
 The step fails only on errors: exit 2 (changes pending) is a successful plan.
@@ -183,7 +183,8 @@ def _apply(runner: _Runner, outputs: MutableMapping[str, str]) -> int:
         _fill(outputs, runner.plan_document(plan_file), None)
     except ShowError as exc:  # apply itself decides whether the file is usable
         warning(f"the saved plan's counts are not available: {exc}", runner.log)
-    return runner.cli(["apply", str(plan_file), *inputs.extra_args])
+    # --env, when given, makes apply refuse a plan saved for another environment (exit 4).
+    return runner.cli(["apply", str(plan_file), *runner.env_args(), *inputs.extra_args])
 
 
 def _fill(outputs: MutableMapping[str, str], document: Mapping[str, Any], code: int | None) -> None:

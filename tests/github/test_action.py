@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -82,6 +83,41 @@ def test_saved_plan_applied_then_nothing_left(run_action: Runner, github: FakeGi
     assert after.outputs["has-changes"] == "false"
     assert after.outputs["create"] == "0"
     assert github.requests == []  # not a pull request: GitHub is never called
+
+
+def test_a_plan_saved_for_another_environment_is_refused(run_action: Runner, licence: Any) -> None:
+    plan = run_action(command="plan", event="push")
+    before = licence.store.dump()
+    apply = run_action(
+        command="apply",
+        event="push",
+        environment="production",
+        plan_file=plan.outputs["plan-file"],
+    )
+    assert apply.code == 4, apply.stdout + apply.stderr  # stale: not this environment's plan
+    assert apply.outputs["exit-code"] == "4"
+    assert licence.store.dump() == before
+
+
+def test_a_destructive_saved_plan_is_refused_without_the_flag(
+    run_action: Runner, config: Path
+) -> None:
+    assert run_action(command="apply", event="push").code == 0
+    stores = config / "manifests" / "b2c" / "stores.yaml"
+    text = stores.read_text()
+    city = next(line for line in text.splitlines() if "name: city" in line)
+    stores.write_text(text.replace(city + "\n", ""))
+    plan = run_action(command="plan", event="push")
+    assert plan.outputs["destructive"] == "1"
+    refused = run_action(command="apply", event="push", plan_file=plan.outputs["plan-file"])
+    assert refused.code == 3, refused.stdout + refused.stderr
+    allowed = run_action(
+        command="apply",
+        event="push",
+        plan_file=plan.outputs["plan-file"],
+        extra_args="--allow-destructive",
+    )
+    assert allowed.code == 0, allowed.stdout + allowed.stderr
 
 
 def test_apply_without_a_plan_file_plans_and_applies(run_action: Runner) -> None:
