@@ -45,7 +45,7 @@ from actito_iac.render.capabilities import capability_table
 from actito_iac.render.json_plan import plan_from_document, selection_of
 from actito_iac.render.streams import masked_streams
 from actito_iac.runs import apply_now, apply_saved, load_for, plan_now, print_plan, read_plan_file
-from actito_iac.session import api_key_values, environment_for, locate_inputs
+from actito_iac.session import Inputs, api_key_values, environment_for, locate_inputs
 from actito_iac.terminal import Terminal
 
 T = TypeVar("T")
@@ -63,7 +63,7 @@ def _terminal() -> Terminal:
     return click.get_current_context().ensure_object(Terminal)
 
 
-def _inputs(term: Terminal, paths: tuple[Path, ...], project_file: Path | None) -> Any:
+def _inputs(term: Terminal, paths: tuple[Path, ...], project_file: Path | None) -> Inputs:
     inputs = locate_inputs(paths, project_file, Path.cwd())
     term.learn(api_key_values(inputs, term.environ))  # masked even before a key is used
     return inputs

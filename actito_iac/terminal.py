@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from actito_iac.errors import Diagnostic
+from actito_iac.errors import ConfigError, Diagnostic
 from actito_iac.render import human
 from actito_iac.render.github import Annotations, in_github_actions
 from actito_iac.secrets import Masker
@@ -56,4 +56,7 @@ class Terminal:
 
     def write_file(self, path: Path, text: str) -> None:
         """Files the run writes (saved plans) go through the masker like its output."""
-        path.write_text(self.masker.text(text), encoding="utf-8")
+        try:
+            path.write_text(self.masker.text(text), encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None

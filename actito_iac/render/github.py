@@ -11,11 +11,14 @@ in property values `:` and `,` as well, since they delimit properties.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from actito_iac.errors import Diagnostic, Severity
+
+log = logging.getLogger(__name__)
 
 TITLE = "actito-iac"
 PER_STEP = 10
@@ -81,6 +84,10 @@ def append_step_summary(environ: Mapping[str, str], markdown: str) -> bool:
     target = environ.get("GITHUB_STEP_SUMMARY")
     if not target:
         return False
-    with Path(target).open("a", encoding="utf-8") as summary:
-        summary.write(markdown if markdown.endswith("\n") else markdown + "\n")
+    try:
+        with Path(target).open("a", encoding="utf-8") as summary:
+            summary.write(markdown if markdown.endswith("\n") else markdown + "\n")
+    except OSError as exc:  # the plan itself succeeded; a summary is a courtesy
+        log.warning("cannot append the plan to %s: %s", target, exc.strerror or exc)
+        return False
     return True

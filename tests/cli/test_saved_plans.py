@@ -163,3 +163,11 @@ def test_apply_with_a_file_that_is_no_saved_plan_is_an_error(
     assert "plan --out FILE" in unsaved.stderr
     assert "junk.json is not an actito-iac plan" in junk.stderr
     no_traceback(junk)
+
+
+def test_a_plan_that_cannot_be_saved_is_an_error(live: dict[str, str], config: Path) -> None:
+    result = run("plan", "--out", "no/such/dir/plan.json", cwd=config, env=live)
+
+    assert result.returncode == exit_codes.ERROR
+    assert "cannot write no/such/dir/plan.json" in result.stderr
+    no_traceback(result)
