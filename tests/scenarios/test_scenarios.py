@@ -38,6 +38,10 @@ def check_golden(path: Path, text: str) -> None:
     assert text == path.read_text(encoding="utf-8")
 
 
+async def load_and_plan(client: Any, folder: Path) -> None:
+    await plan_against(client, load_desired(Inputs(None, (folder / "manifests",)), {}))
+
+
 @pytest.mark.anyio
 @pytest.mark.parametrize("folder", SCENARIOS, ids=[p.name for p in SCENARIOS])
 async def test_scenario(folder: Path, licence: Any) -> None:
@@ -46,8 +50,7 @@ async def test_scenario(folder: Path, licence: Any) -> None:
     async with licence.client() as client:
         if "error" in config:
             with pytest.raises(ActitoIacError) as failure:
-                desired = load_desired(Inputs(None, (folder / "manifests",)), {})
-                await plan_against(client, desired)
+                await load_and_plan(client, folder)
             text = str(failure.value) + "".join(
                 str(d) for d in getattr(failure.value, "diagnostics", [])
             )
