@@ -38,6 +38,7 @@ from actito_iac.errors import (
     ManifestError,
     Severity,
 )
+from actito_iac.manifest.project import KEY_OVERRIDE
 from actito_iac.manifest.schema import manifest_schema, project_schema
 from actito_iac.plan.saved import StalePlan
 from actito_iac.plan.select import Selection
@@ -242,6 +243,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
 
 def _main(argv: list[str] | None) -> int:
     term = Terminal(dict(os.environ))
+    term.learn([term.environ.get(KEY_OVERRIDE, "")])  # before anything can fail
     with masked_streams(term.masker):
         return _invoke(term, argv)
 

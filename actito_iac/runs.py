@@ -46,6 +46,7 @@ from actito_iac.render.masked import mask_plan
 from actito_iac.session import (
     Chosen,
     Inputs,
+    api_key_values,
     apply_against,
     connection_for,
     environment_for,
@@ -194,6 +195,7 @@ async def apply_saved(
     saved = read_saved(read_plan_file(plan_file))
     recorded = Path(saved.project) if saved.project else None
     inputs = locate_inputs([Path(p) for p in saved.paths], project_file or recorded, Path.cwd())
+    term.learn(api_key_values(inputs, term.environ))
     known = inputs.project.environments if inputs.project else {}
     wanted = env_name or (saved.environment if saved.environment in known else None)
     env = environment_for(inputs, wanted, term.environ)
