@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 
 MASK = "***"
@@ -54,11 +55,16 @@ class Secret:
         return bool(self._value)
 
 
+WHOLE_WORD_BELOW = 6
+"""Secrets shorter than this are masked as whole words only."""
+
+
 class Masker:
     """Replaces known secret values; it learns them as the run discovers them."""
 
     def __init__(self, *values: str) -> None:
         self._values: set[str] = set()
+        self._short: dict[str, re.Pattern[str]] = {}
         for value in values:
             self.add(value)
 
@@ -66,12 +72,21 @@ class Masker:
         text = value.reveal() if isinstance(value, Secret) else value
         if text:  # an empty value would match everywhere and hides nothing
             self._values.add(text)
+            if len(text) < WHOLE_WORD_BELOW:
+                # A very short secret ("k", "1234") would otherwise be cut out of every word
+                # that contains it, corrupting plans and files; it is masked where it stands
+                # alone.
+                self._short[text] = re.compile(rf"(?<![\w-]){re.escape(text)}(?![\w-])")
 
     def __bool__(self) -> bool:
         return bool(self._values)
 
     def holds_secret(self, text: str) -> bool:
-        return any(v in text for v in self._values)
+        return any(self._found(v, text) for v in self._values)
+
+    def _found(self, value: str, text: str) -> bool:
+        short = self._short.get(value)
+        return bool(short.search(text)) if short else value in text
 
     def holds_secret_deep(self, value: Any) -> bool:
         if isinstance(value, str):
@@ -93,7 +108,10 @@ class Masker:
         """Every occurrence of a secret replaced by the mask; longest first, so a secret that
         contains another is masked whole."""
         for value in sorted(self._values, key=lambda v: (-len(v), v)):
-            if value in text:
+            short = self._short.get(value)
+            if short is not None:
+                text = short.sub(MASK, text)
+            elif value in text:
                 text = text.replace(value, MASK)
         return text
 
