@@ -5,8 +5,10 @@ Exception tree (the CLI maps each branch to one exit code; nothing else does)::
     ActitoIacError        anything reported as clean one-line-per-problem errors
     ├── ManifestError     manifests or project file invalid (carries every Diagnostic)
     ├── ConfigError       missing credentials, unknown environment, bad option value
+    │   └── SelectionError    a --target/--exclude that cannot be honoured (plan/select.py)
     ├── LiveStateError    the live licence cannot host the manifests (unknown entity)
     ├── ApplyRefused      apply would not start (blocked, or destructive without the flag)
+    ├── StalePlan         a saved plan no longer matches manifests or licence (plan/saved.py)
     └── ApiError          an ACTITO API call failed (subclasses in actito_iac.api.errors)
 
 A `Diagnostic` is one problem with its place: file, 1-based line and column, the field path
