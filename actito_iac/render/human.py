@@ -92,7 +92,10 @@ def _render_change(console: Console, change: Change) -> None:
         if field.impact:
             note += f" — {escape(field.impact)}"
         console.print(line + note)
-    if change.reason:
+        detail = field.blocked or field.manual
+        if detail:  # each forbidden or UI-only field says its own way forward, under it
+            console.print(f"      [dim]↳ {escape(detail)}[/]")
+    if change.reason and not any(f.blocked or f.manual for f in change.fields):
         console.print(f"    [dim]{escape(change.reason)}[/]")
 
 
