@@ -21,6 +21,7 @@ from rich.markup import escape
 from actito_iac import __version__, exit_codes
 from actito_iac.api.errors import ApiError
 from actito_iac.cli_options import (
+    data_sample_option,
     env_option,
     exclude_option,
     format_option,
@@ -117,6 +118,7 @@ def validate(paths: tuple[Path, ...], project_file: Path | None, env_name: str |
 )
 @target_option
 @exclude_option
+@data_sample_option
 @verbose_option
 def plan(
     paths: tuple[Path, ...],
@@ -150,6 +152,7 @@ def plan(
 )
 @target_option
 @exclude_option
+@data_sample_option
 @verbose_option
 def apply(
     paths: tuple[Path, ...],

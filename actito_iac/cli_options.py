@@ -7,6 +7,9 @@ from pathlib import Path
 
 import click
 
+from actito_iac.plan.impact import DATA_SAMPLE
+from actito_iac.terminal import Terminal
+
 paths_argument = click.argument(
     "paths", nargs=-1, type=click.Path(path_type=Path, exists=False, dir_okay=True)
 )
@@ -43,6 +46,23 @@ exclude_option = click.option(
     multiple=True,
     metavar="KIND/NAME",
     help="Leave this object out (repeatable; ENTITY/KIND/NAME also works).",
+)
+
+
+def _data_sample(ctx: click.Context, param: click.Parameter, value: int) -> None:
+    ctx.ensure_object(Terminal).data_sample = value
+
+
+data_sample_option = click.option(
+    "--data-sample",
+    type=click.IntRange(min=0),
+    default=DATA_SAMPLE,
+    show_default=True,
+    metavar="ROWS",
+    expose_value=False,
+    callback=_data_sample,
+    help="Rows read per table to count what a risky change would fail on or lose "
+    "(0: read no data; counts then say 'unknown').",
 )
 
 

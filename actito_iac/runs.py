@@ -103,7 +103,9 @@ async def plan_now(
     connection = connection_for(inputs, env_name, term.environ)
     term.masker.add(connection.api_key)
     async with open_client(connection) as client:
-        actual, plan = await plan_against(client, desired, selection=selection)
+        actual, plan = await plan_against(
+            client, desired, selection=selection, data_sample=term.data_sample
+        )
     environment = connection.environment
     masked = mask_plan(plan, term.masker)
     if out_file is not None:
@@ -153,7 +155,9 @@ async def apply_now(
     term.masker.add(connection.api_key)
     out = term.out()
     async with open_client(connection) as client:
-        actual, plan = await plan_against(client, desired, selection=selection)
+        actual, plan = await plan_against(
+            client, desired, selection=selection, data_sample=term.data_sample
+        )
         masked = mask_plan(plan, term.masker)
         human.render_plan(out, masked, title=_title(connection.environment, connection.api_url))
         check_applicable(plan, allow_destructive=allow_destructive)  # before asking anything
@@ -211,7 +215,9 @@ async def apply_saved(
     selection = selection_of(saved.document)
     out = term.out()
     async with open_client(connection) as client:
-        actual, plan = await plan_against(client, desired, selection=selection)
+        actual, plan = await plan_against(
+            client, desired, selection=selection, data_sample=term.data_sample
+        )
         now = fingerprints([parse_address(a) for a in saved.fingerprints], actual)
         masked = mask_plan(plan, term.masker)
         fresh = plan_document(masked, environment=connection.environment, selection=selection)

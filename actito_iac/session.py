@@ -30,7 +30,7 @@ from actito_iac.manifest.project import (
     resolve_connection,
 )
 from actito_iac.manifest.reader import display_path
-from actito_iac.plan.impact import quantify
+from actito_iac.plan.impact import DATA_SAMPLE, quantify
 from actito_iac.plan.model import Plan
 from actito_iac.plan.planner import check_cycles, make_plan
 from actito_iac.plan.select import Selection, select
@@ -117,10 +117,6 @@ def recorded_inputs(inputs: Inputs) -> tuple[str | None, tuple[str, ...]]:
     """What a saved plan keeps to re-load the same manifests: the project file and paths."""
     project = display_path(inputs.project_file) if inputs.project_file else None
     return project, tuple(str(p) for p in inputs.given)
-
-
-DATA_SAMPLE = 5000
-"""Rows read per table to quantify risky changes; beyond it, counts are lower bounds."""
 
 
 async def plan_against(

@@ -17,6 +17,7 @@ import click
 from rich.console import Console
 
 from actito_iac.errors import ConfigError, Diagnostic
+from actito_iac.plan.impact import DATA_SAMPLE
 from actito_iac.render import human
 from actito_iac.render.github import Annotations, in_github_actions
 from actito_iac.secrets import Masker
@@ -27,6 +28,8 @@ class Terminal:
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     masker: Masker = field(default_factory=Masker)
     annotations: Annotations = field(default_factory=Annotations)
+    data_sample: int = DATA_SAMPLE
+    """Rows read per table to quantify risky changes (--data-sample)."""
 
     def out(self) -> Console:
         return Console(highlight=False, soft_wrap=True, emoji=False)

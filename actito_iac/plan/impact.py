@@ -15,6 +15,9 @@ from actito_iac.address import Address
 from actito_iac.kinds.base import JSON, Risk
 from actito_iac.plan.model import Change, FieldChange, Plan
 
+DATA_SAMPLE = 5000
+"""Rows read per table to quantify risky changes; beyond it, counts are lower bounds."""
+
 
 @dataclass(frozen=True)
 class Sample:
