@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
+from rich.console import Console
 from rich.markup import escape
 
 from actito_iac import exit_codes
+from actito_iac.api.client import ActitoClient
 from actito_iac.apply import check_applicable
 from actito_iac.errors import ConfigError
+from actito_iac.live import Actual
 from actito_iac.manifest.desired import Desired
 from actito_iac.plan.fingerprint import fingerprints, touched
 from actito_iac.plan.model import Plan
@@ -160,20 +164,9 @@ async def apply_now(
         )
         masked = mask_plan(plan, term.masker)
         human.render_plan(out, masked, title=_title(connection.environment, connection.api_url))
-        check_applicable(plan, allow_destructive=allow_destructive)  # before asking anything
-        if not plan.executable:
-            return exit_codes.OK
-        out.print()
-        _confirm(auto_approve, len(plan.executable))
-        outcome = await apply_against(
-            client,
-            plan,
-            actual,
-            allow_destructive=allow_destructive,
-            report=lambda o: human.render_outcome(out, o),
+        return await _execute(
+            client, plan, actual, out, allow_destructive, lambda n: _confirm(auto_approve, n)
         )
-    human.render_apply_summary(out, outcome)
-    return exit_codes.OK if outcome.ok else exit_codes.ERROR
 
 
 def read_plan_file(path: Path) -> dict[str, Any]:
@@ -226,17 +219,31 @@ async def apply_saved(
             raise StalePlan(stale)
         title = f"Saved plan {plan_file}: " + _title(connection.environment, connection.api_url)
         human.render_plan(out, masked, title=title)
-        check_applicable(plan, allow_destructive=allow_destructive)
-        if not plan.executable:
-            return exit_codes.OK
-        out.print()
-        outcome = await apply_against(
-            client,
-            plan,
-            actual,
-            allow_destructive=allow_destructive,
-            report=lambda o: human.render_outcome(out, o),
-        )
+        # A saved plan was reviewed already: no confirmation.
+        return await _execute(client, plan, actual, out, allow_destructive, lambda n: None)
+
+
+async def _execute(
+    client: ActitoClient,
+    plan: Plan,
+    actual: Actual,
+    out: Console,
+    allow_destructive: bool,
+    confirm: Callable[[int], None],
+) -> int:
+    """Refuse before anything is written, confirm, then apply and report each change."""
+    check_applicable(plan, allow_destructive=allow_destructive)
+    if not plan.executable:
+        return exit_codes.OK
+    out.print()
+    confirm(len(plan.executable))
+    outcome = await apply_against(
+        client,
+        plan,
+        actual,
+        allow_destructive=allow_destructive,
+        report=lambda o: human.render_outcome(out, o),
+    )
     human.render_apply_summary(out, outcome)
     return exit_codes.OK if outcome.ok else exit_codes.ERROR
 
