@@ -51,6 +51,23 @@ def unknown_keys(where: str, raw: Mapping[str, Any], allowed: Collection[str], b
         bad(f"{where}: unknown property {key!r}" if where else f"unknown property {key!r}")
 
 
+def attribute_head(
+    index: int, raw: object, allowed: Collection[str], bad: Report
+) -> tuple[str, str, Mapping[str, Any]] | None:
+    """(name, where, raw) of the index-th attribute when it is an object with a technical
+    name, its unknown keys reported; None (and reported) otherwise."""
+    if not isinstance(raw, Mapping):
+        bad(f"attributes[{index}] must be an object")
+        return None
+    name = raw.get("name")
+    if not is_technical_name(name):
+        bad(f"attributes[{index}]: name {name!r} is not a technical name")
+        return None
+    where = f"attribute {name!r}"
+    unknown_keys(where, raw, allowed, bad)
+    return str(name), where, raw
+
+
 def flag(where: str, raw: Mapping[str, Any], name: str, bad: Report) -> bool:
     """A boolean property, false when absent. [INFER] the server default false."""
     value = raw.get(name, False)

@@ -15,6 +15,7 @@ from actito_iac.emulator.attribute_rules import (
     VALUE_TYPES,
     Report,
     RuleError,
+    attribute_head,
     flag,
     is_technical_name,
     restriction,
@@ -178,16 +179,11 @@ def _attributes(raw: object, bad: Report) -> list[dict[str, Any]]:
     return out
 
 
-def _attribute(index: int, raw: object, bad: Report) -> dict[str, Any] | None:
-    if not isinstance(raw, Mapping):
-        bad(f"attributes[{index}] must be an object")
+def _attribute(index: int, item: object, bad: Report) -> dict[str, Any] | None:
+    head = attribute_head(index, item, _ATTRIBUTE_KEYS, bad)
+    if head is None:
         return None
-    name = raw.get("name")
-    if not is_technical_name(name):
-        bad(f"attributes[{index}]: name {name!r} is not a technical name")
-        return None
-    where = f"attribute {name!r}"
-    unknown_keys(where, raw, _ATTRIBUTE_KEYS, bad)
+    name, where, raw = head
     kind = raw.get("type", CUSTOM)  # [INFER] an attribute without a type is a custom one
     attribute: dict[str, Any] = {"type": kind, "name": name}
     for name_of_flag in ("unique", "mandatory"):

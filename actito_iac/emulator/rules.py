@@ -17,6 +17,7 @@ from actito_iac.emulator.attribute_rules import (
     VALUE_TYPES,
     Report,
     RuleError,
+    attribute_head,
     flag,
     is_technical_name,
     restriction,
@@ -187,16 +188,11 @@ def _attributes(raw: object, bad: Report) -> list[dict[str, Any]]:
     return out
 
 
-def _attribute(index: int, raw: object, bad: Report) -> dict[str, Any] | None:
-    if not isinstance(raw, Mapping):
-        bad(f"attributes[{index}] must be an object")
+def _attribute(index: int, item: object, bad: Report) -> dict[str, Any] | None:
+    head = attribute_head(index, item, _ATTRIBUTE_KEYS, bad)
+    if head is None:
         return None
-    name = raw.get("name")
-    if not is_technical_name(name):
-        bad(f"attributes[{index}]: name {name!r} is not a technical name")
-        return None
-    where = f"attribute {name!r}"
-    unknown_keys(where, raw, _ATTRIBUTE_KEYS, bad)
+    name, where, raw = head
     value_type = raw.get("valueType")
     if value_type not in VALUE_TYPES:
         bad(f"{where}: valueType {value_type!r} is not one of {', '.join(sorted(VALUE_TYPES))}")
