@@ -62,7 +62,7 @@ def locate_inputs(paths: Sequence[Path], project_file: Path | None, cwd: Path) -
         return Inputs(project, tuple(project.manifests), found)
     raise ConfigError(
         f"no manifests to read: pass paths (files or folders) or create {PROJECT_FILE} "
-        "naming them (see README, 'Project file')"
+        "naming them (see the README's quick start)"
     )
 
 
