@@ -140,7 +140,11 @@ def _section(change: Change) -> str:
         f"<b>{html.escape(str(change.address))}</b>{html.escape(risk)}{impact}"
     )
     body = _fenced(_lines(change))
-    reason = f"{html.escape(change.reason)}\n\n" if change.reason else ""
+    steps = [f.blocked or f.manual for f in change.fields if f.blocked or f.manual]
+    if steps:  # one bullet per forbidden or UI-only field: its own way forward
+        reason = "".join(f"- {html.escape(step)}\n" for step in dict.fromkeys(steps)) + "\n"
+    else:
+        reason = f"{html.escape(change.reason)}\n\n" if change.reason else ""
     return f"<details><summary>{title}</summary>\n\n{body}{reason}</details>\n\n"
 
 

@@ -88,3 +88,26 @@ def test_truncation_exactly_at_the_limit() -> None:
     shown = one_less.count("<details>")
     assert 0 < shown < 30
     assert f"{30 - shown} section(s) are not shown" in one_less
+
+
+def test_each_ui_only_field_gets_its_own_bullet() -> None:
+    from actito_iac.address import Address
+    from actito_iac.kinds.base import Risk
+    from actito_iac.plan.model import Action, Change
+
+    fields = (
+        FieldChange(("subscriptions", "A"), None, {}, Risk.SAFE, manual="add A in the UI"),
+        FieldChange(("subscriptions", "B"), {}, None, Risk.DESTRUCTIVE, manual="delete B"),
+    )
+    change = Change(
+        Address("B2C", "profileTable", "Customers"),
+        Action.MANUAL,
+        {},
+        {},
+        fields,
+        Risk.DESTRUCTIVE,
+        "add A in the UI; delete B",
+    )
+    text = render_markdown(Plan((change,)), environment="local")
+    assert "- add A in the UI\n- delete B\n" in text
+    assert "add A in the UI; delete B" not in text
