@@ -8,7 +8,7 @@ says so. Where no rows could be read, the impact is "unknown" — never a guess.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from actito_iac.address import Address
@@ -29,8 +29,17 @@ class Sample:
     """Why no rows could be read (the API's refusal), or empty."""
 
 
+NOT_FROM_ROWS = "unknown (not computed from rows)"
+
+
+def _from_rows(field: FieldChange) -> bool:
+    """Attribute changes are what a table's rows can size; subscriptions, links… are not."""
+    return field.path[0] == "attributes" and len(field.path) >= 2
+
+
 def needs_data(change: Change) -> bool:
-    return any(f.risk is not Risk.SAFE for f in change.fields)
+    """Whether reading the table's rows could size one of the change's risky fields."""
+    return any(f.risk is not Risk.SAFE and _from_rows(f) for f in change.fields)
 
 
 def quantify(plan: Plan, samples: Mapping[Address, Sample]) -> Plan:
@@ -38,19 +47,22 @@ def quantify(plan: Plan, samples: Mapping[Address, Sample]) -> Plan:
 
 
 def _annotate(change: Change, sample: Sample | None) -> Change:
-    if not needs_data(change):
+    if all(f.risk is Risk.SAFE for f in change.fields):
         return change
+    if not needs_data(change):
+        return replace(change, fields=_each_risky(change, lambda f: NOT_FROM_ROWS))
     if sample is None or sample.unreadable:
         why = f"unknown: {sample.unreadable}" if sample and sample.unreadable else "unknown"
-        fields = tuple(
-            replace(f, impact="unknown") if f.risk is not Risk.SAFE else f for f in change.fields
-        )
+        fields = _each_risky(change, lambda f: "unknown" if _from_rows(f) else NOT_FROM_ROWS)
         return replace(change, fields=fields, impact=why)
-    fields = tuple(
-        replace(f, impact=_field_impact(f, sample)) if f.risk is not Risk.SAFE else f
-        for f in change.fields
-    )
+    fields = _each_risky(change, lambda f: _field_impact(f, sample))
     return replace(change, fields=fields, impact=_rows(sample))
+
+
+def _each_risky(change: Change, impact: Callable[[FieldChange], str]) -> tuple[FieldChange, ...]:
+    return tuple(
+        replace(f, impact=impact(f)) if f.risk is not Risk.SAFE else f for f in change.fields
+    )
 
 
 def _rows(sample: Sample) -> str:
@@ -64,8 +76,8 @@ def _field_impact(field: FieldChange, sample: Sample) -> str:
     if not sample.rows:
         return "the table is empty: nothing can fail or be lost" if sample.complete else "unknown"
     path = field.path
-    if path[0] != "attributes" or len(path) < 2:
-        return "unknown (not computed from rows)"
+    if not _from_rows(field):
+        return NOT_FROM_ROWS
     name = path[1]
     values = [row.get(name) for row in sample.rows]
     filled = [v for v in values if not _empty(v)]

@@ -80,3 +80,12 @@ def test_unreadable_or_missing_rows_are_unknown_never_guessed() -> None:
 def test_safe_changes_are_left_alone() -> None:
     field = FieldChange(("attributes", "code", "indexed"), False, True, Risk.SAFE)
     assert impact(field, Sample(ROWS, complete=True)) == ("", "")
+
+
+def test_risky_changes_rows_cannot_size_read_no_rows_and_say_so() -> None:
+    from actito_iac.plan.impact import needs_data
+
+    field = FieldChange(("subscriptions", "Partners"), {"channel": "EMAIL"}, None, Risk.DESTRUCTIVE)
+    change = plan_with(field).changes[0]
+    assert not needs_data(change)
+    assert impact(field, None) == ("", "unknown (not computed from rows)")
