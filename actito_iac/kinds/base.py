@@ -138,6 +138,8 @@ class Kind(Protocol):
     """Manifest key holding a list of specs: `customTables`."""
     spec_type: ClassVar[type[SpecModel]]
     capabilities: ClassVar[Capabilities]
+    declared_only: ClassVar[frozenset[str]]
+    """Canonical keys compared only where the manifest declares them (see common.DISPLAY_TEXTS)."""
 
     def check(self, spec: SpecModel) -> list[Issue]:
         """Problems inside one spec that its model cannot express (unknown attribute names…)."""

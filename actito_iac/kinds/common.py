@@ -77,3 +77,29 @@ def display_entries(attrs: list[Any]) -> list[dict[str, JSON]]:
 def display_by_name(payload: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
     options = payload.get("displayOptions") or {}
     return {str(e["name"]): e for e in options.get("forAttributes") or [] if "name" in e}
+
+
+DISPLAY_TEXTS = frozenset({"displayName", "description"})
+"""Managed only where a manifest declares them: ACTITO may fill its own (the documented example
+gives predefined attributes a default description), and an undeclared text must not turn
+into a difference on every plan, nor be wiped by an apply."""
+
+
+def merge_display(
+    live: Mapping[str, Any],
+    declared: list[dict[str, JSON]],
+    table_texts: Mapping[str, str | None],
+    attributes: set[str],
+) -> dict[str, JSON]:
+    """Display options to send: the declared texts over the live ones, for `attributes`."""
+    out: dict[str, JSON] = dict(live)
+    entries = {
+        str(e["name"]): dict(e)
+        for e in live.get("forAttributes") or []
+        if e.get("name") in attributes
+    }
+    for entry in declared:
+        entries.setdefault(str(entry["name"]), {"name": entry["name"]}).update(entry)
+    out["forAttributes"] = list(entries.values())
+    out.update({key: value for key, value in table_texts.items() if value})
+    return out

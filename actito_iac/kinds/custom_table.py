@@ -32,7 +32,10 @@ from actito_iac.kinds.base import (
     op,
 )
 from actito_iac.kinds.common import (
+    DISPLAY_TEXTS,
     canonical_restriction,
+    display_entries,
+    merge_display,
 )
 from actito_iac.kinds.custom_table_payload import (
     CUSTOM_TABLE,
@@ -65,6 +68,7 @@ class CustomTableKind(StructureEndpoints):
     resource: ClassVar[str] = "custom-tables"
     list_key: ClassVar[str] = "customTables"
     name: ClassVar[str] = CUSTOM_TABLE
+    declared_only: ClassVar[frozenset[str]] = DISPLAY_TEXTS
     section: ClassVar[str] = "customTables"
     spec_type: ClassVar[type[SpecModel]] = CustomTableSpec
     capabilities: ClassVar[Capabilities] = Capabilities(
@@ -130,6 +134,13 @@ class CustomTableKind(StructureEndpoints):
         assert isinstance(spec, CustomTableSpec)
         body = {k: v for k, v in (live or {}).items() if k != "id"}
         body.update(payload_from_spec(spec, ids, "" if live is None else str(live.get("id"))))
+        if live is not None:
+            texts = {"displayName": spec.displayName, "description": spec.description}
+            declared = display_entries(list(spec.attributes))
+            names = {a.name for a in spec.attributes}
+            body["displayOptions"] = merge_display(
+                live.get("displayOptions") or {}, declared, texts, names
+            )
         return body
 
     async def fetch_rows(

@@ -34,9 +34,11 @@ from actito_iac.kinds.base import (
     op,
 )
 from actito_iac.kinds.common import (
+    DISPLAY_TEXTS,
     canonical_restriction,
     display_by_name,
     display_entries,
+    merge_display,
     restriction_fields,
     restriction_payload,
 )
@@ -69,6 +71,7 @@ class ProfileTableKind(StructureEndpoints):
     resource: ClassVar[str] = "profile-tables"
     list_key: ClassVar[str] = "profileTables"
     name: ClassVar[str] = PROFILE_TABLE
+    declared_only: ClassVar[frozenset[str]] = DISPLAY_TEXTS
     section: ClassVar[str] = "profileTables"
     spec_type: ClassVar[type[SpecModel]] = ProfileTableSpec
     capabilities: ClassVar[Capabilities] = Capabilities(
@@ -225,14 +228,10 @@ def _attribute_payload(attr: ProfileTableAttribute) -> dict[str, JSON]:
 
 
 def _display_payload(spec: ProfileTableSpec, live: Mapping[str, Any]) -> dict[str, JSON]:
-    """Display texts from the spec; live ones of technical attributes and unknown keys kept."""
-    out: dict[str, JSON] = dict(live)
-    kept = [e for e in live.get("forAttributes") or [] if e.get("name") in TECHNICAL_ATTRIBUTES]
-    out["forAttributes"] = kept + display_entries(_declared(spec))
-    out.pop("displayName", None)
-    if spec.displayName:
-        out["displayName"] = spec.displayName
-    return out
+    """Declared display texts over the live ones (undeclared texts are not managed)."""
+    names = {a.name for a in _declared(spec)} | set(TECHNICAL_ATTRIBUTES)
+    declared = display_entries(_declared(spec))
+    return merge_display(live, declared, {"displayName": spec.displayName}, names)
 
 
 def _subscription_payload(subscription: Subscription) -> dict[str, JSON]:

@@ -31,3 +31,18 @@ def field_differences(before: JSON, after: JSON, path: Path = ()) -> list[tuple[
     if before == after:
         return []
     return [(path, before, after)]
+
+
+def drop_undeclared(before: JSON, after: JSON, keys: frozenset[str]) -> JSON:
+    """`before` without the `keys` that `after` leaves out, at every level both sides share.
+
+    Such keys are managed only where declared: leaving one out of a manifest keeps whatever
+    the licence has, instead of planning its removal.
+    """
+    if not (isinstance(before, dict) and isinstance(after, dict)):
+        return before
+    return {
+        key: drop_undeclared(value, after[key], keys) if key in after else value
+        for key, value in before.items()
+        if key in after or key not in keys
+    }

@@ -20,7 +20,7 @@ from actito_iac.kinds import KINDS
 from actito_iac.kinds.base import JSON, Kind, Path, Risk
 from actito_iac.live import Actual
 from actito_iac.manifest.desired import Desired, DesiredObject
-from actito_iac.plan.diff import field_differences
+from actito_iac.plan.diff import drop_undeclared, field_differences
 from actito_iac.plan.model import Action, Change, FieldChange, Plan
 from actito_iac.plan.order import ReferenceCycle, topological
 
@@ -92,7 +92,7 @@ def _plan_object(
         if old is not None and old in actual.objects:
             return [_table_rename(kind, obj, old, actual, deps)], [old]
         return [Change(address, Action.CREATE, None, after, depends_on=deps, spec=spec)], []
-    before = kind.canonical(live.spec)
+    before = drop_undeclared(kind.canonical(live.spec), after, kind.declared_only)
     fields = _judged(kind, before, after, address.name)
     fields = _explain_renames(kind, fields, before, after, kind.renames(spec))
     if not fields:

@@ -46,3 +46,25 @@ def test_lists_are_compared_as_values() -> None:
         (("v",), ["A", "B"], ["A", "B", "C"])
     ]
     assert field_differences({"v": ["A"]}, {"v": ["A"]}) == []
+
+
+def test_undeclared_display_texts_are_not_compared() -> None:
+    from actito_iac.plan.diff import drop_undeclared
+
+    keys = frozenset({"description", "displayName"})
+    live = {
+        "displayName": "Clients",
+        "attributes": {
+            "lastName": {"type": "LASTNAME", "description": "Last name"},
+            "gone": {"description": "kept whole: the attribute itself is removed"},
+        },
+    }
+    wanted = {"attributes": {"lastName": {"type": "LASTNAME"}}}
+    assert drop_undeclared(live, wanted, keys) == {
+        "attributes": {
+            "lastName": {"type": "LASTNAME"},
+            "gone": {"description": "kept whole: the attribute itself is removed"},
+        },
+    }
+    declared = {"displayName": "Customers", "attributes": {}}
+    assert drop_undeclared(live, declared, keys)["displayName"] == "Clients"
