@@ -51,6 +51,24 @@ def unknown_keys(where: str, raw: Mapping[str, Any], allowed: Collection[str], b
         bad(f"{where}: unknown property {key!r}" if where else f"unknown property {key!r}")
 
 
+def table_head(
+    definition: Mapping[str, Any], noun: str, allowed: Collection[str]
+) -> tuple[object, list[str], Report]:
+    """(name, problems, report) for a table definition: every problem is collected, prefixed
+    with the table's label; unknown keys and a non-technical name are reported already."""
+    name = definition.get("name")
+    label = f"{noun} {name!r}" if isinstance(name, str) else noun
+    problems: list[str] = []
+
+    def bad(message: str) -> None:
+        problems.append(f"{label}: {message}")
+
+    unknown_keys("", definition, allowed, bad)
+    if not is_technical_name(name):
+        bad(f"name {name!r} is not a technical name (a letter, then letters, digits or _; ≤ 64)")
+    return name, problems, bad
+
+
 def attribute_head(
     index: int, raw: object, allowed: Collection[str], bad: Report
 ) -> tuple[str, str, Mapping[str, Any]] | None:

@@ -17,10 +17,9 @@ from actito_iac.emulator.attribute_rules import (
     RuleError,
     attribute_head,
     flag,
-    is_technical_name,
     restriction,
     restriction_change_problems,
-    unknown_keys,
+    table_head,
 )
 from actito_iac.emulator.option_rules import display_options
 from actito_iac.emulator.profile_parts import segmentations, subscriptions, ui_only_problems
@@ -127,16 +126,7 @@ def _normalise(
 ) -> tuple[dict[str, Any], list[str]]:
     if not isinstance(definition, Mapping):
         return {}, ["the profile table definition must be a JSON object"]
-    name = definition.get("name")
-    label = f"profile table {name!r}" if isinstance(name, str) else "profile table"
-    problems: list[str] = []
-
-    def bad(message: str) -> None:
-        problems.append(f"{label}: {message}")
-
-    unknown_keys("", definition, _TABLE_KEYS, bad)
-    if not is_technical_name(name):
-        bad(f"name {name!r} is not a technical name (a letter, then letters, digits or _; ≤ 64)")
+    name, problems, bad = table_head(definition, "profile table", _TABLE_KEYS)
     attributes = [*technical, *_attributes(definition.get("attributes"), bad)]
     return {
         "name": name,

@@ -19,10 +19,9 @@ from actito_iac.emulator.attribute_rules import (
     RuleError,
     attribute_head,
     flag,
-    is_technical_name,
     restriction,
     restriction_change_problems,
-    unknown_keys,
+    table_head,
 )
 from actito_iac.emulator.link_rules import (
     CUSTOM_TABLE_REF,
@@ -110,16 +109,7 @@ def _normalise(
 ) -> tuple[dict[str, Any], list[str]]:
     if not isinstance(definition, Mapping):
         return {}, ["the custom table definition must be a JSON object"]
-    name = definition.get("name")
-    label = f"table {name!r}" if isinstance(name, str) else "table"
-    problems: list[str] = []
-
-    def bad(message: str) -> None:
-        problems.append(f"{label}: {message}")
-
-    unknown_keys("", definition, _TABLE_KEYS, bad)
-    if not is_technical_name(name):
-        bad(f"name {name!r} is not a technical name (a letter, then letters, digits or _; ≤ 64)")
+    name, problems, bad = table_head(definition, "table", _TABLE_KEYS)
     table_type = definition.get("type")
     if table_type not in TABLE_TYPES:
         bad(f"type {table_type!r} is not one of {', '.join(sorted(TABLE_TYPES))}")
