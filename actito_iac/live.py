@@ -95,11 +95,15 @@ async def read_samples(
     async def sample(address: Address) -> Sample:
         kind = by_name[address.kind]
         try:
-            rows = await kind.fetch_rows(client, address.entity, actual.objects[address], limit)
+            rows, more = await kind.fetch_rows(
+                client, address.entity, actual.objects[address], limit
+            )
         except ApiError as refused:
-            answer = f"{refused.status} {refused.reason}" if refused.status else refused.message
+            refusal = refused.status is not None and refused.status >= 400
+            answer = f"{refused.status} {refused.reason}" if refusal else refused.message
             return Sample(unreadable=f"rows not readable: {answer}")
-        return Sample(tuple(rows), complete=len(rows) < limit)
+        # [INFER] an answer shorter than the limit, saying no more, holds the whole table.
+        return Sample(tuple(rows), complete=len(rows) < limit and not more)
 
     samples = await asyncio.gather(*(sample(a) for a in wanted))
     return dict(zip(wanted, samples, strict=True))

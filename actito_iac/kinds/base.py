@@ -179,10 +179,11 @@ class Kind(Protocol):
 
     async def fetch_rows(
         self, client: ActitoClient, entity: str, live: LiveObject, limit: int
-    ) -> list[dict[str, JSON]]:
-        """At most `limit` data rows of the object, as {attribute: value}, to quantify risk.
+    ) -> tuple[list[dict[str, JSON]], bool]:
+        """At most `limit` data rows of the object, as {attribute: value}, to quantify risk,
+        and whether the answer says more rows exist.
 
-        Raise an ApiError when the API refuses; return [] for kinds that hold no data.
+        Raise an ApiError when the API refuses or answers in a shape that cannot be read.
         """
         ...
 

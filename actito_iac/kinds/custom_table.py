@@ -50,6 +50,7 @@ from actito_iac.kinds.custom_table_spec import (
     Link,
     check_custom_table,
 )
+from actito_iac.kinds.listing import listed, says_more
 from actito_iac.kinds.structure import (
     StructureEndpoints,
     attribute_renames,
@@ -145,15 +146,16 @@ class CustomTableKind(StructureEndpoints):
 
     async def fetch_rows(
         self, client: ActitoClient, entity: str, live: LiveObject, limit: int
-    ) -> list[dict[str, JSON]]:
+    ) -> tuple[list[dict[str, JSON]], bool]:
         name = quote(str(live.payload.get("name", live.id)), safe="")
         path = f"/custom-data/v4/entity/{quote(entity, safe='')}/customTable/{name}/record"
         answer = await client.get(path, params={"number": str(limit)})
-        records = answer.get("records", []) if isinstance(answer, dict) else []
-        return [
+        records = listed(answer, "records", path=path)
+        rows = [
             {str(p["name"]): p.get("value") for p in r.get("properties", []) if "name" in p}
             for r in records
         ]
+        return rows, says_more(answer, len(rows))
 
 
 # -- canonical form and change rules --------------------------------------------------------

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from actito_iac.errors import Diagnostic, Severity, SourceLocation
 from actito_iac.kinds.base import Capabilities, Source, op
+from actito_iac.kinds.listing import whole_list
 
 if TYPE_CHECKING:
     from actito_iac.api.client import ActitoClient
@@ -27,8 +28,7 @@ ENTITIES_PATH = "/entities/v5/entities"
 
 
 async def read_entity_names(client: ActitoClient) -> list[str]:
-    body = await client.get(ENTITIES_PATH)
-    entities = body.get("entities", []) if isinstance(body, dict) else []
+    entities = whole_list(await client.get(ENTITIES_PATH), "entities", path=ENTITIES_PATH)
     return sorted(str(e["name"]) for e in entities)
 
 

@@ -42,6 +42,7 @@ from actito_iac.kinds.common import (
     restriction_fields,
     restriction_payload,
 )
+from actito_iac.kinds.listing import listed, says_more
 from actito_iac.kinds.profile_table_manual import judge_segmentation, judge_subscription
 from actito_iac.kinds.profile_table_spec import (
     CUSTOM,
@@ -136,13 +137,13 @@ class ProfileTableKind(StructureEndpoints):
 
     async def fetch_rows(
         self, client: ActitoClient, entity: str, live: LiveObject, limit: int
-    ) -> list[dict[str, JSON]]:
+    ) -> tuple[list[dict[str, JSON]], bool]:
         # [CODE] path, [INFER] `number` and the answer's shape (docs/api.md, "Data").
         table = quote(live.id, safe="")
         path = f"/v5/entities/{quote(entity, safe='')}/profile-tables/{table}/profiles"
         answer = await client.get(path, params={"number": str(limit)})
-        profiles = answer.get("profiles", []) if isinstance(answer, dict) else []
-        return [dict(p.get("attributes") or {}) for p in profiles]
+        profiles = listed(answer, "profiles", path=path)
+        return [dict(p.get("attributes") or {}) for p in profiles], says_more(answer, len(profiles))
 
 
 # -- canonical form and attribute change rules ----------------------------------------------

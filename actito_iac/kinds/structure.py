@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
 
 from actito_iac.kinds.base import JSON, Path, Risk, Verdict
+from actito_iac.kinds.listing import whole_list
 
 if TYPE_CHECKING:
     from actito_iac.api.client import ActitoClient
@@ -34,8 +35,8 @@ class StructureEndpoints:
         return str(payload["id"]), str(payload["name"])
 
     async def fetch(self, client: ActitoClient, entity: str) -> list[dict[str, JSON]]:
-        answer = await client.get(self.base(entity))
-        return list(answer.get(self.list_key, [])) if isinstance(answer, dict) else []
+        path = self.base(entity)
+        return whole_list(await client.get(path), self.list_key, path=path)
 
     async def create(self, client: ActitoClient, entity: str, body: dict[str, JSON]) -> str:
         created = await client.post(self.base(entity), json=body)

@@ -1,0 +1,60 @@
+"""Reading a list answer whole, or not at all.
+
+A list read short turns into spurious creates in a plan (and, with deletes, into spurious
+deletes), so a list whose wrapper we do not find, or that says more items exist than it holds,
+fails the read instead of being taken at face value. The wrapper names and the absence of
+pagination on structure lists are inferred (docs/api.md); this is where a wrong guess shows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from actito_iac.api.errors import UnexpectedResponse
+from actito_iac.kinds.base import JSON
+
+_TOTALS = ("totalCount", "total", "totalElements")
+
+
+def listed(answer: Any, key: str, *, path: str) -> list[dict[str, JSON]]:
+    """The items under `key`; raises UnexpectedResponse when there is no such list.
+
+    Rows read with a limit use this alone: an answer we cannot read must say "unknown" in the
+    plan, never "the table is empty".
+    """
+    if not isinstance(answer, dict) or not isinstance(answer.get(key), list):
+        found = ", ".join(sorted(answer)) if isinstance(answer, dict) else type(answer).__name__
+        raise UnexpectedResponse(
+            "GET", path, 200, f"expected a list under {key!r}, found: {found or 'nothing'}"
+        )
+    items: list[dict[str, JSON]] = answer[key]
+    return items
+
+
+def says_more(answer: Any, count: int) -> bool:
+    """Whether a list answer of `count` items says that more exist (a next link, a total)."""
+    if not isinstance(answer, dict):
+        return False
+    links = answer.get("_links")
+    total = _total(answer)
+    return (isinstance(links, dict) and "next" in links) or (total is not None and total > count)
+
+
+def _total(answer: dict[str, Any]) -> int | None:
+    return next((answer[t] for t in _TOTALS if isinstance(answer.get(t), int)), None)
+
+
+def whole_list(answer: Any, key: str, *, path: str) -> list[dict[str, JSON]]:
+    """The items under `key`; raises UnexpectedResponse for a missing or partial list."""
+    items = listed(answer, key, path=path)
+    if says_more(answer, len(items)):
+        total = _total(answer)
+        said = f"{total} in all" if total is not None else "a next page"
+        raise UnexpectedResponse(
+            "GET",
+            path,
+            200,
+            f"the list holds {len(items)} item(s) but says there are more ({said}); "
+            "refusing to plan from a partial list",
+        )
+    return items
