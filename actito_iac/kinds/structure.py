@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
 
+from actito_iac.api.errors import UnexpectedResponse
 from actito_iac.kinds.base import JSON, Path, Risk, Verdict
 from actito_iac.kinds.listing import whole_list
 
@@ -39,7 +40,11 @@ class StructureEndpoints:
         return whole_list(await client.get(path), self.list_key, path=path)
 
     async def create(self, client: ActitoClient, entity: str, body: dict[str, JSON]) -> str:
-        created = await client.post(self.base(entity), json=body)
+        path = self.base(entity)
+        created = await client.post(path, json=body)
+        if not isinstance(created, dict) or "id" not in created:
+            # [INFER] the create answer carries the new id; without it links cannot be resolved.
+            raise UnexpectedResponse("POST", path, 201, "the answer carries no id of the table")
         return str(created["id"])
 
     async def update(
