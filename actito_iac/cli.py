@@ -39,6 +39,7 @@ from actito_iac.errors import (
     ManifestError,
     Severity,
 )
+from actito_iac.export_run import export_now
 from actito_iac.manifest.project import KEY_OVERRIDE
 from actito_iac.manifest.schema import manifest_schema, project_schema
 from actito_iac.plan.saved import StalePlan
@@ -227,6 +228,37 @@ def schema(which: str | None) -> int:
     document = project_schema() if which == "project" else manifest_schema()
     click.echo(json.dumps(document, indent=2))
     return exit_codes.OK
+
+
+@cli.command()
+@project_option
+@env_option
+@click.option(
+    "--entity",
+    "entities",
+    multiple=True,
+    metavar="NAME",
+    help="Export this entity (repeatable; default: every entity of the licence).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("manifests"),
+    show_default=True,
+    help="Folder to write ENTITY/SECTION/NAME.yaml files into.",
+)
+@click.option("--force", is_flag=True, help="Overwrite files that exist with other content.")
+@verbose_option
+def export(
+    project_file: Path | None,
+    env_name: str | None,
+    entities: tuple[str, ...],
+    out_dir: Path,
+    force: bool,
+) -> int:
+    """Write the live licence as manifests, one file per object, ready to commit."""
+    return _run(export_now(_terminal(), project_file, env_name, entities, out_dir, force))
 
 
 @cli.command()

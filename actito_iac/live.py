@@ -47,7 +47,13 @@ async def read_actual(
     problems = missing_entities(desired.entities, entities)
     if problems:
         raise LiveStateError(problems)
-    wanted = sorted(desired.entities)
+    return Actual(tuple(entities), await read_objects(client, sorted(desired.entities), kinds))
+
+
+async def read_objects(
+    client: ActitoClient, wanted: Sequence[str], kinds: Sequence[Kind] = KINDS
+) -> dict[Address, LiveObject]:
+    """Every object of every kind of the `wanted` entities."""
     jobs = [(entity, kind) for entity in wanted for kind in kinds]
     fetched = await asyncio.gather(*(kind.fetch(client, entity) for entity, kind in jobs))
     objects: dict[Address, LiveObject] = {}
@@ -59,7 +65,7 @@ async def read_actual(
             for payload in found
         ]
         objects.update(_to_live(entity, payloads))
-    return Actual(tuple(entities), objects)
+    return objects
 
 
 def _to_live(

@@ -172,7 +172,10 @@ def _link_from_payload(fk: Mapping[str, Any], names: NameLookup) -> Link:
         attribute=str(fk.get("attribute")),
         profileTable=table if kind == PROFILE_TABLE else None,
         customTable=table if kind == CUSTOM_TABLE else None,
-        targetAttribute=reference.get("attribute"),
+        # The manifest's default (the same name) is kept implicit, as a user writes it.
+        targetAttribute=None
+        if reference.get("attribute") == fk.get("attribute")
+        else reference.get("attribute"),
         onDelete=fk.get("onDelete", "CASCADE"),
     )
 

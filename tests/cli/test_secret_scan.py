@@ -79,6 +79,11 @@ def test_no_command_shows_a_secret(
     assert applied.returncode == 0, applied.stdout + applied.stderr
     assert licence.store.dump() != {}
     assert scan("plan", "--detailed-exitcode", "-v").returncode == 0  # converged, secret live
+    exported_run = scan("export", "--out", "exported")
+    assert exported_run.returncode == 0, exported_run.stderr
+    stores = (secret_config / "exported" / "B2C" / "customTables" / "Stores.yaml").read_text()
+    assert "${secret:SHOP_TOKEN}" in stores  # the live value goes back as its reference
+    assert scan("plan", "exported", "--detailed-exitcode").returncode == 0
 
     rotated = scan("plan", "--format", "json", "--out", "rotated.json", SHOP_TOKEN=ROTATED)
     assert rotated.returncode == 0
@@ -102,7 +107,13 @@ def test_no_command_shows_a_secret(
     printed = "\n".join(scan.outputs)
     assert "***" in printed
     assert leaks(printed, secrets) == []
-    for written in (summary, secret_config / "plan.json", secret_config / "rotated.json"):
+    exported = list((secret_config / "exported").rglob("*.yaml"))
+    for written in (
+        summary,
+        secret_config / "plan.json",
+        secret_config / "rotated.json",
+        *exported,
+    ):
         assert written.exists()
         assert leaks(written.read_text(), secrets) == [], written
 
