@@ -297,6 +297,10 @@ def _invoke(term: Terminal, argv: list[str] | None) -> int:
     except KeyboardInterrupt:
         term.message("Interrupted.")
         return exit_codes.INTERRUPTED
+    except OSError as exc:  # a file that cannot be read or written: the user's to fix
+        where = f": {exc.filename}" if exc.filename else ""
+        term.diagnostics([Diagnostic(Severity.ERROR, f"{exc.strerror or exc}{where}")])
+        return exit_codes.ERROR
     return code if isinstance(code, int) else exit_codes.OK
 
 

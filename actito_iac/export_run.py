@@ -57,8 +57,11 @@ async def export_now(
         )
     for f in files:
         target = out_dir / f.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(f.text, encoding="utf-8")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(f.text, encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"cannot write {target}: {exc.strerror or exc}") from None
     err = term.err()
     err.print(f"Exported {len(files)} object(s) to {out_dir}.")
     if not files:

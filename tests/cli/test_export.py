@@ -48,3 +48,12 @@ def test_export_of_an_unknown_entity_names_the_existing_ones(
     result = run("export", "--entity", "Retail", "--out", str(tmp_path), env=live)
     assert result.returncode == 1
     assert "existing entities: B2B, B2C" in result.stderr
+
+
+def test_an_unwritable_folder_is_a_clear_error(live: dict[str, str], tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run("export", "--out", str(blocker / "sub"), env=live)
+    assert result.returncode == 1
+    assert "cannot write" in result.stderr
+    assert "Traceback" not in result.stderr
