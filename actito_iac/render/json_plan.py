@@ -95,7 +95,7 @@ def dumps(document: dict[str, Any]) -> str:
 
 def check_version(document: Any) -> dict[str, Any]:
     if not isinstance(document, dict) or not isinstance(document.get("format_version"), str):
-        raise DocumentError("not an actito-iac plan (no format_version)")
+        raise DocumentError("it has no format_version")
     major = document["format_version"].split(".")[0]
     if major != str(SUPPORTED_MAJOR):
         raise DocumentError(
