@@ -190,3 +190,38 @@ async def test_an_attribute_type_cannot_change(client: ActitoClient, target: Tar
     with pytest.raises(RequestRejected) as rejected:
         await client.post(f"{base}/{created['id']}/change-requests", json=wanted)
     assert rejected.value.message
+
+
+async def test_profile_tables_are_listed_under_a_named_property(
+    client: ActitoClient, target: Target
+) -> None:
+    entities = (await client.get("/entities/v5/entities"))["entities"]
+    entity = target.sandbox or entities[0]["name"]
+    body = await client.get(f"/profile-table-structure/v5/entities/{entity}/profile-tables")
+    assert isinstance(body["profileTables"], list)
+    for table in body["profileTables"]:
+        assert isinstance(table["id"], str)
+        names = {a["name"] for a in table["attributes"]}
+        assert {"profileId", "creationMoment", "updateMoment"} <= names
+
+
+async def test_records_of_a_new_table_are_listed_with_a_limit(
+    client: ActitoClient, target: Target
+) -> None:
+    entity = sandbox(target)
+    name = fresh_name()
+    await client.post(CATEGORISED.format(entity=entity), json=definition(name))
+    records = f"/custom-data/v4/entity/{entity}/customTable/{name}/record"
+    await client.post(
+        records,
+        json={
+            "properties": [
+                {"name": "ref", "value": "r-1"},
+                {"name": "moment", "value": "2026-01-01 00:00:00"},
+            ]
+        },
+    )
+    body = await client.get(records, params={"number": "10"})
+    [record] = body["records"]
+    values = {p["name"]: p["value"] for p in record["properties"]}
+    assert values["ref"] == "r-1"
