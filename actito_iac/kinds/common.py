@@ -9,6 +9,10 @@ from pydantic import Field
 
 from actito_iac.kinds.base import JSON, Model
 
+PROFILE_TABLE = "profileTable"
+CUSTOM_TABLE = "customTable"
+"""Kind names, as addresses and links spell them."""
+
 TECHNICAL_NAME = r"^[A-Za-z][A-Za-z0-9_]{0,63}$"
 LINK_NAME = r"^[A-Za-z][A-Za-z0-9_-]{0,63}$"
 

@@ -32,13 +32,12 @@ from actito_iac.kinds.base import (
     op,
 )
 from actito_iac.kinds.common import (
-    DISPLAY_TEXTS,
+    CUSTOM_TABLE,
     canonical_restriction,
     display_entries,
     merge_display,
 )
 from actito_iac.kinds.custom_table_payload import (
-    CUSTOM_TABLE,
     link_target,
     payload_from_spec,
     spec_from_payload,
@@ -53,7 +52,6 @@ from actito_iac.kinds.custom_table_spec import (
 from actito_iac.kinds.listing import listed, says_more
 from actito_iac.kinds.structure import (
     StructureEndpoints,
-    attribute_renames,
     judge_added_or_removed,
     judge_attribute_field,
 )
@@ -69,7 +67,6 @@ class CustomTableKind(StructureEndpoints):
     resource: ClassVar[str] = "custom-tables"
     list_key: ClassVar[str] = "customTables"
     name: ClassVar[str] = CUSTOM_TABLE
-    declared_only: ClassVar[frozenset[str]] = DISPLAY_TEXTS
     section: ClassVar[str] = "customTables"
     spec_type: ClassVar[type[SpecModel]] = CustomTableSpec
     capabilities: ClassVar[Capabilities] = Capabilities(
@@ -117,10 +114,6 @@ class CustomTableKind(StructureEndpoints):
             shorter = before is None or (after is not None and after < before)
             return Verdict(Risk.DESTRUCTIVE if shorter else Risk.SAFE)
         return Verdict(Risk.SAFE)  # bigTable, creationTime, events, display texts
-
-    def renames(self, spec: SpecModel) -> list[tuple[Path, Path]]:
-        assert isinstance(spec, CustomTableSpec)
-        return attribute_renames(spec.attributes)
 
     def references(self, entity: str, spec: SpecModel) -> list[Address]:
         assert isinstance(spec, CustomTableSpec)

@@ -11,6 +11,8 @@ from typing import Any
 
 from actito_iac.kinds.base import JSON, IdLookup, NameLookup
 from actito_iac.kinds.common import (
+    CUSTOM_TABLE,
+    PROFILE_TABLE,
     display_by_name,
     display_entries,
     restriction_fields,
@@ -26,8 +28,6 @@ from actito_iac.kinds.custom_table_spec import (
     Link,
 )
 
-PROFILE_TABLE = "profileTable"
-CUSTOM_TABLE = "customTable"
 _TABLE_TYPES = {"PROFILE_TABLE": PROFILE_TABLE, "CUSTOM_TABLE": CUSTOM_TABLE}
 
 

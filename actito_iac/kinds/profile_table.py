@@ -34,7 +34,7 @@ from actito_iac.kinds.base import (
     op,
 )
 from actito_iac.kinds.common import (
-    DISPLAY_TEXTS,
+    PROFILE_TABLE,
     canonical_restriction,
     display_by_name,
     display_entries,
@@ -55,7 +55,6 @@ from actito_iac.kinds.profile_table_spec import (
 )
 from actito_iac.kinds.structure import (
     StructureEndpoints,
-    attribute_renames,
     judge_added_or_removed,
     judge_attribute_field,
 )
@@ -63,7 +62,6 @@ from actito_iac.kinds.structure import (
 if TYPE_CHECKING:
     from actito_iac.api.client import ActitoClient
 
-PROFILE_TABLE = "profileTable"
 EMAIL_ADDRESS = "emailAddress"
 
 
@@ -72,7 +70,6 @@ class ProfileTableKind(StructureEndpoints):
     resource: ClassVar[str] = "profile-tables"
     list_key: ClassVar[str] = "profileTables"
     name: ClassVar[str] = PROFILE_TABLE
-    declared_only: ClassVar[frozenset[str]] = DISPLAY_TEXTS
     section: ClassVar[str] = "profileTables"
     spec_type: ClassVar[type[SpecModel]] = ProfileTableSpec
     capabilities: ClassVar[Capabilities] = Capabilities(
@@ -116,10 +113,6 @@ class ProfileTableKind(StructureEndpoints):
         if head == "segmentations":
             return judge_segmentation(table, path, before, after)
         return Verdict(Risk.SAFE)  # displayName
-
-    def renames(self, spec: SpecModel) -> list[tuple[Path, Path]]:
-        assert isinstance(spec, ProfileTableSpec)
-        return attribute_renames(spec.attributes)
 
     def references(self, entity: str, spec: SpecModel) -> list[Address]:
         return []  # a profile table links to nothing; custom tables link to it

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
 
 from actito_iac.api.errors import UnexpectedResponse
-from actito_iac.kinds.base import JSON, Path, Risk, Verdict
+from actito_iac.kinds.base import JSON, Path, Risk, SpecModel, Verdict
+from actito_iac.kinds.common import DISPLAY_TEXTS
 from actito_iac.kinds.listing import whole_list
 
 if TYPE_CHECKING:
@@ -23,11 +24,16 @@ IMMUTABLE_FIELDS = frozenset({"type", "valueType", "multiValued"})
 
 
 class StructureEndpoints:
-    """`/<category>/v5/entities/{e}/<resource>`: list, create, change request."""
+    """`/<category>/v5/entities/{e}/<resource>`: list, create, change request; and what else
+    both table kinds share: display texts managed only where declared, attribute renames."""
 
     category: ClassVar[str]
     resource: ClassVar[str]
     list_key: ClassVar[str]
+    declared_only: ClassVar[frozenset[str]] = DISPLAY_TEXTS
+
+    def renames(self, spec: SpecModel) -> list[tuple[Path, Path]]:
+        return attribute_renames(getattr(spec, "attributes", []))
 
     def base(self, entity: str) -> str:
         return f"/{self.category}/v5/entities/{quote(entity, safe='')}/{self.resource}"
