@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from actito_iac.address import Address
 from actito_iac.errors import ActitoIacError, ApplyRefused
-from actito_iac.kinds import KINDS
-from actito_iac.kinds.base import IdLookup, Kind, Risk
+from actito_iac.kinds.base import IdLookup, Kind
+from actito_iac.kinds.registry import KINDS
 from actito_iac.live import Actual
 from actito_iac.plan.model import Action, Change, Plan
+from actito_iac.vocabulary import Address, Risk
 
 if TYPE_CHECKING:
     from actito_iac.api.client import ActitoClient

@@ -18,9 +18,9 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from actito_iac.address import Address
-from actito_iac.kinds import KINDS
 from actito_iac.kinds.base import Kind, LiveObject
+from actito_iac.kinds.registry import KINDS
+from actito_iac.vocabulary import Address
 
 
 @dataclass(frozen=True)

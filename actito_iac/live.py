@@ -14,14 +14,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from actito_iac.address import Address
 from actito_iac.api.errors import ApiError
 from actito_iac.errors import LiveStateError
-from actito_iac.kinds import KINDS
-from actito_iac.kinds.base import JSON, Kind, LiveObject
+from actito_iac.kinds.base import Kind, LiveObject
 from actito_iac.kinds.entity import missing_entities, read_entity_names
+from actito_iac.kinds.registry import KINDS
 from actito_iac.plan.impact import Sample, needs_data
 from actito_iac.plan.model import Plan
+from actito_iac.vocabulary import JSON, Address
 
 if TYPE_CHECKING:
     from actito_iac.api.client import ActitoClient

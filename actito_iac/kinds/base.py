@@ -8,108 +8,22 @@ reading and the payloads it writes. The planner and the executor only talk to th
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
-from pydantic import BaseModel, ConfigDict
-
-from actito_iac.address import Address
+from actito_iac.vocabulary import (
+    JSON,
+    Address,
+    Capabilities,
+    Issue,
+    Path,
+    SpecModel,
+    Verdict,
+)
 
 if TYPE_CHECKING:
     from actito_iac.api.client import ActitoClient
-
-JSON = Any
-"""A JSON-compatible value (dict/list/str/int/float/bool/None)."""
-
-Path = tuple[str, ...]
-"""A field path inside a canonical spec, e.g. ("attributes", "status", "acceptedValues")."""
-
-
-class Model(BaseModel):
-    """Base of every manifest model: unknown keys are errors, no silent type coercion."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class SpecModel(Model):
-    """A top-level object of a kind section."""
-
-    name: str
-    """ACTITO's technical name: the object's identity within its entity and kind."""
-
-
-class Source(StrEnum):
-    """How sure we are that the real API does this (tags of actito-api.md)."""
-
-    DOC = "documented"
-    CODE = "seen in client code"
-    INFER = "inferred"
-    NONE = "not available"
-
-
-@dataclass(frozen=True)
-class Operation:
-    supported: bool
-    source: Source
-    note: str = ""
-
-
-def op(source: Source, note: str = "") -> Operation:
-    return Operation(source is not Source.NONE, source, note)
-
-
-@dataclass(frozen=True)
-class Capabilities:
-    list: Operation
-    get: Operation
-    create: Operation
-    update: Operation
-    delete: Operation
-
-    def rows(self) -> builtins.list[tuple[str, Operation]]:
-        return [
-            ("list", self.list),
-            ("get", self.get),
-            ("create", self.create),
-            ("update", self.update),
-            ("delete", self.delete),
-        ]
-
-
-class Risk(StrEnum):
-    """How a change can hurt live data, least to most."""
-
-    SAFE = "safe"
-    MAY_FAIL_ON_DATA = "may-fail-on-data"
-    DESTRUCTIVE = "destructive"
-
-    @property
-    def rank(self) -> int:
-        return list(Risk).index(self)
-
-
-@dataclass(frozen=True)
-class Issue:
-    """A semantic problem in one spec; `loc` is relative to the object in its manifest."""
-
-    loc: tuple[str | int, ...]
-    message: str
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """What a kind says of one field change: its risk, and whether the API can make it.
-
-    `blocked`: ACTITO forbids the change; the text says why and the way around.
-    `manual`: ACTITO allows it, but only in its UI; the text says exactly where.
-    """
-
-    risk: Risk
-    blocked: str = ""
-    manual: str = ""
 
 
 @dataclass(frozen=True)
@@ -140,6 +54,10 @@ class Kind(Protocol):
     capabilities: ClassVar[Capabilities]
     declared_only: ClassVar[frozenset[str]]
     """Canonical keys compared only where the manifest declares them (see common.DISPLAY_TEXTS)."""
+
+    def key(self, spec: SpecModel) -> str:
+        """The object's identity within its entity and kind: the name in its address."""
+        ...
 
     def check(self, spec: SpecModel) -> list[Issue]:
         """Problems inside one spec that its model cannot express (unknown attribute names…)."""

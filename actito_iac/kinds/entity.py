@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from actito_iac.api.listing import whole_list
 from actito_iac.errors import Diagnostic, Severity, SourceLocation
-from actito_iac.kinds.base import Capabilities, Source, op
-from actito_iac.kinds.listing import whole_list
+from actito_iac.vocabulary import Capabilities, Source, op
 
 if TYPE_CHECKING:
     from actito_iac.api.client import ActitoClient

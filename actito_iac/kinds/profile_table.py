@@ -18,21 +18,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
 
-from actito_iac.address import Address
-from actito_iac.kinds.base import (
-    JSON,
-    Capabilities,
-    IdLookup,
-    Issue,
-    LiveObject,
-    NameLookup,
-    Path,
-    Risk,
-    Source,
-    SpecModel,
-    Verdict,
-    op,
-)
+from actito_iac.api.listing import listed, says_more
+from actito_iac.kinds.base import IdLookup, LiveObject, NameLookup
 from actito_iac.kinds.common import (
     PROFILE_TABLE,
     canonical_restriction,
@@ -42,7 +29,6 @@ from actito_iac.kinds.common import (
     restriction_fields,
     restriction_payload,
 )
-from actito_iac.kinds.listing import listed, says_more
 from actito_iac.kinds.profile_table_manual import judge_segmentation, judge_subscription
 from actito_iac.kinds.profile_table_spec import (
     CUSTOM,
@@ -57,6 +43,18 @@ from actito_iac.kinds.structure import (
     StructureEndpoints,
     judge_added_or_removed,
     judge_attribute_field,
+)
+from actito_iac.vocabulary import (
+    JSON,
+    Address,
+    Capabilities,
+    Issue,
+    Path,
+    Risk,
+    Source,
+    SpecModel,
+    Verdict,
+    op,
 )
 
 if TYPE_CHECKING:

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
 
 from actito_iac.api.errors import UnexpectedResponse
-from actito_iac.kinds.base import JSON, Path, Risk, SpecModel, Verdict
+from actito_iac.api.listing import whole_list
 from actito_iac.kinds.common import DISPLAY_TEXTS
-from actito_iac.kinds.listing import whole_list
+from actito_iac.vocabulary import JSON, NamedSpec, Path, Risk, SpecModel, Verdict
 
 if TYPE_CHECKING:
     from actito_iac.api.client import ActitoClient
@@ -31,6 +31,10 @@ class StructureEndpoints:
     resource: ClassVar[str]
     list_key: ClassVar[str]
     declared_only: ClassVar[frozenset[str]] = DISPLAY_TEXTS
+
+    def key(self, spec: SpecModel) -> str:
+        assert isinstance(spec, NamedSpec)
+        return spec.name
 
     def renames(self, spec: SpecModel) -> list[tuple[Path, Path]]:
         return attribute_renames(getattr(spec, "attributes", []))

@@ -17,13 +17,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from actito_iac.errors import Diagnostic, Severity, SourceLocation
-from actito_iac.kinds import KINDS
-from actito_iac.kinds.base import Kind, SpecModel
+from actito_iac.kinds.base import Kind
+from actito_iac.kinds.registry import KINDS
 from actito_iac.manifest.explain import at, explain
 from actito_iac.manifest.locate import Loc, locate, node_position, render_path
 from actito_iac.manifest.model import ENTITY_FIELD, manifest_model
 from actito_iac.manifest.plain import to_plain
 from actito_iac.manifest.substitute import Sources
+from actito_iac.vocabulary import SpecModel
 
 
 @dataclass(frozen=True)

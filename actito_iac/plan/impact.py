@@ -11,9 +11,8 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from actito_iac.address import Address
-from actito_iac.kinds.base import JSON, Risk
 from actito_iac.plan.model import Change, FieldChange, Plan
+from actito_iac.vocabulary import JSON, Address, Risk
 
 DATA_SAMPLE = 5000
 """Rows read per table to quantify risky changes; beyond it, counts are lower bounds."""

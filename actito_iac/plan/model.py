@@ -21,8 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from actito_iac.address import Address
-from actito_iac.kinds.base import JSON, Path, Risk, SpecModel
+from actito_iac.vocabulary import JSON, Address, Path, Risk, SpecModel
 
 
 class Action(StrEnum):

@@ -14,15 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from actito_iac.address import Address
 from actito_iac.errors import Diagnostic, LiveStateError, Severity
-from actito_iac.kinds import KINDS
-from actito_iac.kinds.base import JSON, Kind, Path, Risk
+from actito_iac.kinds.base import Kind
+from actito_iac.kinds.registry import KINDS
 from actito_iac.live import Actual
 from actito_iac.manifest.desired import Desired, DesiredObject
 from actito_iac.plan.diff import drop_undeclared, field_differences
 from actito_iac.plan.model import Action, Change, FieldChange, Plan
 from actito_iac.plan.order import ReferenceCycle, topological
+from actito_iac.vocabulary import JSON, Address, Path, Risk
 
 UNMANAGED_REASON = "exists in the licence but in no manifest; left untouched"
 

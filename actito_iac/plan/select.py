@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from actito_iac.address import Address
 from actito_iac.errors import ConfigError
 from actito_iac.plan.model import Action, Plan
+from actito_iac.vocabulary import Address
 
 
 class SelectionError(ConfigError):

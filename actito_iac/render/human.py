@@ -13,9 +13,9 @@ from rich.markup import escape
 
 from actito_iac.apply import ApplyResult, Outcome, Status
 from actito_iac.errors import Diagnostic, Severity
-from actito_iac.kinds.base import Risk
 from actito_iac.plan.model import Action, Change, Plan
 from actito_iac.render.values import flow, leaves
+from actito_iac.vocabulary import Risk
 
 SYMBOL = {
     Action.CREATE: ("+", "green"),

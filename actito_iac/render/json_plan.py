@@ -14,10 +14,9 @@ import json
 from typing import Any
 
 from actito_iac import __version__
-from actito_iac.address import Address
-from actito_iac.kinds.base import Risk
 from actito_iac.plan.model import Action, Change, FieldChange, Plan
 from actito_iac.plan.select import Selection
+from actito_iac.vocabulary import Address, Risk
 
 FORMAT_VERSION = "1.0"
 SUPPORTED_MAJOR = 1

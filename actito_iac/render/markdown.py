@@ -16,10 +16,10 @@ from __future__ import annotations
 import html
 import re
 
-from actito_iac.kinds.base import Risk
 from actito_iac.plan.model import Action, Change, Plan
 from actito_iac.plan.select import Selection
 from actito_iac.render.values import flow, leaves
+from actito_iac.vocabulary import Risk
 
 MAX_CHARS = 65_000
 MARKER = "<!-- actito-iac-plan:{environment} -->"

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from actito_iac.kinds.base import Risk
 from actito_iac.kinds.profile_table import ProfileTableKind
 from actito_iac.kinds.profile_table_spec import TECHNICAL_ATTRIBUTES, ProfileTableSpec
+from actito_iac.vocabulary import Risk
 
 KIND = ProfileTableKind()
 

@@ -91,9 +91,8 @@ def test_truncation_exactly_at_the_limit() -> None:
 
 
 def test_each_ui_only_field_gets_its_own_bullet() -> None:
-    from actito_iac.address import Address
-    from actito_iac.kinds.base import Risk
     from actito_iac.plan.model import Action, Change
+    from actito_iac.vocabulary import Address, Risk
 
     fields = (
         FieldChange(("subscriptions", "A"), None, {}, Risk.SAFE, manual="add A in the UI"),

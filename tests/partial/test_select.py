@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from actito_iac.address import Address
 from actito_iac.plan.model import Action, Change, Plan
 from actito_iac.plan.select import Selection, SelectionError, select
+from actito_iac.vocabulary import Address
 
 
 def table(name: str, entity: str = "B2C") -> Address:

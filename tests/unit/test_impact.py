@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from actito_iac.address import Address
-from actito_iac.kinds.base import Risk
 from actito_iac.plan.impact import Sample, quantify
 from actito_iac.plan.model import Action, Change, FieldChange, Plan
+from actito_iac.vocabulary import Address, Risk
 
 ORDERS = Address("B2C", "customTable", "Orders")
 

@@ -7,15 +7,15 @@ from typing import Any
 import httpx
 import pytest
 
-from actito_iac.address import Address
 from actito_iac.api.client import ActitoClient
 from actito_iac.api.errors import UnexpectedResponse
+from actito_iac.api.listing import listed, says_more, whole_list
 from actito_iac.errors import SourceLocation
 from actito_iac.kinds.custom_table_spec import CustomTableSpec
-from actito_iac.kinds.listing import listed, says_more, whole_list
 from actito_iac.manifest.desired import Desired, DesiredObject
 from actito_iac.secrets import Secret
 from actito_iac.session import plan_against
+from actito_iac.vocabulary import Address
 
 TABLES = "/custom-table-structure/v5/entities/B2C/custom-tables"
 

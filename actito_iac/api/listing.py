@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from actito_iac.api.errors import UnexpectedResponse
-from actito_iac.kinds.base import JSON
+from actito_iac.vocabulary import JSON
 
 _TOTALS = ("totalCount", "total", "totalElements")
 

@@ -1,0 +1,15 @@
+"""The registry of kinds: one line per kind, in dependency order (what others refer to first)."""
+
+from __future__ import annotations
+
+from actito_iac.kinds.base import Kind
+from actito_iac.kinds.custom_table import CustomTableKind
+from actito_iac.kinds.profile_table import ProfileTableKind
+
+KINDS: tuple[Kind, ...] = (
+    ProfileTableKind(),  # custom tables link to profile tables
+    CustomTableKind(),
+)
+
+BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
+BY_SECTION: dict[str, Kind] = {k.section: k for k in KINDS}
