@@ -50,6 +50,7 @@ from actito_iac.kinds.custom_table_spec import (
     check_custom_table,
 )
 from actito_iac.kinds.listing import listed, says_more
+from actito_iac.kinds.rows import row_values
 from actito_iac.kinds.structure import (
     StructureEndpoints,
     judge_added_or_removed,
@@ -144,10 +145,7 @@ class CustomTableKind(StructureEndpoints):
         path = f"/custom-data/v4/entity/{quote(entity, safe='')}/customTable/{name}/record"
         answer = await client.get(path, params={"number": str(limit)})
         records = listed(answer, "records", path=path)
-        rows = [
-            {str(p["name"]): p.get("value") for p in r.get("properties", []) if "name" in p}
-            for r in records
-        ]
+        rows = [row_values(r, "properties", path=path) for r in records]
         return rows, says_more(answer, len(rows))
 
 

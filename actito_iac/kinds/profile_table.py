@@ -53,6 +53,7 @@ from actito_iac.kinds.profile_table_spec import (
     Subscription,
     check_profile_table,
 )
+from actito_iac.kinds.rows import row_values
 from actito_iac.kinds.structure import (
     StructureEndpoints,
     judge_added_or_removed,
@@ -136,7 +137,8 @@ class ProfileTableKind(StructureEndpoints):
         path = f"/v5/entities/{quote(entity, safe='')}/profile-tables/{table}/profiles"
         answer = await client.get(path, params={"number": str(limit)})
         profiles = listed(answer, "profiles", path=path)
-        return [dict(p.get("attributes") or {}) for p in profiles], says_more(answer, len(profiles))
+        rows = [row_values(p, "attributes", path=path) for p in profiles]
+        return rows, says_more(answer, len(profiles))
 
 
 # -- canonical form and attribute change rules ----------------------------------------------
