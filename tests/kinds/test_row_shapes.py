@@ -81,10 +81,9 @@ def seed(licence: Any) -> None:
                         "type": "INTERACTIONS",
                         "primaryKeyAttribute": "orderId",
                         "attributes": [
-                            {"name": "orderId", "valueType": "STRING", "mandatory": True,
-                             "unique": True},
+                            {"name": "orderId", "valueType": "STRING", "mandatory": True},
                             {"name": "status", "valueType": "STRING"},
-                        ],  # fmt: skip
+                        ],
                     },
                 }
             ],
