@@ -81,7 +81,7 @@ def seed(licence: Any) -> None:
                         "type": "INTERACTIONS",
                         "primaryKeyAttribute": "orderId",
                         "attributes": [
-                            {"name": "orderId", "valueType": "STRING", "mandatory": True},
+                            {"name": "orderId", "valueType": "STRING", "mandatory": True, "unique": True},
                             {"name": "status", "valueType": "STRING"},
                         ],
                     },
