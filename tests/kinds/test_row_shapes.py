@@ -27,6 +27,10 @@ SEED_ATTRIBUTES = [
     {"name": "emailAddress", "type": "EMAIL_ADDRESS", "mandatory": True, "unique": True},
     {"name": "shop", "type": "CUSTOM", "valueType": "STRING"},
 ]
+ORDER_ATTRIBUTES = [
+    {"name": "orderId", "valueType": "STRING", "mandatory": True, "unique": True},
+    {"name": "status", "valueType": "STRING"},
+]
 WITHOUT_SHOP = """\
 entity: B2C
 profileTables:
@@ -80,10 +84,7 @@ def seed(licence: Any) -> None:
                         "name": "Orders",
                         "type": "INTERACTIONS",
                         "primaryKeyAttribute": "orderId",
-                        "attributes": [
-                            {"name": "orderId", "valueType": "STRING", "mandatory": True, "unique": True},
-                            {"name": "status", "valueType": "STRING"},
-                        ],
+                        "attributes": ORDER_ATTRIBUTES,
                     },
                 }
             ],
