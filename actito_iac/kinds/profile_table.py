@@ -35,6 +35,7 @@ from actito_iac.kinds.base import (
 )
 from actito_iac.kinds.common import (
     PROFILE_TABLE,
+    RESTRICTION_KEYS,
     canonical_restriction,
     display_by_name,
     display_entries,
@@ -43,6 +44,7 @@ from actito_iac.kinds.common import (
     restriction_payload,
 )
 from actito_iac.kinds.listing import listed, says_more
+from actito_iac.kinds.overlay import overlay_items
 from actito_iac.kinds.profile_table_manual import judge_segmentation, judge_subscription
 from actito_iac.kinds.profile_table_spec import (
     CUSTOM,
@@ -64,6 +66,8 @@ if TYPE_CHECKING:
     from actito_iac.api.client import ActitoClient
 
 EMAIL_ADDRESS = "emailAddress"
+ATTRIBUTE_KEYS = ("type", "name", "valueType", "multiValued", "mandatory", "unique")
+"""Keys of a live attribute this kind writes (`valueRestriction` is merged key by key)."""
 
 
 class ProfileTableKind(StructureEndpoints):
@@ -200,7 +204,14 @@ def change_request(spec: ProfileTableSpec, live: Mapping[str, JSON]) -> dict[str
     """
     body = {k: v for k, v in live.items() if k != "id"}  # the id is in the path
     technical = [a for a in live.get("attributes") or [] if a.get("name") in TECHNICAL_ATTRIBUTES]
-    body["attributes"] = technical + [_attribute_payload(a) for a in _declared(spec)]
+    declared = overlay_items(
+        live.get("attributes"),
+        [_attribute_payload(a) for a in _declared(spec)],
+        key="name",
+        managed=ATTRIBUTE_KEYS,
+        nested={"valueRestriction": RESTRICTION_KEYS},
+    )
+    body["attributes"] = technical + declared
     body["displayOptions"] = _display_payload(spec, live.get("displayOptions") or {})
     return body
 
