@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote, unquote, urlsplit
 
-from actito_iac.api.errors import UnexpectedResponse
+from actito_iac.api.errors import NotFound, UnexpectedResponse
 from actito_iac.kinds.base import JSON, Path, Risk, SpecModel, Verdict
 from actito_iac.kinds.common import DISPLAY_TEXTS
 from actito_iac.kinds.listing import whole_list
@@ -44,6 +44,18 @@ class StructureEndpoints:
     async def fetch(self, client: ActitoClient, entity: str) -> list[dict[str, JSON]]:
         path = self.base(entity)
         return whole_list(await client.get(path), self.list_key, path=path)
+
+    async def read(
+        self, client: ActitoClient, entity: str, object_id: str
+    ) -> dict[str, JSON] | None:
+        path = f"{self.base(entity)}/{quote(object_id, safe='')}"
+        try:
+            answer = await client.get(path)
+        except NotFound:
+            return None
+        if not isinstance(answer, dict):
+            raise UnexpectedResponse("GET", path, 200, "the answer is not a table definition")
+        return answer
 
     async def create(self, client: ActitoClient, entity: str, body: dict[str, JSON]) -> str:
         path = self.base(entity)
