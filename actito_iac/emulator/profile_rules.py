@@ -20,6 +20,7 @@ from actito_iac.emulator.attribute_rules import (
     restriction,
     restriction_change_problems,
     table_head,
+    ui_settings,
 )
 from actito_iac.emulator.option_rules import display_options
 from actito_iac.emulator.profile_parts import segmentations, subscriptions, ui_only_problems
@@ -196,6 +197,7 @@ def _attribute(index: int, item: object, bad: Report) -> dict[str, Any] | None:
     )
     if value_restriction:
         attribute["valueRestriction"] = value_restriction
+    attribute.update(ui_settings(raw))
     return attribute
 
 

@@ -227,6 +227,19 @@ class Store:
         if cur.rowcount == 0:
             raise KeyError(object_id)
 
+    def delete_object(self, entity: str, kind: str, object_id: str) -> bool:
+        """Remove an object and the rows it holds; False when there was none."""
+        with self._tx() as db:
+            db.execute(
+                "DELETE FROM rows WHERE entity = ? AND kind = ? AND table_id = ?",
+                (entity, kind, object_id),
+            )
+            cur = db.execute(
+                "DELETE FROM objects WHERE entity = ? AND kind = ? AND id = ?",
+                (entity, kind, object_id),
+            )
+        return cur.rowcount > 0
+
     # -- custom tables ------------------------------------------------------------------------
 
     def list_custom_tables(self, entity: str) -> list[dict[str, Any]]:

@@ -105,6 +105,13 @@ class Kind(Protocol):
         """
         ...
 
+    async def read(
+        self, client: ActitoClient, entity: str, object_id: str
+    ) -> dict[str, JSON] | None:
+        """The object's live payload as it is now (the same shape `fetch` lists), or None
+        when it no longer exists. The executor re-reads before each write (lost updates)."""
+        ...
+
     async def create(self, client: ActitoClient, entity: str, body: dict[str, JSON]) -> str: ...
 
     async def update(

@@ -22,6 +22,7 @@ from actito_iac.api.listing import listed, says_more
 from actito_iac.kinds.base import IdLookup, LiveObject, NameLookup
 from actito_iac.kinds.common import (
     PROFILE_TABLE,
+    RESTRICTION_KEYS,
     canonical_restriction,
     display_by_name,
     display_entries,
@@ -29,6 +30,7 @@ from actito_iac.kinds.common import (
     restriction_fields,
     restriction_payload,
 )
+from actito_iac.kinds.overlay import overlay_items
 from actito_iac.kinds.profile_table_manual import judge_segmentation, judge_subscription
 from actito_iac.kinds.profile_table_spec import (
     CUSTOM,
@@ -39,6 +41,7 @@ from actito_iac.kinds.profile_table_spec import (
     Subscription,
     check_profile_table,
 )
+from actito_iac.kinds.rows import row_values
 from actito_iac.kinds.structure import (
     StructureEndpoints,
     judge_added_or_removed,
@@ -61,6 +64,8 @@ if TYPE_CHECKING:
     from actito_iac.api.client import ActitoClient
 
 EMAIL_ADDRESS = "emailAddress"
+ATTRIBUTE_KEYS = ("type", "name", "valueType", "multiValued", "mandatory", "unique")
+"""Keys of a live attribute this kind writes (`valueRestriction` is merged key by key)."""
 
 
 class ProfileTableKind(StructureEndpoints):
@@ -134,7 +139,8 @@ class ProfileTableKind(StructureEndpoints):
         path = f"/v5/entities/{quote(entity, safe='')}/profile-tables/{table}/profiles"
         answer = await client.get(path, params={"number": str(limit)})
         profiles = listed(answer, "profiles", path=path)
-        return [dict(p.get("attributes") or {}) for p in profiles], says_more(answer, len(profiles))
+        rows = [row_values(p, "attributes", path=path) for p in profiles]
+        return rows, says_more(answer, len(profiles))
 
 
 # -- canonical form and attribute change rules ----------------------------------------------
@@ -196,7 +202,14 @@ def change_request(spec: ProfileTableSpec, live: Mapping[str, JSON]) -> dict[str
     """
     body = {k: v for k, v in live.items() if k != "id"}  # the id is in the path
     technical = [a for a in live.get("attributes") or [] if a.get("name") in TECHNICAL_ATTRIBUTES]
-    body["attributes"] = technical + [_attribute_payload(a) for a in _declared(spec)]
+    declared = overlay_items(
+        live.get("attributes"),
+        [_attribute_payload(a) for a in _declared(spec)],
+        key="name",
+        managed=ATTRIBUTE_KEYS,
+        nested={"valueRestriction": RESTRICTION_KEYS},
+    )
+    body["attributes"] = technical + declared
     body["displayOptions"] = _display_payload(spec, live.get("displayOptions") or {})
     return body
 
