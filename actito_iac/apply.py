@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from actito_iac.api.resource import Resource
 from actito_iac.errors import ActitoIacError, ApplyRefused
 from actito_iac.kinds.base import IdLookup, Kind, LiveObject
 from actito_iac.kinds.registry import KINDS
@@ -115,23 +116,24 @@ class _Run:
             why = "depends on " + ", ".join(str(d) for d in blockers) + ", which was not applied"
             return Outcome(address, change.action, Status.SKIPPED, why)
         kind = self.kinds[address.kind]
+        resource = Resource(self.client, kind.endpoints)
         live = self.actual.objects.get(address)
         if change.spec is None:
             return Outcome(address, change.action, Status.SKIPPED, "nothing the API can do")
         try:
             if change.action is Action.CREATE:
                 body = kind.payload(change.spec, self._ids(address.entity), None)
-                new_id = await kind.create(self.client, address.entity, body)
+                new_id = await resource.create(address.entity, body)
                 self.created[address] = new_id
                 return Outcome(address, change.action, Status.DONE, f"id {new_id}")
             if change.action is Action.UPDATE and live is not None:
-                current = await kind.read(self.client, address.entity, live.id)
+                current = await resource.get(address.entity, live.id)
                 moved = _moved(live, current)
                 if moved:
                     return Outcome(address, change.action, Status.FAILED, moved)
                 assert current is not None
                 body = kind.payload(change.spec, self._ids(address.entity), current)
-                await kind.update(self.client, address.entity, live.id, body)
+                await resource.update(address.entity, live.id, body)
                 return Outcome(address, change.action, Status.DONE)
         except KeyError as missing:
             return Outcome(address, change.action, Status.FAILED, f"cannot resolve {missing}")

@@ -9,8 +9,7 @@ from pathlib import Path
 from actito_iac import __version__, exit_codes
 from actito_iac.errors import ConfigError, Diagnostic, ManifestError, Severity
 from actito_iac.export import export_files
-from actito_iac.kinds.entity import read_entity_names
-from actito_iac.live import read_objects
+from actito_iac.live import read_entity_names, read_objects
 from actito_iac.manifest.loader import load, manifest_files
 from actito_iac.manifest.project import find_project, load_project
 from actito_iac.session import Inputs, api_key_values, connection_for, open_client

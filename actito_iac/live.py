@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from actito_iac.api.errors import ApiError
+from actito_iac.api.listing import whole_list
+from actito_iac.api.resource import Resource, read_rows
 from actito_iac.errors import LiveStateError
 from actito_iac.kinds.base import Kind, LiveObject
-from actito_iac.kinds.entity import missing_entities, read_entity_names
+from actito_iac.kinds.entity import ENTITIES_KEY, ENTITIES_PATH, missing_entities
 from actito_iac.kinds.registry import KINDS
 from actito_iac.plan.impact import Sample, needs_data
 from actito_iac.plan.model import Plan
@@ -40,6 +42,12 @@ class Actual:
         return live.id if live else None
 
 
+async def read_entity_names(client: ActitoClient) -> list[str]:
+    answer = await client.get(ENTITIES_PATH)
+    entities = whole_list(answer, ENTITIES_KEY, path=ENTITIES_PATH)
+    return sorted(str(e["name"]) for e in entities)
+
+
 async def read_actual(
     client: ActitoClient, desired: Desired, kinds: Sequence[Kind] = KINDS
 ) -> Actual:
@@ -55,7 +63,9 @@ async def read_objects(
 ) -> dict[Address, LiveObject]:
     """Every object of every kind of the `wanted` entities."""
     jobs = [(entity, kind) for entity in wanted for kind in kinds]
-    fetched = await asyncio.gather(*(kind.fetch(client, entity) for entity, kind in jobs))
+    fetched = await asyncio.gather(
+        *(Resource(client, kind.endpoints).list_all(entity) for entity, kind in jobs)
+    )
     objects: dict[Address, LiveObject] = {}
     for entity in wanted:
         payloads = [
@@ -71,17 +81,21 @@ async def read_objects(
 def _to_live(
     entity: str, payloads: list[tuple[Kind, dict[str, JSON]]]
 ) -> dict[Address, LiveObject]:
+    """Payloads (in registry order) as live objects. Keys first, in that order, so that a kind
+    whose key names another object (a webhook's table) finds it; then specs, once every key
+    is known (a table may link to a table listed after it)."""
     names: dict[tuple[str, str], str] = {}
-    for kind, payload in payloads:
-        object_id, name = kind.identify(payload)
-        names[(kind.name, object_id)] = name
 
     def lookup(kind_name: str, object_id: str) -> str | None:
         return names.get((kind_name, object_id))
 
-    out: dict[Address, LiveObject] = {}
+    identified = []
     for kind, payload in payloads:
-        object_id, name = kind.identify(payload)
+        object_id, name = kind.identify(payload, lookup)
+        names[(kind.name, object_id)] = name
+        identified.append((kind, payload, object_id, name))
+    out: dict[Address, LiveObject] = {}
+    for kind, payload, object_id, name in identified:
         spec = kind.spec_from_payload(payload, lookup)
         out[Address(entity, kind.name, name)] = LiveObject(object_id, spec, payload)
     return out
@@ -99,10 +113,13 @@ async def read_samples(
         return {}
 
     async def sample(address: Address) -> Sample:
-        kind = by_name[address.kind]
+        rows_endpoint = by_name[address.kind].rows
+        live = actual.objects[address]
+        if rows_endpoint is None:
+            return Sample(unreadable="this kind holds no rows")
         try:
-            rows, more = await kind.fetch_rows(
-                client, address.entity, actual.objects[address], limit
+            rows, more = await read_rows(
+                client, rows_endpoint, address.entity, live.id, address.name, limit
             )
         except ApiError as refused:
             refusal = refused.status is not None and refused.status >= 400

@@ -1,29 +1,34 @@
-"""What every kind module provides, and the vocabulary they share.
+"""The base every kind derives from: what a kind must state, and defaults for the rest.
 
 A kind module holds everything about one kind of ACTITO object: its manifest spec (a pydantic
-model), its capabilities as data (what the API can do, and how sure we are), semantic checks,
-the canonical form both sides are compared in, the rules that classify a field change, live
-reading and the payloads it writes. The planner and the executor only talk to this protocol.
+model), its capabilities and endpoints as data (what the API can do, where, and how sure we
+are), semantic checks, its identity, the canonical form both sides are compared in, the rules
+that classify a field change, and the payloads it writes. It holds no HTTP code: `api/`
+executes its endpoints. The planner, the reader and the executor only talk to this class.
+
+A simple kind states its spec model, identity (`key`, `identify`), canonical form, endpoints
+and payloads; the defaults say what most kinds do not have: no row sampling, no renames, every
+field change safe, no references, no manual steps, nothing managed only where declared.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from typing import ClassVar
 
+from actito_iac.kinds.endpoints import Endpoints, RowsEndpoint
 from actito_iac.vocabulary import (
     JSON,
     Address,
     Capabilities,
     Issue,
+    NamedSpec,
     Path,
+    Risk,
     SpecModel,
     Verdict,
 )
-
-if TYPE_CHECKING:
-    from actito_iac.api.client import ActitoClient
 
 
 @dataclass(frozen=True)
@@ -43,8 +48,8 @@ IdLookup = Callable[[str, str], str]
 those created earlier in the same apply. Raises KeyError for an object that exists nowhere."""
 
 
-class Kind(Protocol):
-    """One kind of ACTITO object. Pure methods first; the three async ones do the I/O."""
+class Kind:
+    """One kind of ACTITO object. Subclasses set the class attributes and override what differs."""
 
     name: ClassVar[str]
     """Singular kind name used in addresses: `customTable`."""
@@ -52,68 +57,64 @@ class Kind(Protocol):
     """Manifest key holding a list of specs: `customTables`."""
     spec_type: ClassVar[type[SpecModel]]
     capabilities: ClassVar[Capabilities]
-    declared_only: ClassVar[frozenset[str]]
+    endpoints: ClassVar[Endpoints]
+    noun: ClassVar[str] = ""
+    """How messages name one object of the kind ("custom table"); default: the kind name."""
+    declared_only: ClassVar[frozenset[str]] = frozenset()
     """Canonical keys compared only where the manifest declares them (see common.DISPLAY_TEXTS)."""
+    rows: ClassVar[RowsEndpoint | None] = None
+    """Where the object's data rows are read to size risky changes; None: it holds no data."""
+
+    @property
+    def label(self) -> str:
+        return self.noun or self.name
+
+    # -- identity -----------------------------------------------------------------------------
 
     def key(self, spec: SpecModel) -> str:
-        """The object's identity within its entity and kind: the name in its address."""
-        ...
+        """The object's identity within its entity and kind: the name in its address.
+        Default: ACTITO's technical name."""
+        assert isinstance(spec, NamedSpec), f"{self.name}: a spec without a name needs a key"
+        return spec.name
+
+    def identify(self, payload: Mapping[str, JSON], names: NameLookup) -> tuple[str, str]:
+        """(server id, key) of a live payload; `names` gives the keys of the objects it refers
+        to, of kinds listed before this one in the registry. Default: its `id` and `name`."""
+        return str(payload["id"]), str(payload["name"])
+
+    # -- manifests ----------------------------------------------------------------------------
 
     def check(self, spec: SpecModel) -> list[Issue]:
         """Problems inside one spec that its model cannot express (unknown attribute names…)."""
-        ...
-
-    def canonical(self, spec: SpecModel) -> dict[str, JSON]:
-        """The normalised form both sides are compared and shown in."""
-        ...
-
-    def judge(self, path: Path, before: JSON, after: JSON, table: str = "") -> Verdict:
-        """Risk and feasibility of one field change of the object named `table`."""
-        ...
-
-    def renames(self, spec: SpecModel) -> list[tuple[Path, Path]]:
-        """Rename intents inside the object, as (new path, old path) in canonical form."""
-        ...
+        return []
 
     def references(self, entity: str, spec: SpecModel) -> list[Address]:
         """Objects this one needs to exist first (linked tables, …)."""
-        ...
+        return []
 
-    def identify(self, payload: Mapping[str, JSON]) -> tuple[str, str]:
-        """(server id, technical name) of a live payload."""
-        ...
+    def renames(self, spec: SpecModel) -> list[tuple[Path, Path]]:
+        """Rename intents inside the object, as (new path, old path) in canonical form."""
+        return []
+
+    # -- comparing ----------------------------------------------------------------------------
+
+    def canonical(self, spec: SpecModel) -> dict[str, JSON]:
+        """The normalised form both sides are compared and shown in."""
+        raise NotImplementedError
+
+    def judge(self, path: Path, before: JSON, after: JSON, name: str = "") -> Verdict:
+        """Risk and feasibility of one field change of the object named `name`."""
+        return Verdict(Risk.SAFE)
+
+    # -- payloads -----------------------------------------------------------------------------
 
     def spec_from_payload(self, payload: Mapping[str, JSON], names: NameLookup) -> SpecModel:
         """The live object as a spec; references to other objects become their names."""
-        ...
+        raise NotImplementedError
 
     def payload(
         self, spec: SpecModel, ids: IdLookup, live: Mapping[str, JSON] | None
     ) -> dict[str, JSON]:
-        """The body to send: a create when `live` is None, else a change built on `live`."""
-        ...
-
-    async def fetch(self, client: ActitoClient, entity: str) -> list[dict[str, JSON]]: ...
-
-    async def fetch_rows(
-        self, client: ActitoClient, entity: str, live: LiveObject, limit: int
-    ) -> tuple[list[dict[str, JSON]], bool]:
-        """At most `limit` data rows of the object, as {attribute: value}, to quantify risk,
-        and whether the answer says more rows exist.
-
-        Raise an ApiError when the API refuses or answers in a shape that cannot be read.
-        """
-        ...
-
-    async def read(
-        self, client: ActitoClient, entity: str, object_id: str
-    ) -> dict[str, JSON] | None:
-        """The object's live payload as it is now (the same shape `fetch` lists), or None
-        when it no longer exists. The executor re-reads before each write (lost updates)."""
-        ...
-
-    async def create(self, client: ActitoClient, entity: str, body: dict[str, JSON]) -> str: ...
-
-    async def update(
-        self, client: ActitoClient, entity: str, object_id: str, body: dict[str, JSON]
-    ) -> None: ...
+        """The body to send: a create when `live` is None, else a change built on `live` (the
+        object as it is just before the write)."""
+        raise NotImplementedError

@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from actito_iac.api.listing import whole_list
 from actito_iac.errors import Diagnostic, Severity, SourceLocation
 from actito_iac.vocabulary import Capabilities, Source, op
 
 if TYPE_CHECKING:
-    from actito_iac.api.client import ActitoClient
+    pass
 
 CAPABILITIES = Capabilities(
     list=op(Source.DOC, "GET /entities/v5/entities"),
@@ -25,11 +24,7 @@ CAPABILITIES = Capabilities(
 )
 
 ENTITIES_PATH = "/entities/v5/entities"
-
-
-async def read_entity_names(client: ActitoClient) -> list[str]:
-    entities = whole_list(await client.get(ENTITIES_PATH), "entities", path=ENTITIES_PATH)
-    return sorted(str(e["name"]) for e in entities)
+ENTITIES_KEY = "entities"
 
 
 def missing_entities(

@@ -146,7 +146,7 @@ def _judged(
     return tuple(
         FieldChange(path, old, new, verdict.risk, verdict.blocked, verdict.manual)
         for path, old, new in field_differences(before, after)
-        for verdict in (kind.judge(path, old, new, table=name),)
+        for verdict in (kind.judge(path, old, new, name),)
     )
 
 

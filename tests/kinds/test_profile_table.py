@@ -163,7 +163,10 @@ def test_reading_never_fails_on_values_this_version_does_not_know() -> None:
 
 
 def test_identify_reads_the_numeric_id_and_the_name() -> None:
-    assert KIND.identify({"id": "16", "name": "Customers"}) == ("16", "Customers")
+    assert KIND.identify({"id": "16", "name": "Customers"}, lambda k, i: None) == (
+        "16",
+        "Customers",
+    )
 
 
 def test_profile_tables_link_to_nothing(customers: dict[str, Any]) -> None:
