@@ -9,48 +9,20 @@ are skipped, and the next plan picks up whatever is left (the live licence is th
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from actito_iac.actual import Actual, LiveObject
 from actito_iac.api.resource import Resource
+from actito_iac.apply_result import ApplyResult, Outcome, Status
 from actito_iac.errors import ActitoIacError, ApplyRefused
-from actito_iac.kinds.base import IdLookup, Kind, LiveObject
+from actito_iac.kinds.base import IdLookup, Kind
 from actito_iac.kinds.registry import KINDS
-from actito_iac.live import Actual
 from actito_iac.plan.fingerprint import payload_fingerprint
 from actito_iac.plan.model import Action, Change, Plan
 from actito_iac.vocabulary import JSON, Address, Risk
 
 if TYPE_CHECKING:
     from actito_iac.api.client import ActitoClient
-
-
-class Status(StrEnum):
-    DONE = "done"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    address: Address
-    action: Action
-    status: Status
-    message: str = ""
-
-
-@dataclass(frozen=True)
-class ApplyResult:
-    outcomes: tuple[Outcome, ...]
-
-    @property
-    def failed(self) -> tuple[Outcome, ...]:
-        return tuple(o for o in self.outcomes if o.status is not Status.DONE)
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed
 
 
 def check_applicable(plan: Plan, *, allow_destructive: bool) -> None:

@@ -18,7 +18,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from actito_iac.kinds.base import Kind, LiveObject
+from actito_iac.actual import LiveObject
+from actito_iac.kinds.base import Kind
 from actito_iac.kinds.registry import KINDS
 from actito_iac.vocabulary import Address
 

@@ -10,36 +10,24 @@ known once every table of the entity has been fetched.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from actito_iac.actual import Actual, LiveObject, Sample
 from actito_iac.api.errors import ApiError
 from actito_iac.api.listing import whole_list
 from actito_iac.api.resource import Resource, read_rows
 from actito_iac.errors import LiveStateError
-from actito_iac.kinds.base import Kind, LiveObject
+from actito_iac.kinds.base import Kind
 from actito_iac.kinds.entity import ENTITIES_KEY, ENTITIES_PATH, missing_entities
 from actito_iac.kinds.registry import KINDS
-from actito_iac.plan.impact import Sample, needs_data
+from actito_iac.plan.impact import needs_data
 from actito_iac.plan.model import Plan
 from actito_iac.vocabulary import JSON, Address
 
 if TYPE_CHECKING:
     from actito_iac.api.client import ActitoClient
     from actito_iac.manifest.desired import Desired
-
-
-@dataclass(frozen=True)
-class Actual:
-    entities: tuple[str, ...]
-    """Every entity of the licence."""
-    objects: Mapping[Address, LiveObject] = field(default_factory=dict)
-    """Objects of the entities that were read (those the manifests name)."""
-
-    def id_of(self, address: Address) -> str | None:
-        live = self.objects.get(address)
-        return live.id if live else None
 
 
 async def read_entity_names(client: ActitoClient) -> list[str]:
@@ -107,7 +95,11 @@ async def read_samples(
     """Rows of the tables whose planned changes may fail on data or lose it."""
     by_name = {k.name: k for k in kinds}
     wanted = sorted(
-        {c.address for c in plan.changes if needs_data(c) and c.address in actual.objects}
+        {
+            c.address
+            for c in plan.changes
+            if needs_data(c, by_name[c.address.kind]) and c.address in actual.objects
+        }
     )
     if limit <= 0 or not wanted:
         return {}

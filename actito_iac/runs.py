@@ -17,10 +17,10 @@ from rich.console import Console
 from rich.markup import escape
 
 from actito_iac import exit_codes
+from actito_iac.actual import Actual
 from actito_iac.api.client import ActitoClient
 from actito_iac.apply import check_applicable
 from actito_iac.errors import ConfigError
-from actito_iac.live import Actual
 from actito_iac.manifest.desired import Desired
 from actito_iac.plan.fingerprint import fingerprints, touched
 from actito_iac.plan.model import Plan

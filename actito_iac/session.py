@@ -12,10 +12,12 @@ from pathlib import Path
 
 import httpx
 
+from actito_iac.actual import Actual
 from actito_iac.api.client import ActitoClient
-from actito_iac.apply import ApplyResult, Outcome, apply_plan, check_applicable
+from actito_iac.apply import apply_plan, check_applicable
+from actito_iac.apply_result import ApplyResult, Outcome
 from actito_iac.errors import ConfigError, ManifestError
-from actito_iac.live import Actual, read_actual, read_samples
+from actito_iac.live import read_actual, read_samples
 from actito_iac.manifest.desired import Desired
 from actito_iac.manifest.loader import load
 from actito_iac.manifest.project import (

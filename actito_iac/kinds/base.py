@@ -14,9 +14,9 @@ field change safe, no references, no manual steps, nothing managed only where de
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import ClassVar
 
+from actito_iac.actual import Sample
 from actito_iac.kinds.endpoints import Endpoints, RowsEndpoint
 from actito_iac.vocabulary import (
     JSON,
@@ -29,16 +29,6 @@ from actito_iac.vocabulary import (
     SpecModel,
     Verdict,
 )
-
-
-@dataclass(frozen=True)
-class LiveObject:
-    """One object read from the licence: its server id, its spec, and the raw payload."""
-
-    id: str
-    spec: SpecModel
-    payload: Mapping[str, JSON]
-
 
 NameLookup = Callable[[str, str], str | None]
 """(kind, server id) -> technical name of that object in the same entity, if it exists."""
@@ -96,6 +86,26 @@ class Kind:
         """Rename intents inside the object, as (new path, old path) in canonical form."""
         return []
 
+    def renamed_from(self, spec: SpecModel) -> str | None:
+        """The key the object had before, when the manifest states a rename of the object."""
+        return None
+
+    def explain_rename(self, old: Path, new: Path) -> str:
+        """Why a rename inside the object cannot be made as such, and the way around."""
+        was, now = ".".join(old), ".".join(new)
+        return (
+            f"{self.label} rename {was!r} → {now!r}: ACTITO cannot rename it; remove "
+            f"renamedFrom to plan the removal of {was!r} and the addition of {now!r}"
+        )
+
+    def explain_object_rename(self, old: str, new: str) -> str:
+        """Why the object cannot be renamed, and the way around."""
+        return (
+            f"rename {old!r} → {new!r}: ACTITO cannot rename a {self.label}. Keep the old "
+            f"name in the manifest, or remove renamedFrom to create {new!r} and then remove "
+            f"{old!r}"
+        )
+
     # -- comparing ----------------------------------------------------------------------------
 
     def canonical(self, spec: SpecModel) -> dict[str, JSON]:
@@ -105,6 +115,20 @@ class Kind:
     def judge(self, path: Path, before: JSON, after: JSON, name: str = "") -> Verdict:
         """Risk and feasibility of one field change of the object named `name`."""
         return Verdict(Risk.SAFE)
+
+    # -- data ---------------------------------------------------------------------------------
+
+    def sized_by_data(self, path: Path) -> bool:
+        """Whether the object's data rows can size a risky change at `path`."""
+        return False
+
+    def field_impact(self, path: Path, after: JSON, sample: Sample | None) -> str:
+        """What the rows say of one risky field change (`sample` None: none were read)."""
+        return ""
+
+    def object_impact(self, sample: Sample | None) -> str:
+        """What the rows say of the object as a whole ("1,204 rows")."""
+        return ""
 
     # -- payloads -----------------------------------------------------------------------------
 

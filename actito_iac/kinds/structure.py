@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from actito_iac.actual import Sample
 from actito_iac.kinds.base import Kind
 from actito_iac.kinds.common import DISPLAY_TEXTS
 from actito_iac.kinds.endpoints import Endpoints, UpdateMethod
+from actito_iac.kinds.table_rows import attribute_impact, sized_by_rows, table_impact
 from actito_iac.vocabulary import JSON, Path, Risk, SpecModel, Verdict
 
 NEW_ATTRIBUTE = "add a new attribute, migrate the values, then remove the old attribute"
@@ -39,6 +41,34 @@ class TableKind(Kind):
 
     def renames(self, spec: SpecModel) -> list[tuple[Path, Path]]:
         return attribute_renames(getattr(spec, "attributes", []))
+
+    def renamed_from(self, spec: SpecModel) -> str | None:
+        former = getattr(spec, "renamedFrom", None)
+        return str(former) if former else None
+
+    def explain_rename(self, old: Path, new: Path) -> str:
+        return (
+            f"{self.name} attribute rename {old[-1]!r} → {new[-1]!r}: ACTITO cannot rename an "
+            f"attribute (technical names are immutable); add {new[-1]!r}, copy the values, then "
+            f"remove {old[-1]!r} — remove renamedFrom to plan exactly that"
+        )
+
+    def explain_object_rename(self, old: str, new: str) -> str:
+        return (
+            f"rename {old!r} → {new!r}: ACTITO cannot rename a {self.name} "
+            "(technical names are immutable). Keep the old name in the manifest, or remove "
+            f"renamedFrom to create {new!r}, migrate the data, and delete {old!r} in the "
+            "ACTITO UI"
+        )
+
+    def sized_by_data(self, path: Path) -> bool:
+        return sized_by_rows(path)
+
+    def field_impact(self, path: Path, after: JSON, sample: Sample | None) -> str:
+        return attribute_impact(path, after, sample)
+
+    def object_impact(self, sample: Sample | None) -> str:
+        return table_impact(sample)
 
 
 def attribute_renames(attributes: Sequence[Any]) -> list[tuple[Path, Path]]:

@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 
-from actito_iac.live import Actual
+from actito_iac.actual import Actual
 from actito_iac.plan.model import Plan
 from actito_iac.vocabulary import JSON, Address
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from actito_iac.actual import Actual
 from actito_iac.errors import Diagnostic, LiveStateError, Severity
 from actito_iac.kinds.base import Kind
 from actito_iac.kinds.registry import KINDS
-from actito_iac.live import Actual
 from actito_iac.manifest.desired import Desired, DesiredObject
 from actito_iac.plan.diff import drop_undeclared, field_differences
 from actito_iac.plan.model import Action, Change, FieldChange, Plan
@@ -82,7 +82,7 @@ def check_cycles(desired: Desired, kinds: Sequence[Kind] = KINDS) -> list[Diagno
     except ReferenceCycle as cycle:
         first = objects[cycle.cycle[0]]
         names = " → ".join(f"{a.kind} {a.name!r}" for a in cycle.cycle)
-        message = f"reference cycle: {names}; ACTITO needs one table to exist before the other"
+        message = f"reference cycle: {names}; ACTITO needs each object to exist before the next"
         return [Diagnostic(Severity.ERROR, message, first.location)]
     return []
 
@@ -112,10 +112,10 @@ def _plan_object(
     deps = tuple(sorted(set(kind.references(address.entity, spec)) - {address}))
     live = actual.objects.get(address)
     if live is None:
-        former = getattr(spec, "renamedFrom", None)
+        former = kind.renamed_from(spec)
         old = Address(address.entity, address.kind, former) if former else None
         if old is not None and old in actual.objects:
-            return [_table_rename(kind, obj, old, actual, deps)], [old]
+            return [_object_rename(kind, obj, old, actual, deps)], [old]
         return [Change(address, Action.CREATE, None, after, depends_on=deps, spec=spec)], []
     before = drop_undeclared(kind.canonical(live.spec), after, kind.declared_only)
     fields = _judged(kind, before, after, address.name)
@@ -163,25 +163,16 @@ def _explain_renames(
         if _get(before, new) is not None or _get(before, old) is None:
             continue  # already renamed by hand, or nothing to rename: nothing to explain
         out = [f for f in out if f.path not in (new, old)]
-        why = (
-            f"{kind.name} attribute rename {old[-1]!r} → {new[-1]!r}: ACTITO cannot rename an "
-            f"attribute (technical names are immutable); add {new[-1]!r}, copy the values, then "
-            f"remove {old[-1]!r} — remove renamedFrom to plan exactly that"
-        )
+        why = kind.explain_rename(old, new)
         out.append(FieldChange((*new, "name"), old[-1], new[-1], Risk.SAFE, why))
     return tuple(sorted(out, key=lambda f: f.path))
 
 
-def _table_rename(
+def _object_rename(
     kind: Kind, obj: DesiredObject, old: Address, actual: Actual, deps: tuple[Address, ...]
 ) -> Change:
     before = kind.canonical(actual.objects[old].spec)
-    why = (
-        f"rename {old.name!r} → {obj.address.name!r}: ACTITO cannot rename a {kind.name} "
-        "(technical names are immutable). Keep the old name in the manifest, or remove "
-        f"renamedFrom to create {obj.address.name!r}, migrate the data, and delete "
-        f"{old.name!r} in the ACTITO UI"
-    )
+    why = kind.explain_object_rename(old.name, obj.address.name)
     field = FieldChange(("name",), old.name, obj.address.name, Risk.SAFE, why)
     return Change(
         obj.address,

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from rich.console import Console
 from rich.markup import escape
 
-from actito_iac.apply import ApplyResult, Outcome, Status
+from actito_iac.apply_result import ApplyResult, Outcome, Status
 from actito_iac.errors import Diagnostic, Severity
 from actito_iac.plan.model import Action, Change, Plan
 from actito_iac.render.values import flow, leaves

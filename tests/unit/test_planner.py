@@ -6,11 +6,10 @@ from typing import Any
 
 import pytest
 
+from actito_iac.actual import Actual, LiveObject
 from actito_iac.apply import check_applicable
 from actito_iac.errors import ApplyRefused, SourceLocation
-from actito_iac.kinds.base import LiveObject
 from actito_iac.kinds.custom_table import CustomTableSpec, payload_from_spec, spec_from_payload
-from actito_iac.live import Actual
 from actito_iac.manifest.desired import Desired, DesiredObject
 from actito_iac.plan.model import Action, Plan
 from actito_iac.plan.planner import make_plan
