@@ -148,6 +148,10 @@ def test_show_renders_a_saved_plan_as_markdown_and_for_people(
         markdown.stdout
     )
     assert "+ create    B2C/customTable/Orders" in human.stdout
+    planned = run("plan", cwd=config, env=live)
+    # The same body, line for line: reviewers compare the comment with the job summary.
+    assert human.stdout.split("\n", 1)[1] == planned.stdout.split("\n", 1)[1]
+    assert "+ type: INTERACTIONS\n    + primaryKey: orderId" in human.stdout
 
 
 def test_apply_with_a_file_that_is_no_saved_plan_is_an_error(
