@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from actito_iac.plan.impact import DATA_SAMPLE
+from actito_iac.plan.prune import EVERY_KIND
 from actito_iac.terminal import Terminal
 
 paths_argument = click.argument(
@@ -46,6 +47,18 @@ exclude_option = click.option(
     multiple=True,
     metavar="KIND/NAME",
     help="Leave this object out (repeatable; ENTITY/KIND/NAME also works).",
+)
+
+
+prune_option = click.option(
+    "--prune",
+    "prune",
+    multiple=True,
+    is_flag=False,
+    flag_value=EVERY_KIND,
+    metavar="[KIND]",
+    help="Delete live objects in no manifest: of every kind the API can delete, or of KIND "
+    "(repeatable). Deletes are destructive: apply also needs --allow-destructive.",
 )
 
 

@@ -17,6 +17,7 @@ from actito_iac.api.client import ActitoClient
 from actito_iac.apply import apply_plan, check_applicable
 from actito_iac.apply_result import ApplyResult, Outcome
 from actito_iac.errors import ConfigError, ManifestError
+from actito_iac.kinds.registry import KINDS
 from actito_iac.live import read_actual, read_samples
 from actito_iac.manifest.desired import Desired
 from actito_iac.manifest.loader import load
@@ -34,7 +35,8 @@ from actito_iac.manifest.project import (
 from actito_iac.manifest.reader import display_path
 from actito_iac.plan.impact import DATA_SAMPLE, quantify
 from actito_iac.plan.model import Plan
-from actito_iac.plan.planner import check_cycles, make_plan
+from actito_iac.plan.planner import check_manifests, make_plan
+from actito_iac.plan.prune import prune_of
 from actito_iac.plan.select import Selection, select
 
 Chosen = tuple[str, Environment | None]
@@ -99,9 +101,9 @@ def load_desired(
         environment=name,
         on_secret=on_secret,
     )
-    cycles = check_cycles(desired)
-    if cycles:
-        raise ManifestError(cycles)
+    problems = check_manifests(desired)
+    if problems:
+        raise ManifestError(problems)
     return desired
 
 
@@ -129,8 +131,10 @@ async def plan_against(
     selection: Selection | None = None,
 ) -> tuple[Actual, Plan]:
     """Read, plan, keep the selected changes, then quantify their risk from the data."""
+    chosen = selection or Selection()
+    prune = prune_of(chosen.prune, KINDS)
     actual = await read_actual(client, desired)
-    plan = select(make_plan(desired, actual), selection or Selection())
+    plan = select(make_plan(desired, actual, prune=prune), chosen)
     samples = await read_samples(client, plan, actual, data_sample)
     return actual, quantify(plan, samples)
 

@@ -19,6 +19,10 @@ JSON = Any
 Path = tuple[str, ...]
 """A field path inside a canonical spec, e.g. ("attributes", "status", "acceptedValues")."""
 
+UNREAD = "(not returned by the API)"
+"""A live value the API does not give back (a webhook's header values, say). The planner never
+compares it: the plan says it could not, instead of claiming a match or a difference."""
+
 LICENCE = "-"
 """The entity part of the address of a licence-level object (one that belongs to no entity).
 
@@ -128,6 +132,17 @@ class Risk(StrEnum):
 def worst(risks: builtins.list[Risk] | tuple[Risk, ...]) -> Risk:
     """The highest of `risks` (SAFE for none)."""
     return max(risks, key=lambda r: r.rank, default=Risk.SAFE)
+
+
+@dataclass(frozen=True)
+class Use:
+    """A field of another object that an object relies on: a webhook watches a table's
+    attribute. While the user exists, the field may not go (nor the object, for `path` ())."""
+
+    target: Address
+    path: Path = ()
+    what: str = ""
+    """How the user relies on it, for messages: "watches attribute 'status'"."""
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from actito_iac.vocabulary import (
     Path,
     Risk,
     SpecModel,
+    Use,
     Verdict,
 )
 
@@ -52,6 +53,9 @@ class Kind:
     """How messages name one object of the kind ("custom table"); default: the kind name."""
     declared_only: ClassVar[frozenset[str]] = frozenset()
     """Canonical keys compared only where the manifest declares them (see common.DISPLAY_TEXTS)."""
+    replace_creates_first: ClassVar[bool] = False
+    """How a `replace` runs: False deletes the old object first (needed where two cannot
+    coexist, e.g. under one unique name); True creates the new one first (no gap in service)."""
     rows: ClassVar[RowsEndpoint | None] = None
     """Where the object's data rows are read to size risky changes; None: it holds no data."""
 
@@ -80,6 +84,10 @@ class Kind:
 
     def references(self, entity: str, spec: SpecModel) -> list[Address]:
         """Objects this one needs to exist first (linked tables, …)."""
+        return []
+
+    def uses(self, entity: str, spec: SpecModel) -> list[Use]:
+        """Fields of other objects this one relies on (attributes a webhook watches)."""
         return []
 
     def renames(self, spec: SpecModel) -> list[tuple[Path, Path]]:

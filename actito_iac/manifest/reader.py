@@ -64,6 +64,10 @@ def parse(text: str, shown: str) -> tuple[list[Any], list[Diagnostic]]:
         return docs, [_error(f"YAML error: {exc}", shown)]
     except RecursionError:
         return docs, [_error("YAML error: the document is nested too deeply", shown)]
+    except (ValueError, LookupError, TypeError, OverflowError) as exc:
+        # A value built outside a scalar (a container's own constructor); no place is known.
+        log.debug("YAML construction failed", exc_info=True)
+        return docs, [_error(f"YAML error: a value cannot be built ({type(exc).__name__})", shown)]
     return docs, []
 
 

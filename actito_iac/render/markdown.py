@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import re
 
-from actito_iac.plan.model import Action, Change, Plan
+from actito_iac.plan.model import EXECUTABLE, Action, Change, Plan, said_by_fields
 from actito_iac.plan.select import Selection
 from actito_iac.render.values import flow, leaves
 from actito_iac.vocabulary import Risk
@@ -28,6 +28,7 @@ FULL_PLAN = "the saved JSON plan (`plan --out FILE`, kept as the workflow's arti
 SYMBOL = {
     Action.CREATE: "+",
     Action.UPDATE: "~",
+    Action.REPLACE: "±",
     Action.DELETE: "-",
     Action.MANUAL: "»",
     Action.BLOCKED: "!",
@@ -37,6 +38,7 @@ SYMBOL = {
 TABLE = (
     ("create", Action.CREATE),
     ("update", Action.UPDATE),
+    ("replace", Action.REPLACE),
     ("delete", Action.DELETE),
     ("blocked", Action.BLOCKED),
     ("manual", Action.MANUAL),
@@ -113,7 +115,11 @@ def _header(plan: Plan, environment: str, selection: Selection) -> str:
 
 
 def _sections(plan: Plan) -> list[str]:
-    shown = [c for c in plan.changes if c.action not in (Action.NO_OP, Action.UNMANAGED)]
+    shown = [
+        c
+        for c in plan.changes
+        if c.action is not Action.UNMANAGED and (c.action is not Action.NO_OP or c.reason)
+    ]
     first = [c for c in shown if _urgency(c) < 2]
     ordered = sorted(first, key=_urgency) + [c for c in shown if _urgency(c) == 2]
     sections = [_section(c) for c in ordered]
@@ -125,14 +131,14 @@ def _sections(plan: Plan) -> list[str]:
 
 def _urgency(change: Change) -> int:
     """0: destructive, 1: blocked, 2: the rest (stable sort keeps the plan's order)."""
-    if change.action in (Action.CREATE, Action.UPDATE, Action.DELETE):
+    if change.action in EXECUTABLE:
         return 0 if change.risk is Risk.DESTRUCTIVE else 2
     return 1 if change.action is Action.BLOCKED else 2
 
 
 def _section(change: Change) -> str:
     risk = ""
-    if change.action in (Action.CREATE, Action.UPDATE, Action.DELETE):
+    if change.action in EXECUTABLE:
         risk = f" — {'⚠️ ' if change.risk is Risk.DESTRUCTIVE else ''}{change.risk}"
     impact = f" ({html.escape(change.impact)})" if change.impact else ""
     title = (
@@ -140,11 +146,13 @@ def _section(change: Change) -> str:
         f"<b>{html.escape(str(change.address))}</b>{html.escape(risk)}{impact}"
     )
     body = _fenced(_lines(change))
-    steps = [f.blocked or f.manual for f in change.fields if f.blocked or f.manual]
-    if steps:  # one bullet per forbidden or UI-only field: its own way forward
-        reason = "".join(f"- {html.escape(step)}\n" for step in dict.fromkeys(steps)) + "\n"
-    else:
-        reason = f"{html.escape(change.reason)}\n\n" if change.reason else ""
+    steps = [f.blocked or f.replace or f.manual for f in change.fields]
+    steps = [step for step in steps if step]
+    # One bullet per forbidden, replacing or UI-only field: its own way forward.
+    reason = "".join(f"- {html.escape(step)}\n" for step in dict.fromkeys(steps))
+    reason += "\n" if steps else ""
+    if change.reason and not said_by_fields(change):
+        reason += f"{html.escape(change.reason)}\n\n"
     return f"<details><summary>{title}</summary>\n\n{body}{reason}</details>\n\n"
 
 
@@ -152,8 +160,12 @@ def _lines(change: Change) -> list[str]:
     lines: list[str] = []
     if change.action is Action.CREATE and change.after is not None:
         lines += [f"+ {path}: {flow(value)}" for path, value in leaves(change.after)]
+    if change.action is Action.DELETE and change.before is not None:
+        lines += [f"- {path}: {flow(value)}" for path, value in leaves(change.before)]
     for field in change.fields:
         note = "blocked" if field.blocked else str(field.risk)
+        if field.replace:
+            note = f"replace, {field.risk}"
         if field.manual:
             note = f"manual, {field.risk}"
         if field.impact:

@@ -18,9 +18,9 @@ def test_marker_first_then_the_summary_table() -> None:
     lines = text.splitlines()
     assert lines[0] == "<!-- actito-iac-plan:staging -->"
     header = lines.index(
-        "| create | update | delete | blocked | manual | unmanaged | destructive |"
+        "| create | update | replace | delete | blocked | manual | unmanaged | destructive |"
     )
-    assert lines[header + 2] == "| 1 | 1 | 0 | 1 | 0 | 1 | 1 |"
+    assert lines[header + 2] == "| 1 | 1 | 0 | 0 | 1 | 0 | 1 | 1 |"
     assert "apply needs `--allow-destructive`" in text
 
 
