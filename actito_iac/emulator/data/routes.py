@@ -13,12 +13,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute
 
+from actito_iac.emulator.data.profiles import Profiles
+from actito_iac.emulator.data.records import Records
 from actito_iac.emulator.json_http import read_json
-from actito_iac.emulator.profiles import Profiles
-from actito_iac.emulator.records import Records
 from actito_iac.emulator.routing import answering, entity_of, method_route
 from actito_iac.emulator.state import EmulatorState
-from actito_iac.emulator.structures import CUSTOM, PROFILE, Family, Structures
+from actito_iac.emulator.structures.tables import CUSTOM, PROFILE, Family, Structures
 
 # The uncategorised forms are the documented ones; [INFER] the `/profiles/` category for both
 # profile URL families (documented for v4 only) and `/custom-data/` for records [DOC].

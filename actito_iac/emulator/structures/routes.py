@@ -14,7 +14,7 @@ from starlette.routing import BaseRoute
 from actito_iac.emulator.json_http import read_json
 from actito_iac.emulator.routing import answering, entity_of, method_route
 from actito_iac.emulator.state import EmulatorState
-from actito_iac.emulator.structures import CUSTOM, PROFILE, Family, Structures
+from actito_iac.emulator.structures.tables import CUSTOM, PROFILE, Family, Structures
 
 logger = logging.getLogger(__name__)
 

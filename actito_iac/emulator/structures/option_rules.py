@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from actito_iac.emulator.attribute_rules import Report, unknown_keys
+from actito_iac.emulator.problems import Report, unknown_keys
 
 # CREATE and UPDATE are documented ("a CREATE event always exists by default, UPDATE events
 # must be defined"); `=` and `!=` are the documented operators. [INFER] the ordering operators.

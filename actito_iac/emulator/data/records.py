@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from actito_iac.emulator.attribute_rules import NotFound, RuleError
-from actito_iac.emulator.row_rules import (
+from actito_iac.emulator.data.row_rules import (
     incoming_problems,
     key_text,
     mandatory_problems,
     pairs,
     parse_text,
 )
+from actito_iac.emulator.problems import NotFound, RuleError
 from actito_iac.emulator.store import CUSTOM_TABLE, Store
 
 

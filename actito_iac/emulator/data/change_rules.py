@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from actito_iac.emulator.row_rules import elements
+from actito_iac.emulator.data.row_rules import elements
 
 
 def change_problems(

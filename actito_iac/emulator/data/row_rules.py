@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
-from actito_iac.emulator.attribute_rules import RuleError
+from actito_iac.emulator.problems import RuleError
 
 _TYPE_CHECKS: dict[str, tuple[str, Callable[[object], bool]]] = {
     "STRING": ("a string", lambda v: isinstance(v, str)),

@@ -13,11 +13,16 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from actito_iac.emulator.attribute_rules import NotFound, RuleError, unknown_keys
-from actito_iac.emulator.memberships import apply_changes, memberships, segmentation_changes
-from actito_iac.emulator.profile_rules import EMAIL_ADDRESS, TECHNICAL_ATTRIBUTES
-from actito_iac.emulator.row_rules import incoming_problems, mandatory_problems, pairs, parse_text
+from actito_iac.emulator.data.memberships import apply_changes, memberships, segmentation_changes
+from actito_iac.emulator.data.row_rules import (
+    incoming_problems,
+    mandatory_problems,
+    pairs,
+    parse_text,
+)
+from actito_iac.emulator.problems import NotFound, RuleError, unknown_keys
 from actito_iac.emulator.store import PROFILE_TABLE, Store
+from actito_iac.emulator.structures.profile_rules import EMAIL_ADDRESS, TECHNICAL_ATTRIBUTES
 
 # `dataCollectionInformation` is documented; the emulator accepts and ignores it.
 _BODY_KEYS = ("attributes", "subscriptions", "segmentations", "dataCollectionInformation")

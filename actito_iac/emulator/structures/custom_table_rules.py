@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from actito_iac.emulator.attribute_rules import (
+from actito_iac.emulator.problems import Report, RuleError
+from actito_iac.emulator.structures.attribute_rules import (
     TECHNICAL_NAME,
     VALUE_TYPES,
-    Report,
-    RuleError,
     attribute_head,
     flag,
     restriction,
@@ -24,13 +23,17 @@ from actito_iac.emulator.attribute_rules import (
     table_head,
     ui_settings,
 )
-from actito_iac.emulator.link_rules import (
+from actito_iac.emulator.structures.link_rules import (
     CUSTOM_TABLE_REF,
     References,
     foreign_keys,
     no_references,
 )
-from actito_iac.emulator.option_rules import cleaning_rules, display_options, events_to_trigger
+from actito_iac.emulator.structures.option_rules import (
+    cleaning_rules,
+    display_options,
+    events_to_trigger,
+)
 
 __all__ = [
     "TABLE_TYPES",

@@ -14,7 +14,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from actito_iac.emulator.attribute_rules import Report, flag, is_technical_name, unknown_keys
+from actito_iac.emulator.problems import Report, unknown_keys
+from actito_iac.emulator.structures.attribute_rules import (
+    flag,
+    is_technical_name,
+)
 
 CHANNELS = ("EMAIL", "SMS")
 SEGMENTATION_TYPES = ("SIMPLE", "EXCLUSIVE")

@@ -11,18 +11,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from actito_iac.emulator.attribute_rules import RuleError
-from actito_iac.emulator.data_rules import change_problems, dropped_values
-from actito_iac.emulator.link_rules import (
+from actito_iac.emulator.data.change_rules import change_problems, dropped_values
+from actito_iac.emulator.problems import RuleError
+from actito_iac.emulator.store import CUSTOM_TABLE, PROFILE_TABLE, Store
+from actito_iac.emulator.structures.custom_table_rules import validate_change, validate_create
+from actito_iac.emulator.structures.link_rules import (
     CUSTOM_TABLE_REF,
     PROFILE_TABLE_REF,
     References,
     kept_reference_problems,
     referrers,
 )
-from actito_iac.emulator.profile_rules import validate_profile_change, validate_profile_create
-from actito_iac.emulator.rules import validate_change, validate_create
-from actito_iac.emulator.store import CUSTOM_TABLE, PROFILE_TABLE, Store
+from actito_iac.emulator.structures.profile_rules import (
+    validate_profile_change,
+    validate_profile_create,
+)
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from actito_iac.emulator.attribute_rules import (
+from actito_iac.emulator.problems import Report, RuleError
+from actito_iac.emulator.structures.attribute_rules import (
     VALUE_TYPES,
-    Report,
-    RuleError,
     attribute_head,
     flag,
     restriction,
@@ -22,8 +21,12 @@ from actito_iac.emulator.attribute_rules import (
     table_head,
     ui_settings,
 )
-from actito_iac.emulator.option_rules import display_options
-from actito_iac.emulator.profile_parts import segmentations, subscriptions, ui_only_problems
+from actito_iac.emulator.structures.option_rules import display_options
+from actito_iac.emulator.structures.profile_parts import (
+    segmentations,
+    subscriptions,
+    ui_only_problems,
+)
 
 CUSTOM = "CUSTOM"
 # The first six are documented; [INFER] the phone and address ones (the UI offers them, their

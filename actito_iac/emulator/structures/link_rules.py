@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from actito_iac.emulator.attribute_rules import Report, unknown_keys
+from actito_iac.emulator.problems import Report, unknown_keys
 
 PROFILE_TABLE_REF = "PROFILE_TABLE"
 CUSTOM_TABLE_REF = "CUSTOM_TABLE"

@@ -7,8 +7,10 @@ definition before answering (a client fixing a definition wants them all at once
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
+
+from actito_iac.emulator.problems import Report, unknown_keys
 
 # The 64-character limit is documented. [INFER] the character set (letter first, then letters,
 # digits, `_`), the same pattern the client checks manifests against.
@@ -27,35 +29,8 @@ RESTRICTION_KEYS = ("minLength", "maxLength", "acceptedValues")
 UI_ATTRIBUTE_KEYS = ("uiOnlySetting",)
 UI_RESTRICTION_KEYS = ("datamart",)
 
-Report = Callable[[str], None]
-"""Records one problem; the helpers report through it instead of raising."""
-
-
-class RuleError(ValueError):
-    """A request breaks one or more rules; `problems` holds one message per rule broken."""
-
-    def __init__(self, problems: Collection[str]) -> None:
-        self.problems = list(problems)
-        super().__init__("; ".join(self.problems))
-
-
-class NotFound(LookupError):
-    """A table, profile or record named by a request does not exist (answered 404)."""
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
-
-
 def is_technical_name(value: object) -> bool:
     return isinstance(value, str) and TECHNICAL_NAME.fullmatch(value) is not None
-
-
-def unknown_keys(where: str, raw: Mapping[str, Any], allowed: Collection[str], bad: Report) -> None:
-    # [INFER] unknown properties are refused rather than silently dropped, so a client typo
-    # ("primaryKey" for "primaryKeyAttribute") fails loudly against the emulator.
-    for key in sorted(set(raw) - set(allowed), key=str):
-        bad(f"{where}: unknown property {key!r}" if where else f"unknown property {key!r}")
 
 
 def table_head(

@@ -1,0 +1,11 @@
+"""The emulated resources served by the generic CRUD routes: one line per kind.
+
+Table structures and their data have routes of their own (structures/, data/): their API is
+not plain CRUD (change requests, rows).
+"""
+
+from __future__ import annotations
+
+from actito_iac.emulator.resources.crud import Resource
+
+RESOURCES: tuple[Resource, ...] = ()
