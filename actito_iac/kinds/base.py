@@ -140,9 +140,16 @@ class Kind(Protocol):
     capabilities: ClassVar[Capabilities]
     declared_only: ClassVar[frozenset[str]]
     """Canonical keys compared only where the manifest declares them (see common.DISPLAY_TEXTS)."""
+    live_optional: ClassVar[frozenset[str]]
+    """Top-level canonical keys a live answer may leave out, meaning "not known from this
+    answer": where it does, they are not compared, and the plan says so."""
 
     def check(self, spec: SpecModel) -> list[Issue]:
         """Problems inside one spec that its model cannot express (unknown attribute names…)."""
+        ...
+
+    def refuse_create(self, spec: SpecModel) -> str:
+        """Why this spec cannot be created as it stands (the plan blocks it), or empty."""
         ...
 
     def canonical(self, spec: SpecModel) -> dict[str, JSON]:

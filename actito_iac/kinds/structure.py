@@ -31,6 +31,10 @@ class StructureEndpoints:
     resource: ClassVar[str]
     list_key: ClassVar[str]
     declared_only: ClassVar[frozenset[str]] = DISPLAY_TEXTS
+    live_optional: ClassVar[frozenset[str]] = frozenset()
+
+    def refuse_create(self, spec: SpecModel) -> str:
+        return ""
 
     def renames(self, spec: SpecModel) -> list[tuple[Path, Path]]:
         return attribute_renames(getattr(spec, "attributes", []))

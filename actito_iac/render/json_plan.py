@@ -20,7 +20,7 @@ from actito_iac.kinds.base import Risk
 from actito_iac.plan.model import Action, Change, FieldChange, Plan
 from actito_iac.plan.select import Selection
 
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "1.1"
 SUPPORTED_MAJOR = 1
 
 SUMMARY_ACTIONS = {
@@ -73,6 +73,7 @@ def change_entry(change: Change) -> dict[str, Any]:
         "reason": change.reason,
         "impact": change.impact,
         "depends_on": [str(d) for d in change.depends_on],
+        "not_compared": list(change.not_compared),
         "before": change.before,
         "after": change.after,
         "fields": [
@@ -163,5 +164,6 @@ def _change(entry: dict[str, Any]) -> Change:
         risk=Risk(entry["risk"]),
         reason=entry["reason"],
         depends_on=tuple(parse_address(d) for d in entry["depends_on"]),
+        not_compared=tuple(entry.get("not_compared", ())),  # added in 1.1
         impact=entry["impact"],
     )
