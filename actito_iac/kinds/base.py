@@ -53,6 +53,9 @@ class Kind:
     """How messages name one object of the kind ("custom table"); default: the kind name."""
     declared_only: ClassVar[frozenset[str]] = frozenset()
     """Canonical keys compared only where the manifest declares them (see common.DISPLAY_TEXTS)."""
+    live_optional: ClassVar[frozenset[str]] = frozenset()
+    """Top-level canonical keys a live answer may leave out, meaning "not known from this
+    answer": where it does, they are not compared, and the plan says so."""
     replace_creates_first: ClassVar[bool] = False
     """How a `replace` runs: False deletes the old object first (needed where two cannot
     coexist, e.g. under one unique name); True creates the new one first (no gap in service)."""
@@ -81,6 +84,10 @@ class Kind:
     def check(self, spec: SpecModel) -> list[Issue]:
         """Problems inside one spec that its model cannot express (unknown attribute names…)."""
         return []
+
+    def refuse_create(self, spec: SpecModel) -> str:
+        """Why this spec cannot be created as it stands (the plan blocks it), or empty."""
+        return ""
 
     def references(self, entity: str, spec: SpecModel) -> list[Address]:
         """Objects this one needs to exist first (linked tables, …)."""

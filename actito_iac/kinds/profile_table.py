@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 from actito_iac.kinds.base import IdLookup, NameLookup
 from actito_iac.kinds.common import (
+    DISPLAY_TEXTS,
     PROFILE_TABLE,
     RESTRICTION_KEYS,
     canonical_restriction,
@@ -58,6 +59,8 @@ from actito_iac.vocabulary import (
 )
 
 EMAIL_ADDRESS = "emailAddress"
+PARTS = frozenset({"subscriptions", "segmentations"})
+"""Compared only where a manifest declares them and ACTITO's answer carries them."""
 ATTRIBUTE_KEYS = ("type", "name", "valueType", "multiValued", "mandatory", "unique")
 """Keys of a live attribute this kind writes (`valueRestriction` is merged key by key)."""
 
@@ -87,9 +90,22 @@ class ProfileTableKind(TableKind):
         delete=op(Source.NONE, "not in the API: unmanaged tables are listed, never deleted"),
     )
 
+    declared_only: ClassVar[frozenset[str]] = DISPLAY_TEXTS | PARTS
+    live_optional: ClassVar[frozenset[str]] = PARTS
+
     def check(self, spec: SpecModel) -> list[Issue]:
         assert isinstance(spec, ProfileTableSpec)
         return check_profile_table(spec)
+
+    def refuse_create(self, spec: SpecModel) -> str:
+        assert isinstance(spec, ProfileTableSpec)
+        if spec.subscriptions is None:
+            # [DOC] a profile table holds at least one e-mail subscription.
+            return (
+                "a new profile table needs at least one EMAIL subscription, and ACTITO's API "
+                "cannot add one later: declare `subscriptions` in the manifest"
+            )
+        return ""
 
     def canonical(self, spec: SpecModel) -> dict[str, JSON]:
         assert isinstance(spec, ProfileTableSpec)
@@ -99,9 +115,14 @@ class ProfileTableKind(TableKind):
                 for a in spec.attributes
                 if a.name not in TECHNICAL_ATTRIBUTES
             },
-            "subscriptions": {s.name: {"channel": s.channel} for s in spec.subscriptions},
-            "segmentations": {s.name: _canonical_segmentation(s) for s in spec.segmentations},
         }
+        # Left out of a manifest: not managed; left out of ACTITO's answer: not known.
+        if spec.subscriptions is not None:
+            out["subscriptions"] = {s.name: {"channel": s.channel} for s in spec.subscriptions}
+        if spec.segmentations is not None:
+            out["segmentations"] = {
+                s.name: _canonical_segmentation(s) for s in spec.segmentations
+            }
         if spec.displayName:
             out["displayName"] = spec.displayName
         return out
@@ -175,8 +196,8 @@ def payload_from_spec(spec: ProfileTableSpec) -> dict[str, JSON]:
         "name": spec.name,
         "attributes": [_attribute_payload(a) for a in _declared(spec)],
         "displayOptions": _display_payload(spec, {}),
-        "subscriptions": [_subscription_payload(s) for s in spec.subscriptions],
-        "segmentations": [_segmentation_payload(s) for s in spec.segmentations],
+        "subscriptions": [_subscription_payload(s) for s in spec.subscriptions or ()],
+        "segmentations": [_segmentation_payload(s) for s in spec.segmentations or ()],
     }
 
 
@@ -273,11 +294,17 @@ def spec_from_payload(table: Mapping[str, Any]) -> ProfileTableSpec:
         renamedFrom=None,
         displayName=options.get("displayName"),
         attributes=attributes,
-        subscriptions=[
+        # [INFER] a definition without them says nothing of them (ACTITO's documented example
+        # has neither): None, "not known from this answer", never "none".
+        subscriptions=None
+        if table.get("subscriptions") is None
+        else [
             Subscription.model_construct(name=str(s.get("name")), channel=s.get("channel", "EMAIL"))
-            for s in table.get("subscriptions") or []
+            for s in table["subscriptions"]
         ],
-        segmentations=[_segmentation_from_payload(s) for s in table.get("segmentations") or []],
+        segmentations=None
+        if table.get("segmentations") is None
+        else [_segmentation_from_payload(s) for s in table["segmentations"]],
     )
 
 

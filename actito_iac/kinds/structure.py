@@ -28,6 +28,10 @@ class TableKind(Kind):
     and data rows read to size a risky change."""
 
     declared_only: ClassVar[frozenset[str]] = DISPLAY_TEXTS
+    live_optional: ClassVar[frozenset[str]] = frozenset()
+
+    def refuse_create(self, spec: SpecModel) -> str:
+        return ""
 
     @staticmethod
     def structure(category: str, resource: str, list_key: str) -> Endpoints:

@@ -11,6 +11,8 @@ says so. Rename intents (`renamedFrom`) are explained, never turned into a drop 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from actito_iac.actual import Actual
 from actito_iac.kinds.base import Kind
 from actito_iac.manifest.desired import DesiredObject
@@ -32,44 +34,38 @@ def plan_object(
         old = Address(address.entity, address.kind, former) if former else None
         if old is not None and old in actual.objects:
             return [_object_rename(kind, obj, old, actual, deps)], old
+        refused = kind.refuse_create(spec)
+        if refused:
+            refusal = Change(address, Action.BLOCKED, None, after, reason=refused, depends_on=deps)
+            return [refusal], None
         return [Change(address, Action.CREATE, None, after, depends_on=deps, spec=spec)], None
     before = drop_undeclared(kind.canonical(live.spec), after, kind.declared_only)
-    compared = field_differences(before, after)
-    unread = [path for path, old, _ in compared if old == UNREAD]
-    note = _not_compared(unread)
+    # What the live answer does not carry (a part it leaves out, a value it does not return)
+    # is "not known", never "none": it is not compared, and the change says so.
+    absent = [k for k in after if k in kind.live_optional and k not in before]
+    compared = field_differences(before, {k: v for k, v in after.items() if k not in absent})
+    unknown = (*absent, *(".".join(path) for path, old, _ in compared if old == UNREAD))
     fields = _judged(kind, [c for c in compared if c[1] != UNREAD], address.name)
     fields = _explain_renames(kind, fields, before, after, kind.renames(spec))
     if not fields:
-        return [
-            Change(
-                address, Action.NO_OP, before, after, (), reason=note, depends_on=deps, spec=spec
-            )
-        ], None
+        same = Change(address, Action.NO_OP, before, after, depends_on=deps, spec=spec)
+        return [replace(same, not_compared=unknown)], None
     manual = tuple(f for f in fields if f.manual)
     api = tuple(f for f in fields if not f.manual)
     changes = []
     if api:
         blocked = [f.blocked for f in api if f.blocked]
-        replace = [f.replace for f in api if f.replace]
-        action = Action.BLOCKED if blocked else Action.REPLACE if replace else Action.UPDATE
-        reason = "; ".join(blocked or replace or ([note] if note else []))
+        replaced = [f.replace for f in api if f.replace]
+        action = Action.BLOCKED if blocked else Action.REPLACE if replaced else Action.UPDATE
+        reason = "; ".join(blocked or replaced)
         risk = worst([f.risk for f in api])
-        changes.append(Change(address, action, before, after, api, risk, reason, deps, spec=spec))
+        change = Change(address, action, before, after, api, risk, reason, deps, spec=spec)
+        changes.append(replace(change, not_compared=unknown))
     if manual:
         reason = "; ".join(f.manual for f in manual)
         risk = worst([f.risk for f in manual])
         changes.append(Change(address, Action.MANUAL, before, after, manual, risk, reason, deps))
     return changes, None
-
-
-def _not_compared(paths: list[Path]) -> str:
-    if not paths:
-        return ""
-    shown = ", ".join(".".join(p) for p in paths)
-    return (
-        f"not compared: {shown} (the API does not return these values; "
-        "they are written whenever the object is written)"
-    )
 
 
 def _judged(

@@ -20,7 +20,8 @@ from actito_iac.plan.select import Selection
 from actito_iac.vocabulary import Address, Risk
 
 FORMAT_VERSION = "1.1"
-"""1.1 added the `replace` action, `runs_after`, each field's `replace` and `selection.prune`."""
+"""1.1 added the `replace` action, `runs_after`, `not_compared`, each field's `replace` and
+`selection.prune`."""
 SUPPORTED_MAJOR = 1
 
 SUMMARY_ACTIONS = {
@@ -79,6 +80,7 @@ def change_entry(change: Change) -> dict[str, Any]:
         "impact": change.impact,
         "depends_on": [str(d) for d in change.depends_on],
         "runs_after": [str(d) for d in change.runs_after],
+        "not_compared": list(change.not_compared),
         "before": change.before,
         "after": change.after,
         "fields": [
@@ -173,5 +175,6 @@ def _change(entry: dict[str, Any]) -> Change:
         reason=entry["reason"],
         depends_on=tuple(parse_address(d) for d in entry["depends_on"]),
         runs_after=tuple(parse_address(d) for d in entry.get("runs_after", ())),
+        not_compared=tuple(entry.get("not_compared", ())),  # added in 1.1
         impact=entry["impact"],
     )

@@ -111,15 +111,16 @@ def _header(plan: Plan, environment: str, selection: Selection) -> str:
         lines += ["⚠️ **Destructive changes:** apply needs `--allow-destructive`.", ""]
     if not plan.has_changes:
         lines += ["✅ **No changes.** The licence matches the manifests.", ""]
+    unknown = [c for c in plan.changes if c.not_compared]
+    if unknown:
+        lines += ["Not compared, as ACTITO's answers do not carry them:", ""]
+        lines += [f"- `{_code(str(c.address))}`: {', '.join(c.not_compared)}" for c in unknown]
+        lines += [""]
     return "\n".join(lines) + "\n"
 
 
 def _sections(plan: Plan) -> list[str]:
-    shown = [
-        c
-        for c in plan.changes
-        if c.action is not Action.UNMANAGED and (c.action is not Action.NO_OP or c.reason)
-    ]
+    shown = [c for c in plan.changes if c.action not in (Action.NO_OP, Action.UNMANAGED)]
     first = [c for c in shown if _urgency(c) < 2]
     ordered = sorted(first, key=_urgency) + [c for c in shown if _urgency(c) == 2]
     sections = [_section(c) for c in ordered]

@@ -243,3 +243,22 @@ async def test_a_table_read_alone_is_what_the_list_holds(
     ):
         for listed in (await client.get(base))[key][:3]:
             assert await client.get(f"{base}/{listed['id']}") == listed
+
+
+async def test_profile_table_definitions_carry_subscriptions_or_say_nothing_of_them(
+    client: ActitoClient, target: Target, record_property: Any
+) -> None:
+    # ACTITO's documented example carries neither; the tool reads their absence as "not known".
+    # This records which is true on the target (pytest --junitxml keeps the property).
+    entities = (await client.get("/entities/v5/entities"))["entities"]
+    entity = target.sandbox or entities[0]["name"]
+    tables = (await client.get(f"/profile-table-structure/v5/entities/{entity}/profile-tables"))[
+        "profileTables"
+    ]
+    seen = set()
+    for table in tables:
+        for key in ("subscriptions", "segmentations"):
+            value = table.get(key)
+            assert value is None or isinstance(value, list), (table["name"], key, value)
+            seen.add(f"{key}: {'absent' if value is None else 'present'}")
+    record_property("profile_table_parts", ", ".join(sorted(seen)) or "no profile table")
