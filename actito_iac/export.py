@@ -9,6 +9,8 @@ version does not know (a newer table type, say) is reported, not hidden.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from io import StringIO
@@ -21,7 +23,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from actito_iac.actual import LiveObject
 from actito_iac.kinds.base import Kind
 from actito_iac.kinds.registry import KINDS
-from actito_iac.vocabulary import Address
+from actito_iac.vocabulary import SECRET_REFERENCE, Address, matching
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,9 @@ class ExportedFile:
     path: PurePosixPath
     """Relative to the export folder: ENTITY/SECTION/NAME.yaml."""
     text: str
+    secrets: tuple[str, ...] = ()
+    """Names of the `${secret:NAME}` references written for secret values the run could not
+    name (the variable the user must set before planning these files)."""
 
 
 def export_files(
@@ -40,16 +45,69 @@ def export_files(
     """One file per object; `rewrite` is applied to every text value (secrets → references)
     before YAML quoting, so whatever it puts in stays valid YAML."""
     by_name = {k.name: k for k in kinds}
+    names = _SecretNames()
     files = []
     for address in sorted(objects):
         kind = by_name[address.kind]
         spec = objects[address].spec.model_dump(mode="json", exclude_defaults=True)
+        introduced = names.replace_secrets(spec, kind, address, rewrite)
         document = CommentedMap(entity=address.entity)
         document[kind.section] = _tree([spec], rewrite)
         document.yaml_set_start_comment(header)
-        path = PurePosixPath(address.entity, kind.section, f"{address.name}.yaml")
-        files.append(ExportedFile(path, _dump(document)))
+        path = PurePosixPath(address.entity, kind.section, f"{file_name(address.name)}.yaml")
+        files.append(ExportedFile(path, _dump(document), introduced))
     return files
+
+
+def file_name(name: str) -> str:
+    """A file name for an object's key: as it is when it is a plain name; else its safe
+    characters and a digest, so that keys holding `/` or `:` (a webhook subscription's target
+    URL) give one distinct, portable file each."""
+    if re.fullmatch(r"[A-Za-z0-9_.-]{1,100}", name) and not name.startswith("."):
+        return name
+    readable = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")[:60]
+    return f"{readable}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
+
+
+class _SecretNames:
+    """Names for the secret values an export cannot write back as a known reference: one
+    variable per kind and field, numbered when different values would share it."""
+
+    def __init__(self) -> None:
+        self.by_value: dict[tuple[str, str], str] = {}
+
+    def replace_secrets(
+        self,
+        spec: dict[str, Any],
+        kind: Kind,
+        address: Address,
+        rewrite: Callable[[str], str],
+    ) -> tuple[str, ...]:
+        introduced = []
+        for pattern in kind.secret_fields:
+            for loc, value in matching(spec, pattern):
+                written = rewrite(value) if isinstance(value, str) else None
+                if written is not None and SECRET_REFERENCE.fullmatch(written):
+                    continue
+                name = self._name(kind, loc, str(value))
+                _put(spec, loc, f"${{secret:{name}}}")
+                introduced.append(name)
+        return tuple(introduced)
+
+    def _name(self, kind: Kind, loc: tuple[str | int, ...], value: str) -> str:
+        base = re.sub(r"[^A-Z0-9]+", "_", "_".join([kind.name, *map(str, loc)]).upper())
+        taken = {n for (b, _), n in self.by_value.items() if b == base}
+        found = self.by_value.get((base, value))
+        if found is None:
+            found = base if not taken else f"{base}_{len(taken) + 1}"
+            self.by_value[(base, value)] = found
+        return found
+
+
+def _put(document: Any, loc: tuple[str | int, ...], value: str) -> None:
+    for key in loc[:-1]:
+        document = document[key]
+    document[loc[-1]] = value
 
 
 def _tree(value: Any, rewrite: Callable[[str], str]) -> Any:

@@ -63,9 +63,20 @@ async def export_now(
             raise ConfigError(f"cannot write {target}: {exc.strerror or exc}") from None
     err = term.err()
     err.print(f"Exported {len(files)} object(s) to {out_dir}.")
+    unnamed = sorted({name for f in files for name in f.secrets})
+    if unnamed:
+        term.diagnostics(
+            [
+                Diagnostic(
+                    Severity.WARNING,
+                    "secret values were written as references, never in clear; set "
+                    f"{', '.join(unnamed)} to their values before planning these files",
+                )
+            ]
+        )
     if not files:
         return exit_codes.OK
-    return _check(term, out_dir)
+    return _check(term, out_dir, unnamed)
 
 
 SECRET_REFERENCE = re.compile(r"\$\{secret:([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -93,10 +104,12 @@ def _placeholders(text: str, secrets: Mapping[str, str], term: Terminal) -> str:
     return term.masker.text(text)  # any other secret the run knows (an API key): masked
 
 
-def _check(term: Terminal, out_dir: Path) -> int:
-    """Load what was written: a live value this version does not know shows up here."""
+def _check(term: Terminal, out_dir: Path, unnamed: list[str]) -> int:
+    """Load what was written: a live value this version does not know shows up here. The
+    secret variables the export named but the user has not set yet are not its problem."""
+    environ = {**{name: "unset" for name in unnamed}, **term.environ}
     try:
-        load([out_dir], term.environ)
+        load([out_dir], environ)
     except ManifestError as problems:
         term.diagnostics(problems.diagnostics)
         note = "the licence holds values this version cannot express; edit these files"

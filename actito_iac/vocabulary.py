@@ -7,6 +7,7 @@ renderers, the live reader and the executor can all speak it without importing e
 from __future__ import annotations
 
 import builtins
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -22,6 +23,29 @@ Path = tuple[str, ...]
 UNREAD = "(not returned by the API)"
 """A live value the API does not give back (a webhook's header values, say). The planner never
 compares it: the plan says it could not, instead of claiming a match or a difference."""
+
+SECRET_REFERENCE = re.compile(r"\$\{secret:([A-Za-z_][A-Za-z0-9_.-]*)\}")
+"""A `${secret:NAME}` reference, as a manifest writes it (see manifest/substitute.py)."""
+
+ANY = "*"
+"""In a path pattern, any key of a mapping or index of a list."""
+
+
+def matching(
+    value: JSON, pattern: Path, at: tuple[str | int, ...] = ()
+) -> list[tuple[tuple[str | int, ...], JSON]]:
+    """(path, value) of every place in `value` the pattern reaches; `*` matches any key or
+    index. Paths of list items hold their index."""
+    if not pattern:
+        return [(at, value)]
+    head, rest = pattern[0], pattern[1:]
+    if isinstance(value, dict):
+        keys = list(value) if head == ANY else [head] if head in value else []
+        return [m for k in keys for m in matching(value[k], rest, (*at, k))]
+    if isinstance(value, list) and head == ANY:
+        return [m for i, item in enumerate(value) for m in matching(item, rest, (*at, i))]
+    return []
+
 
 LICENCE = "-"
 """The entity part of the address of a licence-level object (one that belongs to no entity).

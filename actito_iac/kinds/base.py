@@ -56,6 +56,9 @@ class Kind:
     live_optional: ClassVar[frozenset[str]] = frozenset()
     """Top-level canonical keys a live answer may leave out, meaning "not known from this
     answer": where it does, they are not compared, and the plan says so."""
+    secret_fields: ClassVar[tuple[Path, ...]] = ()
+    """Spec fields (patterns, `*` for any key) whose values are secrets: a manifest must give
+    each as a `${secret:NAME}` reference, and export writes one, never the value."""
     replace_creates_first: ClassVar[bool] = False
     """How a `replace` runs: False deletes the old object first (needed where two cannot
     coexist, e.g. under one unique name); True creates the new one first (no gap in service)."""
