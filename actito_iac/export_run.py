@@ -107,7 +107,7 @@ def _placeholders(text: str, secrets: Mapping[str, str], term: Terminal) -> str:
 def _check(term: Terminal, out_dir: Path, unnamed: list[str]) -> int:
     """Load what was written: a live value this version does not know shows up here. The
     secret variables the export named but the user has not set yet are not its problem."""
-    environ = {**{name: "unset" for name in unnamed}, **term.environ}
+    environ = {**dict.fromkeys(unnamed, "unset"), **term.environ}
     try:
         load([out_dir], environ)
     except ManifestError as problems:

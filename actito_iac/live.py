@@ -85,7 +85,14 @@ def _to_live(
     out: dict[Address, LiveObject] = {}
     for kind, payload, object_id, name in identified:
         spec = kind.spec_from_payload(payload, lookup)
-        out[Address(entity, kind.name, name)] = LiveObject(object_id, spec, payload)
+        address = Address(entity, kind.name, name)
+        number = 1
+        while address in out:
+            # Two live objects with one key (two subscriptions for one intent): both are
+            # shown, never one silently; the later ones, in the order listed, are numbered.
+            number += 1
+            address = Address(entity, kind.name, f"{name} #{number}")
+        out[address] = LiveObject(object_id, spec, payload)
     return out
 
 

@@ -131,7 +131,7 @@ async def plan_against(
     selection: Selection | None = None,
 ) -> tuple[Actual, Plan]:
     """Read, plan, keep the selected changes, then quantify their risk from the data."""
-    chosen = selection or Selection()
+    chosen = selection if selection is not None else Selection()
     prune = prune_of(chosen.prune, KINDS)
     actual = await read_actual(client, desired)
     plan = select(make_plan(desired, actual, prune=prune), chosen)
