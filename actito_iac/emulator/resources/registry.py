@@ -7,5 +7,8 @@ not plain CRUD (change requests, rows).
 from __future__ import annotations
 
 from actito_iac.emulator.resources.crud import Resource
+from actito_iac.emulator.webhooks.rules import RESOURCE as WEBHOOK_SUBSCRIPTIONS
 
-RESOURCES: tuple[Resource, ...] = ()
+RESOURCES: tuple[Resource, ...] = (
+    WEBHOOK_SUBSCRIPTIONS,  # webhooks/rules.py
+)
