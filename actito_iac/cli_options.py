@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from actito_iac.plan.impact import DATA_SAMPLE
+from actito_iac.plan.impact import DATA_SAMPLE, DATA_SAMPLE_MAX
 from actito_iac.terminal import Terminal
 
 paths_argument = click.argument(
@@ -50,6 +50,13 @@ exclude_option = click.option(
 
 
 def _data_sample(ctx: click.Context, param: click.Parameter, value: int) -> None:
+    if value > DATA_SAMPLE_MAX:
+        raise click.BadParameter(
+            f"{value:,} rows is above {DATA_SAMPLE_MAX:,}, the most actito-iac asks ACTITO for "
+            "in one call (ACTITO documents no maximum: this bound is inferred, see the README)",
+            ctx,
+            param,
+        )
     ctx.ensure_object(Terminal).data_sample = value
 
 
@@ -62,7 +69,7 @@ data_sample_option = click.option(
     expose_value=False,
     callback=_data_sample,
     help="Rows read per table to count what a risky change would fail on or lose "
-    "(0: read no data; counts then say 'unknown').",
+    f"(0: read no data; counts then say 'unknown'; at most {DATA_SAMPLE_MAX:,}).",
 )
 
 
