@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import click
 
 from actito_iac.plan.impact import DATA_SAMPLE, DATA_SAMPLE_MAX
+from actito_iac.render import logs
 from actito_iac.terminal import Terminal
 
 paths_argument = click.argument(
@@ -73,17 +73,20 @@ data_sample_option = click.option(
 )
 
 
-def _verbose(ctx: click.Context, param: click.Parameter, value: bool) -> None:
-    if value:
-        logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s")
+def _verbose(ctx: click.Context, param: click.Parameter, value: int) -> None:
+    term = ctx.ensure_object(Terminal)
+    # Given before and after the command (`-v plan -v`), the larger count wins.
+    term.verbosity = max(term.verbosity, value)
+    logs.configure(term.verbosity)
 
 
 verbose_option = click.option(
     "-v",
     "--verbose",
-    is_flag=True,
+    count=True,
     expose_value=False,
     callback=_verbose,
-    help="Log API calls (never keys) to stderr.",
+    help="Log each API call (method, path, status, ms) and retry to stderr; -vv adds the HTTP "
+    "libraries' own lines. Never a key or token.",
 )
 """Accepted before the command (`actito-iac -v plan`) and after it (`actito-iac plan -v`)."""

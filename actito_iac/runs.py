@@ -35,6 +35,7 @@ from actito_iac.plan.saved import (
     saved_document,
 )
 from actito_iac.plan.select import Selection
+from actito_iac.progress import Progress
 from actito_iac.render import human
 from actito_iac.render.github import append_step_summary
 from actito_iac.render.json_plan import (
@@ -107,9 +108,14 @@ async def plan_now(
     connection = connection_for(inputs, env_name, term.environ)
     term.masker.add(connection.api_key)
     async with open_client(connection) as client:
-        actual, plan = await plan_against(
-            client, desired, selection=selection, data_sample=term.data_sample
-        )
+        with term.progress() as progress:
+            actual, plan = await plan_against(
+                client,
+                desired,
+                selection=selection,
+                data_sample=term.data_sample,
+                progress=progress,
+            )
     environment = connection.environment
     masked = mask_plan(plan, term.masker)
     if out_file is not None:
@@ -159,14 +165,25 @@ async def apply_now(
     term.masker.add(connection.api_key)
     out = term.out()
     async with open_client(connection) as client:
-        actual, plan = await plan_against(
-            client, desired, selection=selection, data_sample=term.data_sample
-        )
-        masked = mask_plan(plan, term.masker)
-        human.render_plan(out, masked, title=_title(connection.environment, connection.api_url))
-        return await _execute(
-            client, plan, actual, out, allow_destructive, lambda n: _confirm(auto_approve, n)
-        )
+        with term.progress() as progress:
+            actual, plan = await plan_against(
+                client,
+                desired,
+                selection=selection,
+                data_sample=term.data_sample,
+                progress=progress,
+            )
+            masked = mask_plan(plan, term.masker)
+            human.render_plan(out, masked, title=_title(connection.environment, connection.api_url))
+            return await _execute(
+                client,
+                plan,
+                actual,
+                out,
+                allow_destructive,
+                lambda n: _confirm(auto_approve, n),
+                progress,
+            )
 
 
 def read_plan_file(path: Path) -> dict[str, Any]:
@@ -208,19 +225,26 @@ async def apply_saved(
     selection = selection_of(saved.document)
     out = term.out()
     async with open_client(connection) as client:
-        actual, plan = await plan_against(
-            client, desired, selection=selection, data_sample=term.data_sample
-        )
-        now = fingerprints([parse_address(a) for a in saved.fingerprints], actual)
-        masked = mask_plan(plan, term.masker)
-        fresh = plan_document(masked, environment=connection.environment, selection=selection)
-        stale = live_changes(saved, now) + plan_changes(saved, fresh)
-        if stale:
-            raise StalePlan(stale)
-        title = f"Saved plan {plan_file}: " + _title(connection.environment, connection.api_url)
-        human.render_plan(out, masked, title=title)
-        # A saved plan was reviewed already: no confirmation.
-        return await _execute(client, plan, actual, out, allow_destructive, lambda n: None)
+        with term.progress() as progress:
+            actual, plan = await plan_against(
+                client,
+                desired,
+                selection=selection,
+                data_sample=term.data_sample,
+                progress=progress,
+            )
+            now = fingerprints([parse_address(a) for a in saved.fingerprints], actual)
+            masked = mask_plan(plan, term.masker)
+            fresh = plan_document(masked, environment=connection.environment, selection=selection)
+            stale = live_changes(saved, now) + plan_changes(saved, fresh)
+            if stale:
+                raise StalePlan(stale)
+            title = f"Saved plan {plan_file}: " + _title(connection.environment, connection.api_url)
+            human.render_plan(out, masked, title=title)
+            # A saved plan was reviewed already: no confirmation.
+            return await _execute(
+                client, plan, actual, out, allow_destructive, lambda n: None, progress
+            )
 
 
 async def _execute(
@@ -230,6 +254,7 @@ async def _execute(
     out: Console,
     allow_destructive: bool,
     confirm: Callable[[int], None],
+    progress: Progress,
 ) -> int:
     """Refuse before anything is written, confirm, then apply and report each change."""
     check_applicable(plan, allow_destructive=allow_destructive)
@@ -243,6 +268,7 @@ async def _execute(
         actual,
         allow_destructive=allow_destructive,
         report=lambda o: human.render_outcome(out, o),
+        progress=progress,
     )
     human.render_apply_summary(out, outcome)
     return exit_codes.OK if outcome.ok else exit_codes.ERROR

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,8 +19,10 @@ from rich.console import Console
 
 from actito_iac.errors import ConfigError, Diagnostic
 from actito_iac.plan.impact import DATA_SAMPLE
+from actito_iac.progress import Progress
 from actito_iac.render import human
 from actito_iac.render.github import Annotations, in_github_actions
+from actito_iac.render.progress import shown_on
 from actito_iac.secrets import Masker
 
 
@@ -30,6 +33,8 @@ class Terminal:
     annotations: Annotations = field(default_factory=Annotations)
     data_sample: int = DATA_SAMPLE
     """Rows read per table to quantify risky changes (--data-sample)."""
+    verbosity: int = 0
+    """-v: the tool's log lines; -vv: the HTTP libraries' too (render/logs.py)."""
 
     def out(self) -> Console:
         return Console(highlight=False, soft_wrap=True, emoji=False)
@@ -40,6 +45,10 @@ class Terminal:
     @property
     def github(self) -> bool:
         return in_github_actions(self.environ)
+
+    def progress(self) -> AbstractContextManager[Progress]:
+        """Progress of the long stages on stderr: bars on a terminal, a line per stage else."""
+        return shown_on(self.err())
 
     def learn(self, values: Iterable[str]) -> None:
         for value in values:

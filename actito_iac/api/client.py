@@ -171,18 +171,23 @@ class ActitoClient:
                 f"no token exchange at {self._base_url}{AUTH_PATH}: the API URL is wrong; "
                 f"{HOST_ONLY}",
             )
-        if response.status_code == 401:
-            also = (
-                f"; or the API URL is wrong: it carries a path ({prefix}), and {HOST_ONLY}"
-                if prefix
-                else ""
+        if response.status_code == 401 and prefix:
+            # ACTITO serves the token exchange at the host's root: a URL with a path is far
+            # more likely copied from an endpoint than a gateway's prefix.
+            raise AuthenticationError(
+                "GET",
+                AUTH_PATH,
+                401,
+                f"the API URL is wrong: it carries a path ({prefix}), and {HOST_ONLY} "
+                f"(only if {prefix} is a gateway's own prefix is the API key the problem)",
             )
+        if response.status_code == 401:
             raise AuthenticationError(
                 "GET",
                 AUTH_PATH,
                 401,
                 "the API key was rejected (unknown or revoked); "
-                f"check the key configured for this licence{also}",
+                "check the key configured for this licence",
             )
         self._raise_for_status("GET", AUTH_PATH, response)
         body = self._decode("GET", AUTH_PATH, response)

@@ -69,9 +69,8 @@ class ConcurrencyLimit(httpx.AsyncBaseTransport):
                 )
                 raise
         response.request = request  # for the retry layer's log line
-        logger.debug(
-            "%s %s -> %d in %s", request.method, request.url.path, response.status_code, _ms(started)
-        )
+        path, status = request.url.path, response.status_code
+        logger.debug("%s %s -> %d in %s", request.method, path, status, _ms(started))
         return response
 
     async def aclose(self) -> None:

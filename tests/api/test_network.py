@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from actito_iac.api.client import ActitoClient
-from actito_iac.api.errors import ConnectionFailed
+from actito_iac.api.errors import ApiError, AuthenticationError, ConnectionFailed
 from actito_iac.api.network import hint, is_final, reason
 from actito_iac.secrets import Secret
 
@@ -88,8 +88,11 @@ def test_hints_name_the_host_and_only_loopback_mentions_the_emulator() -> None:
 
 @pytest.mark.parametrize(
     ("cause", "final", "why"),
-    [(REFUSED, True, "connection refused"), (UNKNOWN, True, "unknown host"),
-     (RESET, False, "connection reset")],
+    [
+        (REFUSED, True, "connection refused"),
+        (UNKNOWN, True, "unknown host"),
+        (RESET, False, "connection reset"),
+    ],
 )
 def test_the_cause_is_read_at_the_bottom_of_the_chain(
     cause: OSError, final: bool, why: str
@@ -132,3 +135,29 @@ async def test_attempt_lines_give_milliseconds(fake, make_client, caplog) -> Non
         await client.get("/x")
     lines = [r.getMessage() for r in caplog.records if r.name == "actito_iac.api.transport"]
     assert any(line.startswith("GET /x -> 200 in ") and line.endswith(" ms") for line in lines)
+
+
+async def test_no_token_exchange_at_the_url_is_a_wrong_url(fake, raises) -> None:
+    fake.script("GET", "/auth/token", reply(404, text="Not Found"))
+    async with ActitoClient(
+        "https://api.test", Secret(API_KEY), transport=httpx.MockTransport(fake.handler)
+    ) as client:
+        with raises(ApiError, match=r"no token exchange at https://api\.test/auth/token: "):
+            await client.get("/x")
+
+
+async def test_a_refused_key_behind_a_path_points_at_the_url_first(fake, raises) -> None:
+    async with ActitoClient(
+        "https://api.test/gateway", Secret(API_KEY), transport=httpx.MockTransport(fake.handler)
+    ) as client:
+        with raises(AuthenticationError, match=r"URL is wrong: it carries a path \(/gateway\)"):
+            await client.get("/x")
+
+
+async def test_a_refused_key_on_a_bare_host_is_a_refused_key(fake, raises) -> None:
+    fake.key = "another-key"
+    async with ActitoClient(
+        "https://api.test", Secret(API_KEY), transport=httpx.MockTransport(fake.handler)
+    ) as client:
+        with raises(AuthenticationError, match="the API key was rejected"):
+            await client.get("/x")
