@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from click.shell_completion import CompletionItem
 
+from actito_iac.errors import ActitoIacError
+from actito_iac.manifest.project import find_project, load_project
 from actito_iac.plan.impact import DATA_SAMPLE, DATA_SAMPLE_MAX
 from actito_iac.render import logs
 from actito_iac.terminal import Terminal
@@ -19,10 +22,24 @@ project_option = click.option(
     type=click.Path(path_type=Path, dir_okay=False),
     help="Project file (default: actito-iac.yaml in this folder or a parent).",
 )
+def _environment_names(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """Shell completion of --env: the environments of the project file, if one can be read."""
+    try:
+        found = ctx.params.get("project_file") or find_project(Path.cwd())
+        project = load_project(found) if found else None
+    except (ActitoIacError, OSError):
+        return []  # completion stays silent: the command itself will say what is wrong
+    names = sorted(project.environments) if project else []
+    return [CompletionItem(name) for name in names if name.startswith(incomplete)]
+
+
 env_option = click.option(
     "--env",
     "env_name",
     metavar="NAME",
+    shell_complete=_environment_names,
     help="Environment of the project file (default: its defaultEnvironment).",
 )
 format_option = click.option(
