@@ -45,7 +45,8 @@ from actito_iac.manifest.schema import manifest_schema, project_schema
 from actito_iac.plan.saved import StalePlan
 from actito_iac.plan.select import Selection
 from actito_iac.render.capabilities import capability_table
-from actito_iac.render.json_plan import plan_from_document, selection_of
+from actito_iac.render.diagnostics_json import Checked, diagnostics_document
+from actito_iac.render.json_plan import dumps, plan_from_document, selection_of
 from actito_iac.render.streams import masked_streams
 from actito_iac.runs import apply_now, apply_saved, load_for, plan_now, print_plan, read_plan_file
 from actito_iac.session import Inputs, api_key_values, environment_for, locate_inputs
@@ -83,17 +84,36 @@ def cli() -> None:
 @paths_argument
 @project_option
 @env_option
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["human", "json"]),
+    default="human",
+    show_default=True,
+    help="json: the diagnostics as one document on stdout, for editors and tools (README).",
+)
 @verbose_option
-def validate(paths: tuple[Path, ...], project_file: Path | None, env_name: str | None) -> int:
+def validate(
+    paths: tuple[Path, ...], project_file: Path | None, env_name: str | None, output: str
+) -> int:
     """Check manifests offline: syntax, fields, types, references. No credentials needed.
 
     `${var:…}` values come from --env's variables (default: the default environment).
     """
     term = _terminal()
-    inputs = _inputs(term, paths, project_file)
-    env = environment_for(inputs, env_name, term.environ, required=False)
-    desired = load_for(term, inputs, env)
+    try:
+        inputs = _inputs(term, paths, project_file)
+        env = environment_for(inputs, env_name, term.environ, required=False)
+        desired = load_for(term, inputs, env)
+    except ActitoIacError as exc:
+        if output == "json":
+            found = getattr(exc, "diagnostics", None) or [Diagnostic(Severity.ERROR, str(exc))]
+            click.echo(dumps(diagnostics_document(found)), nl=False)
+        raise  # and on stderr for people, with the usual exit code
     entities = len(desired.entities)
+    if output == "json":
+        checked = Checked(len(desired.files), entities, len(desired.objects))
+        click.echo(dumps(diagnostics_document(desired.warnings, checked=checked)), nl=False)
     term.message(
         f"[green]Valid:[/] {len(desired.files)} file(s), {entities} entit"
         f"{'y' if entities == 1 else 'ies'}, {len(desired.objects)} object(s)."
