@@ -40,6 +40,7 @@ from actito_iac.errors import (
     Severity,
 )
 from actito_iac.export_run import export_now
+from actito_iac.init_run import init_now
 from actito_iac.manifest.project import KEY_OVERRIDE
 from actito_iac.manifest.schema import manifest_schema, project_schema
 from actito_iac.plan.saved import StalePlan
@@ -279,6 +280,32 @@ def export(
 ) -> int:
     """Write the live licence as manifests, one file per object, ready to commit."""
     return _run(export_now(_terminal(), project_file, env_name, entities, out_dir, force))
+
+
+@cli.command()
+@click.argument(
+    "directory",
+    default=".",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="[DIR]",
+)
+@click.option(
+    "--from-licence",
+    "from_licence",
+    is_flag=True,
+    help="Also export the live licence into the new manifests folder (credentials as for "
+    "plan: ACTITO_API_URL / ACTITO_API_KEY, or --env).",
+)
+@env_option
+@click.option("--force", is_flag=True, help="Overwrite files that exist with other content.")
+@verbose_option
+def init(directory: Path, from_licence: bool, env_name: str | None, force: bool) -> int:
+    """Start a project in DIR (default: here): project file, manifests folder, example
+    GitHub workflows, pre-commit configuration. Existing files are kept unless --force."""
+    term = _terminal()
+    return _run(
+        init_now(term, directory, force=force, from_licence=from_licence, env_name=env_name)
+    )
 
 
 @cli.command()
