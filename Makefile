@@ -8,7 +8,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test quick lint types unit fast clean
 
-# Tests run on every core (pytest-xdist); JOBS=1 runs them one after the other.
+# Tests run on every core (pytest-xdist; worksteal: an idle worker takes tests queued for a busy
+# one, so a few long end-to-end tests do not leave a core idle at the end); JOBS=1 runs
+# them one after the other.
 JOBS ?= auto
 
 $(STAMP): pyproject.toml
@@ -31,10 +33,10 @@ types: $(STAMP)
 	$(BIN)/mypy --strict actito_iac
 
 unit: $(STAMP)
-	$(BIN)/pytest -q -n $(JOBS)
+	$(BIN)/pytest -q -n $(JOBS) --dist worksteal
 
 fast: $(STAMP)
-	$(BIN)/pytest -q -n $(JOBS) -m "not slow"
+	$(BIN)/pytest -q -n $(JOBS) --dist worksteal -m "not slow"
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
