@@ -349,7 +349,10 @@ def _main(argv: list[str] | None) -> int:
     term = Terminal(dict(os.environ))
     term.learn([term.environ.get(KEY_OVERRIDE, "")])  # before anything can fail
     with masked_streams(term.masker):
-        return _invoke(term, argv)
+        try:
+            return _invoke(term, argv)
+        finally:
+            term.close()  # a bar a failed stage left drawn
 
 
 def _invoke(term: Terminal, argv: list[str] | None) -> int:

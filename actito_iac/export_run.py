@@ -42,10 +42,9 @@ async def export_now(
                 f"(existing entities: {', '.join(existing) or 'none'})"
             )
         wanted = sorted(entities or existing)
-        with term.progress() as progress:
-            progress.start(Stage.READ, len(wanted) * len(KINDS))
-            objects = await read_objects(client, wanted, progress=progress)
-            progress.finish(Stage.READ, len(objects))
+        term.progress.start(Stage.READ, len(wanted) * len(KINDS))
+        objects = await read_objects(client, wanted, progress=term.progress)
+        term.progress.finish(Stage.READ, len(objects))
     header = (
         f"Exported by actito-iac {__version__} from environment {connection.environment} "
         f"({connection.api_url})."

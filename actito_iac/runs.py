@@ -108,14 +108,13 @@ async def plan_now(
     connection = connection_for(inputs, env_name, term.environ)
     term.masker.add(connection.api_key)
     async with open_client(connection) as client:
-        with term.progress() as progress:
-            actual, plan = await plan_against(
-                client,
-                desired,
-                selection=selection,
-                data_sample=term.data_sample,
-                progress=progress,
-            )
+        actual, plan = await plan_against(
+            client,
+            desired,
+            selection=selection,
+            data_sample=term.data_sample,
+            progress=term.progress,
+        )
     environment = connection.environment
     masked = mask_plan(plan, term.masker)
     if out_file is not None:
@@ -165,25 +164,24 @@ async def apply_now(
     term.masker.add(connection.api_key)
     out = term.out()
     async with open_client(connection) as client:
-        with term.progress() as progress:
-            actual, plan = await plan_against(
-                client,
-                desired,
-                selection=selection,
-                data_sample=term.data_sample,
-                progress=progress,
-            )
-            masked = mask_plan(plan, term.masker)
-            human.render_plan(out, masked, title=_title(connection.environment, connection.api_url))
-            return await _execute(
-                client,
-                plan,
-                actual,
-                out,
-                allow_destructive,
-                lambda n: _confirm(auto_approve, n),
-                progress,
-            )
+        actual, plan = await plan_against(
+            client,
+            desired,
+            selection=selection,
+            data_sample=term.data_sample,
+            progress=term.progress,
+        )
+        masked = mask_plan(plan, term.masker)
+        human.render_plan(out, masked, title=_title(connection.environment, connection.api_url))
+        return await _execute(
+            client,
+            plan,
+            actual,
+            out,
+            allow_destructive,
+            lambda n: _confirm(auto_approve, n),
+            term.progress,
+        )
 
 
 def read_plan_file(path: Path) -> dict[str, Any]:
@@ -225,26 +223,25 @@ async def apply_saved(
     selection = selection_of(saved.document)
     out = term.out()
     async with open_client(connection) as client:
-        with term.progress() as progress:
-            actual, plan = await plan_against(
-                client,
-                desired,
-                selection=selection,
-                data_sample=term.data_sample,
-                progress=progress,
-            )
-            now = fingerprints([parse_address(a) for a in saved.fingerprints], actual)
-            masked = mask_plan(plan, term.masker)
-            fresh = plan_document(masked, environment=connection.environment, selection=selection)
-            stale = live_changes(saved, now) + plan_changes(saved, fresh)
-            if stale:
-                raise StalePlan(stale)
-            title = f"Saved plan {plan_file}: " + _title(connection.environment, connection.api_url)
-            human.render_plan(out, masked, title=title)
-            # A saved plan was reviewed already: no confirmation.
-            return await _execute(
-                client, plan, actual, out, allow_destructive, lambda n: None, progress
-            )
+        actual, plan = await plan_against(
+            client,
+            desired,
+            selection=selection,
+            data_sample=term.data_sample,
+            progress=term.progress,
+        )
+        now = fingerprints([parse_address(a) for a in saved.fingerprints], actual)
+        masked = mask_plan(plan, term.masker)
+        fresh = plan_document(masked, environment=connection.environment, selection=selection)
+        stale = live_changes(saved, now) + plan_changes(saved, fresh)
+        if stale:
+            raise StalePlan(stale)
+        title = f"Saved plan {plan_file}: " + _title(connection.environment, connection.api_url)
+        human.render_plan(out, masked, title=title)
+        # A saved plan was reviewed already: no confirmation.
+        return await _execute(
+            client, plan, actual, out, allow_destructive, lambda n: None, term.progress
+        )
 
 
 async def _execute(

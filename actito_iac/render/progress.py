@@ -111,10 +111,15 @@ class StageBars(StageLines):
         self._bars.stop()
 
 
+def for_console(console: Console) -> StageLines:
+    """Bars when the console is a terminal, lines otherwise."""
+    return StageBars(console) if console.is_terminal else StageLines(console)
+
+
 @contextlib.contextmanager
 def shown_on(console: Console) -> Iterator[Progress]:
-    """Bars when the console is a terminal, lines otherwise; bars gone on the way out."""
-    progress = StageBars(console) if console.is_terminal else StageLines(console)
+    """`for_console`, with any bar gone on the way out."""
+    progress = for_console(console)
     try:
         yield progress
     finally:

@@ -80,6 +80,15 @@ def test_on_a_terminal_a_bar_is_drawn_on_stderr_only(live: dict[str, str]) -> No
     assert stdout.count("✓ done") == 5
 
 
+def test_on_a_terminal_a_failed_stage_leaves_no_bar_behind() -> None:
+    env = {"ACTITO_API_URL": "http://127.0.0.1:9", "ACTITO_API_KEY": "k"}
+    _, stderr = run_with_stderr_on_a_terminal(["plan"], env)
+    assert "nothing accepts connections at 127.0.0.1:9" in stderr
+    assert "Traceback" not in stderr
+    # The bar hid the cursor while it was drawn; it is shown again once the bar is gone.
+    assert stderr.rfind("\x1b[?25h") > stderr.rfind("\x1b[?25l") >= 0
+
+
 def test_verbose_shows_the_tools_own_lines_only(live: dict[str, str]) -> None:
     result = run("plan", "-v", env=live)
     lines = result.stderr.splitlines()
