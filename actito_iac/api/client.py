@@ -133,6 +133,14 @@ class ActitoClient:
     async def post(self, path: str, *, json: Any = None) -> Any:
         return await self._call("POST", path, json=json)
 
+    async def create(self, path: str, *, json: Any = None) -> tuple[Any, str | None]:
+        """POST a new resource: (the decoded body, the `Location` header).
+
+        A 201 "may or may not" carry a body; the new resource is named in `Location` [DOC].
+        """
+        response = await self._respond("POST", path, json=json)
+        return self._decode("POST", path, response), response.headers.get("location")
+
     async def put(self, path: str, *, json: Any = None) -> Any:
         return await self._call("PUT", path, json=json)
 
@@ -145,6 +153,12 @@ class ActitoClient:
     async def _call(
         self, method: str, path: str, *, params: Mapping[str, str] | None = None, json: Any = None
     ) -> Any:
+        response = await self._respond(method, path, params=params, json=json)
+        return self._decode(method, path, response)
+
+    async def _respond(
+        self, method: str, path: str, *, params: Mapping[str, str] | None = None, json: Any = None
+    ) -> httpx.Response:
         _check_path(path)
         token = await self._tokens.current()
         response = await self._send(method, path, token=token, params=params, json=json)
@@ -156,7 +170,7 @@ class ActitoClient:
             token = await self._tokens.current()
             response = await self._send(method, path, token=token, params=params, json=json)
         self._raise_for_status(method, path, response)
-        return self._decode(method, path, response)
+        return response
 
     async def _exchange(self) -> tuple[Secret, float]:
         """Trade the API key for an access token (called by the token cache)."""

@@ -38,6 +38,7 @@ from actito_iac.kinds.common import (
     merge_display,
 )
 from actito_iac.kinds.custom_table_payload import (
+    keep_unmanaged_keys,
     link_target,
     payload_from_spec,
     spec_from_payload,
@@ -50,6 +51,7 @@ from actito_iac.kinds.custom_table_spec import (
     check_custom_table,
 )
 from actito_iac.kinds.listing import listed, says_more
+from actito_iac.kinds.rows import row_values
 from actito_iac.kinds.structure import (
     StructureEndpoints,
     judge_added_or_removed,
@@ -129,6 +131,7 @@ class CustomTableKind(StructureEndpoints):
         body = {k: v for k, v in (live or {}).items() if k != "id"}
         body.update(payload_from_spec(spec, ids, "" if live is None else str(live.get("id"))))
         if live is not None:
+            keep_unmanaged_keys(body, live)
             texts = {"displayName": spec.displayName, "description": spec.description}
             declared = display_entries(list(spec.attributes))
             names = {a.name for a in spec.attributes}
@@ -144,10 +147,7 @@ class CustomTableKind(StructureEndpoints):
         path = f"/custom-data/v4/entity/{quote(entity, safe='')}/customTable/{name}/record"
         answer = await client.get(path, params={"number": str(limit)})
         records = listed(answer, "records", path=path)
-        rows = [
-            {str(p["name"]): p.get("value") for p in r.get("properties", []) if "name" in p}
-            for r in records
-        ]
+        rows = [row_values(r, "properties", path=path) for r in records]
         return rows, says_more(answer, len(rows))
 
 

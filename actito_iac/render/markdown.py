@@ -118,6 +118,11 @@ def _header(plan: Plan, environment: str, selection: Selection) -> str:
         lines += ["⚠️ **Destructive changes:** apply needs `--allow-destructive`.", ""]
     if not plan.has_changes:
         lines += ["✅ **No changes.** The licence matches the manifests.", ""]
+    unknown = [c for c in plan.changes if c.not_compared]
+    if unknown:
+        lines += ["Not compared, as ACTITO's answers do not carry them:", ""]
+        lines += [f"- `{_code(str(c.address))}`: {', '.join(c.not_compared)}" for c in unknown]
+        lines += [""]
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,47 @@
+"""Data rows read to size a risky change: a profile or a record as {attribute: value}.
+
+ACTITO answers rows in two shapes: v5 lists a profile's attributes as a mapping, v4 lists a
+profile's attributes and a record's properties as `[{name, value}]` pairs (actito-api.md
+§3.5, §4.4, §14). Both are read here. Anything else — a list of bare strings, a number, a pair
+without a name — raises, so that the plan says "unknown" instead of counting the row as empty:
+a row read as empty makes a destructive change look harmless.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from actito_iac.api.errors import UnexpectedResponse
+from actito_iac.kinds.base import JSON
+
+
+def row_values(row: Any, key: str, *, path: str) -> dict[str, JSON]:
+    """The values of one row (`row[key]`, a mapping or a list of {name, value} pairs)."""
+    if not isinstance(row, Mapping):
+        raise _unreadable(path, f"a row is {type(row).__name__}, not an object")
+    values = row.get(key)
+    if isinstance(values, Mapping):
+        if not all(isinstance(name, str) for name in values):
+            raise _unreadable(path, f"{key!r} of a row has names that are not text")
+        return dict(values)
+    if isinstance(values, list):
+        return _pairs(values, key, path)
+    found = "nothing" if values is None else type(values).__name__
+    raise _unreadable(path, f"{key!r} of a row is {found}, not a mapping or a list of pairs")
+
+
+def _pairs(values: list[Any], key: str, path: str) -> dict[str, JSON]:
+    out: dict[str, JSON] = {}
+    for pair in values:
+        if not (isinstance(pair, Mapping) and isinstance(pair.get("name"), str)):
+            raise _unreadable(path, f"{key!r} of a row holds an item that is not a {{name, value}}")
+        if "value" not in pair:
+            # A pair without a value is not "no value": its meaning is not documented.
+            raise _unreadable(path, f"{key!r} of a row holds {pair['name']!r} without a value")
+        out[pair["name"]] = pair["value"]
+    return out
+
+
+def _unreadable(path: str, why: str) -> UnexpectedResponse:
+    return UnexpectedResponse("GET", path, 200, f"rows in an unknown shape: {why}")
