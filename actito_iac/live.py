@@ -23,6 +23,7 @@ from actito_iac.kinds.entity import ENTITIES_KEY, ENTITIES_PATH, missing_entitie
 from actito_iac.kinds.registry import KINDS
 from actito_iac.plan.impact import needs_data
 from actito_iac.plan.model import Plan
+from actito_iac.progress import SILENT, Progress, Stage
 from actito_iac.vocabulary import JSON, Address
 
 if TYPE_CHECKING:
@@ -37,23 +38,40 @@ async def read_entity_names(client: ActitoClient) -> list[str]:
 
 
 async def read_actual(
-    client: ActitoClient, desired: Desired, kinds: Sequence[Kind] = KINDS
+    client: ActitoClient,
+    desired: Desired,
+    kinds: Sequence[Kind] = KINDS,
+    *,
+    progress: Progress = SILENT,
 ) -> Actual:
+    wanted = sorted(desired.entities)
+    progress.start(Stage.READ, 1 + len(wanted) * len(kinds))  # the entity list, then each kind
     entities = await read_entity_names(client)
+    progress.advance(Stage.READ)
     problems = missing_entities(desired.entities, entities)
     if problems:
         raise LiveStateError(problems)
-    return Actual(tuple(entities), await read_objects(client, sorted(desired.entities), kinds))
+    objects = await read_objects(client, wanted, kinds, progress=progress)
+    progress.finish(Stage.READ, len(objects))
+    return Actual(tuple(entities), objects)
 
 
 async def read_objects(
-    client: ActitoClient, wanted: Sequence[str], kinds: Sequence[Kind] = KINDS
+    client: ActitoClient,
+    wanted: Sequence[str],
+    kinds: Sequence[Kind] = KINDS,
+    *,
+    progress: Progress = SILENT,
 ) -> dict[Address, LiveObject]:
     """Every object of every kind of the `wanted` entities."""
     jobs = [(entity, kind) for entity in wanted for kind in kinds]
-    fetched = await asyncio.gather(
-        *(Resource(client, kind.endpoints).list_all(entity) for entity, kind in jobs)
-    )
+
+    async def fetch(entity: str, kind: Kind) -> list[dict[str, JSON]]:
+        found = await Resource(client, kind.endpoints).list_all(entity)
+        progress.advance(Stage.READ)
+        return found
+
+    fetched = await asyncio.gather(*(fetch(entity, kind) for entity, kind in jobs))
     objects: dict[Address, LiveObject] = {}
     for entity in wanted:
         payloads = [
@@ -97,7 +115,13 @@ def _to_live(
 
 
 async def read_samples(
-    client: ActitoClient, plan: Plan, actual: Actual, limit: int, kinds: Sequence[Kind] = KINDS
+    client: ActitoClient,
+    plan: Plan,
+    actual: Actual,
+    limit: int,
+    kinds: Sequence[Kind] = KINDS,
+    *,
+    progress: Progress = SILENT,
 ) -> dict[Address, Sample]:
     """Rows of the tables whose planned changes may fail on data or lose it."""
     by_name = {k.name: k for k in kinds}
@@ -124,8 +148,12 @@ async def read_samples(
             refusal = refused.status is not None and refused.status >= 400
             answer = f"{refused.status} {refused.reason}" if refusal else refused.message
             return Sample(unreadable=f"rows not readable: {answer}")
+        finally:
+            progress.advance(Stage.SAMPLE)
         # [INFER] an answer shorter than the limit, saying no more, holds the whole table.
         return Sample(tuple(rows), complete=len(rows) < limit and not more)
 
+    progress.start(Stage.SAMPLE, len(wanted))
     samples = await asyncio.gather(*(sample(a) for a in wanted))
+    progress.finish(Stage.SAMPLE, len(wanted))
     return dict(zip(wanted, samples, strict=True))

@@ -35,6 +35,7 @@ from actito_iac.plan.saved import (
     saved_document,
 )
 from actito_iac.plan.select import Selection
+from actito_iac.progress import Progress
 from actito_iac.render import human
 from actito_iac.render.github import append_step_summary
 from actito_iac.render.json_plan import (
@@ -108,7 +109,11 @@ async def plan_now(
     term.masker.add(connection.api_key)
     async with open_client(connection) as client:
         actual, plan = await plan_against(
-            client, desired, selection=selection, data_sample=term.data_sample
+            client,
+            desired,
+            selection=selection,
+            data_sample=term.data_sample,
+            progress=term.progress,
         )
     environment = connection.environment
     masked = mask_plan(plan, term.masker)
@@ -160,12 +165,22 @@ async def apply_now(
     out = term.out()
     async with open_client(connection) as client:
         actual, plan = await plan_against(
-            client, desired, selection=selection, data_sample=term.data_sample
+            client,
+            desired,
+            selection=selection,
+            data_sample=term.data_sample,
+            progress=term.progress,
         )
         masked = mask_plan(plan, term.masker)
         human.render_plan(out, masked, title=_title(connection.environment, connection.api_url))
         return await _execute(
-            client, plan, actual, out, allow_destructive, lambda n: _confirm(auto_approve, n)
+            client,
+            plan,
+            actual,
+            out,
+            allow_destructive,
+            lambda n: _confirm(auto_approve, n),
+            term.progress,
         )
 
 
@@ -209,7 +224,11 @@ async def apply_saved(
     out = term.out()
     async with open_client(connection) as client:
         actual, plan = await plan_against(
-            client, desired, selection=selection, data_sample=term.data_sample
+            client,
+            desired,
+            selection=selection,
+            data_sample=term.data_sample,
+            progress=term.progress,
         )
         now = fingerprints([parse_address(a) for a in saved.fingerprints], actual)
         masked = mask_plan(plan, term.masker)
@@ -220,7 +239,9 @@ async def apply_saved(
         title = f"Saved plan {plan_file}: " + _title(connection.environment, connection.api_url)
         human.render_plan(out, masked, title=title)
         # A saved plan was reviewed already: no confirmation.
-        return await _execute(client, plan, actual, out, allow_destructive, lambda n: None)
+        return await _execute(
+            client, plan, actual, out, allow_destructive, lambda n: None, term.progress
+        )
 
 
 async def _execute(
@@ -230,6 +251,7 @@ async def _execute(
     out: Console,
     allow_destructive: bool,
     confirm: Callable[[int], None],
+    progress: Progress,
 ) -> int:
     """Refuse before anything is written, confirm, then apply and report each change."""
     check_applicable(plan, allow_destructive=allow_destructive)
@@ -243,6 +265,7 @@ async def _execute(
         actual,
         allow_destructive=allow_destructive,
         report=lambda o: human.render_outcome(out, o),
+        progress=progress,
     )
     human.render_apply_summary(out, outcome)
     return exit_codes.OK if outcome.ok else exit_codes.ERROR

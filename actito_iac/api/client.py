@@ -32,7 +32,7 @@ from actito_iac.api.errors import (
 )
 from actito_iac.api.retry import Sleep, build_retry
 from actito_iac.api.transport import ConcurrencyLimit, attempts_of
-from actito_iac.api.urls import check_base_url, host_of
+from actito_iac.api.urls import HOST_ONLY, check_base_url, host_of, path_of
 from actito_iac.errors import ConfigError
 from actito_iac.secrets import Secret
 
@@ -175,6 +175,26 @@ class ActitoClient:
     async def _exchange(self) -> tuple[Secret, float]:
         """Trade the API key for an access token (called by the token cache)."""
         response = await self._send("GET", AUTH_PATH, authorization=self._api_key.reveal())
+        prefix = path_of(self._base_url)
+        if response.status_code in (404, 405):
+            # No token exchange there: the URL is wrong, whatever the key.
+            raise ApiError(
+                "GET",
+                AUTH_PATH,
+                response.status_code,
+                f"no token exchange at {self._base_url}{AUTH_PATH}: the API URL is wrong; "
+                f"{HOST_ONLY}",
+            )
+        if response.status_code == 401 and prefix:
+            # ACTITO serves the token exchange at the host's root: a URL with a path is far
+            # more likely copied from an endpoint than a gateway's prefix.
+            raise AuthenticationError(
+                "GET",
+                AUTH_PATH,
+                401,
+                f"the API URL is wrong: it carries a path ({prefix}), and {HOST_ONLY} "
+                f"(only if {prefix} is a gateway's own prefix is the API key the problem)",
+            )
         if response.status_code == 401:
             raise AuthenticationError(
                 "GET",

@@ -12,6 +12,7 @@ from actito_iac.api.errors import UnexpectedResponse
 from actito_iac.api.listing import listed, says_more, whole_list
 from actito_iac.errors import SourceLocation
 from actito_iac.kinds.custom_table_spec import CustomTableSpec
+from actito_iac.kinds.registry import KINDS
 from actito_iac.manifest.desired import Desired, DesiredObject
 from actito_iac.secrets import Secret
 from actito_iac.session import plan_against
@@ -69,10 +70,11 @@ def handler(request: httpx.Request) -> httpx.Response:
         )
     if path == "/entities/v5/entities":
         return httpx.Response(200, json={"entities": [{"id": 1, "name": "B2C"}]})
-    if path.endswith("/profile-tables"):
-        return httpx.Response(200, json={"profileTables": []})
     if path.endswith("/custom-tables"):
         return httpx.Response(200, json={"customTables": [ORDERS]})
+    for kind in KINDS:  # every other kind: none in the licence
+        if path == kind.endpoints.collection("B2C"):
+            return httpx.Response(200, json={kind.endpoints.list_key: []})
     # Rows come back under a wrapper this version does not know.
     return httpx.Response(200, json={"items": []})
 

@@ -2,8 +2,9 @@
 
 Each folder holds `seed.yaml` (emulator seed), `manifests/`, `scenario.yaml` (steps and
 expectations; optionally `prune:` kinds as `--prune` gives them, and `environment:` the
-variables the manifests read) and `expected-plan.txt` (the human rendering, colourless). Set UPDATE_GOLDEN=1
-to rewrite the expected plans after an intended rendering change, then review the diff.
+variables the manifests read) and `expected-plan.txt` (the human rendering, colourless). Set
+UPDATE_GOLDEN=1 to rewrite the expected plans after an intended rendering change, then review
+the diff.
 """
 
 from __future__ import annotations
