@@ -18,8 +18,10 @@ from typing import ClassVar
 
 from actito_iac.actual import Sample
 from actito_iac.kinds.endpoints import Endpoints, RowsEndpoint
+from actito_iac.secrets import MASK, fingerprint
 from actito_iac.vocabulary import (
     JSON,
+    UNREAD,
     Address,
     Capabilities,
     Issue,
@@ -160,3 +162,9 @@ class Kind:
         """The body to send: a create when `live` is None, else a change built on `live` (the
         object as it is just before the write)."""
         raise NotImplementedError
+
+
+def secret_digest(value: str) -> str:
+    """How a secret value (a header's) appears in a canonical form: compared by its digest,
+    never shown; a value the API did not return stays UNREAD (not compared)."""
+    return value if value == UNREAD else f"{MASK} ({fingerprint(value)})"

@@ -30,10 +30,9 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from actito_iac.kinds.base import IdLookup, Kind, NameLookup
+from actito_iac.kinds.base import IdLookup, Kind, NameLookup, secret_digest
 from actito_iac.kinds.common import CUSTOM_TABLE, PROFILE_TABLE
 from actito_iac.kinds.endpoints import Endpoints, Paging, UpdateMethod
-from actito_iac.secrets import MASK, fingerprint
 from actito_iac.vocabulary import (
     JSON,
     UNREAD,
@@ -154,7 +153,7 @@ class WebhookSubscriptionKind(Kind):
             "targetUrl": spec.targetUrl,
             "onFields": sorted(spec.onFields),
             # Compared by digest: the plan never holds a header's value, whoever reads it.
-            "headers": {name: _digest(value) for name, value in sorted(spec.headers.items())},
+            "headers": {name: secret_digest(value) for name, value in sorted(spec.headers.items())},
             "active": spec.active,
             "pushMode": spec.pushMode,
         }
@@ -228,7 +227,3 @@ class WebhookSubscriptionKind(Kind):
         if spec.maxBlockSize is None and live is None:
             del body["maxBlockSize"]
         return body
-
-
-def _digest(value: str) -> str:
-    return value if value == UNREAD else f"{MASK} ({fingerprint(value)})"
