@@ -1,5 +1,6 @@
-"""A webhook subscription's secret header, through every command: its value never appears in
-the human, JSON or Markdown plan, in a saved plan, in an error, or in an exported file."""
+"""Secret headers (a webhook subscription's, a custom action's), through every command: their
+value never appears in the human, JSON or Markdown plan, in a saved plan, in an error, or in
+an exported file."""
 
 from __future__ import annotations
 
@@ -29,8 +30,15 @@ webhooks:
     eventType: CREATE
     targetUrl: https://crm.example.com/hooks/new
     headers: {X-Token: '${secret:CRM_TOKEN}'}
+customActions:
+  - name: notifyCrm
+    url: https://crm.example.com/actito/notify
+    headers: {Authorization: '${secret:CRM_TOKEN}'}
 """
 REFUSED = """\
+---
+entity: B2C
+webhooks:
   - customTable: Orders
     eventType: UPDATE
     targetUrl: https://erp.example.com/hooks/orders
@@ -80,3 +88,5 @@ def test_a_secret_header_is_never_shown(live: dict[str, str], licence: Any, tmp_
     hooks = list((tmp_path / "exported" / "B2C" / "webhooks").glob("*.yaml"))
     assert len(hooks) == 1
     assert "${secret:WEBHOOKSUBSCRIPTION_HEADERS_X_TOKEN}" in hooks[0].read_text()
+    action = tmp_path / "exported" / "B2C" / "customActions" / "notifyCrm.yaml"
+    assert "${secret:CUSTOMACTION_HEADERS_AUTHORIZATION}" in action.read_text()

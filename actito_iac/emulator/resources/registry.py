@@ -7,8 +7,10 @@ not plain CRUD (change requests, rows).
 from __future__ import annotations
 
 from actito_iac.emulator.resources.crud import Resource
+from actito_iac.emulator.scenarios.custom_actions import RESOURCE as CUSTOM_ACTIONS
 from actito_iac.emulator.webhooks.rules import RESOURCE as WEBHOOK_SUBSCRIPTIONS
 
 RESOURCES: tuple[Resource, ...] = (
     WEBHOOK_SUBSCRIPTIONS,  # webhooks/rules.py
+    CUSTOM_ACTIONS,  # scenarios/custom_actions.py
 )
