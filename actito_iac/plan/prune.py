@@ -81,7 +81,7 @@ def leftovers(
         kind = kinds[address.kind]
         before = kind.canonical(actual.objects[address].spec)
         if prune.covers(kind):
-            reason = "in no manifest; deleted because --prune names its kind"
+            reason = "in no manifest: --prune deletes it"
             out.append(
                 Change(address, Action.DELETE, before, None, risk=Risk.DESTRUCTIVE, reason=reason)
             )
