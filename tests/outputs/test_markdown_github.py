@@ -20,6 +20,8 @@ from actito_iac.render.markdown import LINE, render_markdown
 from actito_iac.session import Inputs, load_desired, plan_against
 from actito_iac.vocabulary import Address
 
+from ..conftest import EXAMPLE_SECRETS
+
 ROOT = Path(__file__).parents[2]
 GOLDEN = Path(__file__).parent / "golden"
 SCENARIOS = ROOT / "tests" / "scenarios"
@@ -78,7 +80,7 @@ async def plan_of(licence: Any, seed: Path, manifests: Path) -> Plan:
     licence.seed(seed)
     scenario = seed.parent / "scenario.yaml"
     config = YAML(typ="safe").load(scenario.read_text()) if scenario.exists() else {}
-    environ = {str(k): str(v) for k, v in (config.get("environment") or {}).items()}
+    environ = {str(k): str(v) for k, v in (config.get("environment") or EXAMPLE_SECRETS).items()}
     desired = load_desired(Inputs(None, (manifests,)), environ)
     selection = Selection(prune=tuple(config.get("prune") or ()))
     async with licence.client() as client:
