@@ -259,3 +259,20 @@ def test_a_value_the_api_does_not_return_is_not_compared_and_the_plan_says_so() 
     assert change.action is Action.NO_OP
     assert not result.has_changes
     assert change.not_compared == ("token",)
+
+
+def test_a_saved_plan_whose_replace_or_delete_changed_is_stale() -> None:
+    from actito_iac.plan.saved import SavedPlan, plan_changes
+    from actito_iac.render.json_plan import plan_document
+
+    def document(mode: str, pruned: bool) -> dict[str, Any]:
+        have = actual(orders(), note(), note("Old"))
+        result = plan(desired(orders(), note(mode=mode)), have, Prune(every=pruned))
+        return plan_document(result, environment="e", selection=Selection())
+
+    saved = SavedPlan(document("B", True), "e", "u", "h", {}, {}, None, ())
+    assert plan_changes(saved, document("B", True)) == []
+    (replaced,) = plan_changes(saved, document("C", True))
+    assert "B2C/note/N: the replace now differs" in replaced
+    (gone,) = plan_changes(saved, document("B", False))
+    assert "B2C/note/Old would no longer delete" in gone
