@@ -13,6 +13,7 @@ from actito_iac.kinds.entity import read_entity_names
 from actito_iac.live import read_objects
 from actito_iac.manifest.loader import load, manifest_files
 from actito_iac.manifest.project import find_project, load_project
+from actito_iac.manifest.reader import read_text
 from actito_iac.session import Inputs, api_key_values, connection_for, open_client
 from actito_iac.terminal import Terminal
 
@@ -84,7 +85,8 @@ def _secret_references(inputs: Inputs, environ: Mapping[str, str]) -> dict[str, 
         files = manifest_files(list(inputs.project.manifests))
     except ManifestError:
         return {}  # no manifests yet: nothing references a secret
-    names = {n for f in files for n in SECRET_REFERENCE.findall(f.read_text(encoding="utf-8"))}
+    texts = [read_text(f, str(f))[0] or "" for f in files]  # what cannot be read: no secrets
+    names = {n for text in texts for n in SECRET_REFERENCE.findall(text)}
     return {environ[n]: f"${{secret:{n}}}" for n in sorted(names) if environ.get(n)}
 
 

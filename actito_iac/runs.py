@@ -22,6 +22,7 @@ from actito_iac.apply import check_applicable
 from actito_iac.errors import ConfigError
 from actito_iac.live import Actual
 from actito_iac.manifest.desired import Desired
+from actito_iac.manifest.reader import read_limited
 from actito_iac.plan.fingerprint import fingerprints, touched
 from actito_iac.plan.model import Plan
 from actito_iac.plan.saved import (
@@ -169,15 +170,22 @@ async def apply_now(
         )
 
 
+MAX_PLAN_BYTES = 256 * 1024 * 1024
+"""Far above any real plan (its JSON repeats each manifest object twice at most)."""
+
+
 def read_plan_file(path: Path) -> dict[str, Any]:
     """A plan document from a file, checked to be one this version reads."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        # Like manifests: a FIFO or a device is refused, not read forever.
+        document = json.loads(read_limited(path, MAX_PLAN_BYTES).decode("utf-8"))
         return check_version(document)
     except OSError as exc:
         raise ConfigError(f"cannot read the plan {path}: {exc.strerror or exc}") from None
     except (ValueError, DocumentError) as exc:  # JSONDecodeError is a ValueError
         raise ConfigError(f"{path} is not an actito-iac plan: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path} is not an actito-iac plan: nested too deeply") from None
 
 
 async def apply_saved(

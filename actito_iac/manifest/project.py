@@ -67,8 +67,8 @@ def find_project(start: Path) -> Path | None:
     folder = start.resolve()
     while True:
         candidate = folder / PROJECT_FILE
-        if candidate.is_file():
-            return candidate
+        if candidate.exists() and not candidate.is_dir():
+            return candidate  # a FIFO or a device there is refused when read, not ignored
         if (folder / ".git").exists() or folder.parent == folder:
             return None
         folder = folder.parent
