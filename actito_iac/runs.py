@@ -6,9 +6,11 @@ Every plan is masked (render/masked.py) before anything sees it but the executor
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +20,9 @@ from rich.markup import escape
 
 from actito_iac import exit_codes
 from actito_iac.api.client import ActitoClient
-from actito_iac.apply import check_applicable
-from actito_iac.errors import ConfigError
+from actito_iac.apply import Outcome, check_applicable
+from actito_iac.errors import ConfigError, Diagnostic, Severity
+from actito_iac.licence_lock import licence_lock
 from actito_iac.live import Actual
 from actito_iac.manifest.desired import Desired
 from actito_iac.manifest.reader import read_limited
@@ -36,6 +39,7 @@ from actito_iac.plan.saved import (
     saved_document,
 )
 from actito_iac.plan.select import Selection
+from actito_iac.progress import Progress
 from actito_iac.render import human
 from actito_iac.render.github import append_step_summary
 from actito_iac.render.json_plan import (
@@ -154,12 +158,18 @@ async def apply_now(
     *,
     auto_approve: bool,
     allow_destructive: bool,
+    wait_lock: float = 0.0,
 ) -> int:
     desired = load_for(term, inputs, environment_for(inputs, env_name, term.environ))
     connection = connection_for(inputs, env_name, term.environ)
     term.masker.add(connection.api_key)
     out = term.out()
-    async with open_client(connection) as client:
+    # The lock is taken before the licence is read: a plan made while another apply changes
+    # the licence would be built on a state that is moving.
+    async with (
+        _lock(term, connection.api_url, wait_lock),
+        open_client(connection) as client,
+    ):
         actual, plan = await plan_against(
             client, desired, selection=selection, data_sample=term.data_sample
         )
@@ -195,6 +205,7 @@ async def apply_saved(
     env_name: str | None,
     *,
     allow_destructive: bool,
+    wait_lock: float = 0.0,
 ) -> int:
     """Apply exactly the saved plan, or refuse (StalePlan) before writing anything."""
     saved = read_saved(read_plan_file(plan_file))
@@ -215,7 +226,7 @@ async def apply_saved(
         raise StalePlan(stale)
     selection = selection_of(saved.document)
     out = term.out()
-    async with open_client(connection) as client:
+    async with _lock(term, connection.api_url, wait_lock), open_client(connection) as client:
         actual, plan = await plan_against(
             client, desired, selection=selection, data_sample=term.data_sample
         )
@@ -245,15 +256,30 @@ async def _execute(
         return exit_codes.OK
     out.print()
     confirm(len(plan.executable))
-    outcome = await apply_against(
-        client,
-        plan,
-        actual,
-        allow_destructive=allow_destructive,
-        report=lambda o: human.render_outcome(out, o),
-    )
-    human.render_apply_summary(out, outcome)
-    return exit_codes.OK if outcome.ok else exit_codes.ERROR
+    progress = Progress(plan.executable)
+
+    def report(outcome: Outcome) -> None:
+        progress.report(outcome)
+        human.render_outcome(out, outcome)
+
+    try:
+        progress.started = True
+        result = await apply_against(
+            client, plan, actual, allow_destructive=allow_destructive, report=report
+        )
+    except (asyncio.CancelledError, KeyboardInterrupt):
+        # Ctrl-C: asyncio cancels the run at the request in flight. Say exactly what was
+        # changed, what may have been, and what was not (the CLI exits 130).
+        raise progress.interrupted() from None
+    human.render_apply_summary(out, result)
+    return exit_codes.OK if result.ok else exit_codes.ERROR
+
+
+def _lock(term: Terminal, api_url: str, wait: float) -> AbstractAsyncContextManager[None]:
+    def warn(text: str) -> None:
+        term.diagnostics([Diagnostic(Severity.WARNING, text)])
+
+    return licence_lock(api_url, term.environ, wait=wait, warn=warn)
 
 
 def _confirm(auto_approve: bool, count: int) -> None:
