@@ -112,6 +112,8 @@ def _to_live(entity: str, items: list[_Item]) -> dict[Address, LiveObject]:
             # fail the read), so check here what every later stage relies on.
             if not isinstance(spec.name, str) or not spec.name or spec.name != name:
                 raise ValueError(f"its name is {item.payload.get('name')!r}, not text")
+            if not name.isprintable():  # control characters would drive the terminal
+                raise ValueError(f"its name {name!r} holds characters that cannot be printed")
             plain_json(kind.canonical(spec))  # the form the planner compares and prints
         out[Address(entity, kind.name, name)] = LiveObject(object_id, spec, item.payload)
     return out

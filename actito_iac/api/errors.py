@@ -39,7 +39,8 @@ class ApiError(ActitoIacError):
         self.method = method
         self.path = path
         self.status = status
-        self.message = message
+        # One line whatever the server put in it (a key with a line break, a stack trace).
+        self.message = re.sub(r"\s+", " ", message).strip()
         super().__init__(self._line())
 
     @property

@@ -34,8 +34,8 @@ async def read_entity_names(client: ActitoClient) -> list[str]:
     for index, entity in enumerate(entities, start=1):
         with reading(last_answer(), f"item {index} of the list"):
             name = entity["name"]
-            if not isinstance(name, str) or not name:
-                raise ValueError(f"its name is {name!r}, not text")
+            if not isinstance(name, str) or not name or not name.isprintable():
+                raise ValueError(f"its name is {name!r}, not printable text")
         names.append(name)
     return sorted(names)
 
