@@ -28,9 +28,10 @@ from actito_iac.errors import Diagnostic, Severity, SourceLocation
 
 log = logging.getLogger(__name__)
 
-MAX_FILE_BYTES = 1024 * 1024
-"""The largest manifest or project file read (1 MiB, about 12,000 attribute lines): the
-round-trip parser needs seconds per megabyte. Larger configurations are split into files."""
+MAX_FILE_BYTES = 512 * 1024
+"""The largest manifest or project file read (512 KiB, about 6,000 attribute lines, far more
+than a licence holds): the pure-Python round-trip parser needs about 10 s per megabyte on a
+slow machine (benchmarks/large_manifest.py). Larger configurations are split into files."""
 
 _NOT_REGULAR = (
     (stat.S_ISDIR, "a folder"),
