@@ -96,7 +96,7 @@ def _read(path: Path, shown: str) -> tuple[ProjectFile | None, list[Diagnostic]]
     if text is None:
         return None, problems
     documents, problems = parse(text, shown)
-    if problems:
+    if any(p.severity is Severity.ERROR for p in problems):
         return None, problems
     if len(documents) > 1:
         message = f"a project file holds one YAML document, not {len(documents)}"

@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import stat
+import warnings
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, StreamMark, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, StreamMark, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
 from actito_iac.errors import Diagnostic, Severity, SourceLocation
@@ -112,26 +114,51 @@ def parse(text: str, shown: str) -> tuple[list[Any], list[Diagnostic]]:
     their problems in the same run.
     """
     docs: list[Any] = []
+    # ruamel reports some oddities as Python warnings (an anchor defined twice): they become
+    # warnings at their line instead of text printed by the interpreter.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        problems = _load_all(text, shown, docs)
+    return docs, problems + [_warning(w.message, shown) for w in caught]
+
+
+def _load_all(text: str, shown: str, docs: list[Any]) -> list[Diagnostic]:
     yaml = YAML()
     yaml.Constructor = _Constructor
     try:
         for doc in yaml.load_all(text):
             docs.append(doc)
     except DuplicateKeyError as exc:
-        return docs, [_duplicate_key(exc, text, shown)]
+        return [_duplicate_key(exc, text, shown)]
     except _BadScalar as exc:
-        return docs, [_error(exc.problem or "invalid value", shown, exc.problem_mark)]
+        return [_error(exc.problem or "invalid value", shown, exc.problem_mark)]
     except MarkedYAMLError as exc:
-        return docs, [_syntax(exc, shown)]
+        return [_syntax(exc, shown)]
     except YAMLError as exc:  # e.g. a control character the reader refuses
-        return docs, [_error(f"YAML error: {exc}", shown)]
+        return [_error(f"YAML error: {exc}", shown)]
     except RecursionError:
-        return docs, [_error("YAML error: the document is nested too deeply", shown)]
+        return [_error("YAML error: the document is nested too deeply", shown)]
     except (ValueError, LookupError, TypeError, OverflowError) as exc:
         # A value built outside a scalar (a container's own constructor); no place is known.
         log.debug("YAML construction failed", exc_info=True)
-        return docs, [_error(f"YAML error: a value cannot be built ({type(exc).__name__})", shown)]
-    return docs, []
+        return [_error(f"YAML error: a value cannot be built ({type(exc).__name__})", shown)]
+    return []
+
+
+def _warning(warning: Warning | str, shown: str) -> Diagnostic:
+    text = str(warning)
+    if isinstance(warning, ReusedAnchorWarning):
+        places = re.findall(r"line (\d+), column (\d+)", text)
+        line, column = (int(n) for n in places[-1]) if places else (0, 0)
+        anchor = re.search(r"duplicate anchor (\S+)", text)
+        what = f"the anchor {anchor.group(1)}" if anchor else "an anchor"
+        message = f"{what} is defined again here; aliases after this point refer to this value"
+        return Diagnostic(Severity.WARNING, message, SourceLocation(shown, line, column))
+    return Diagnostic(Severity.WARNING, _one_line(text), SourceLocation(shown))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:300]
 
 
 class _BadScalar(MarkedYAMLError):

@@ -132,6 +132,17 @@ def test_nan_anywhere_is_refused(write: Write, problems: Problems) -> None:
     assert any("finite" in d.message for d in problems([path]))
 
 
+def test_an_anchor_defined_twice_is_a_warning_at_its_line(write: Write) -> None:
+    path = write("anchors.yaml", "entity: &e B2C\ncustomTables: &e []\n")
+
+    desired = load([path], {})
+
+    (warning,) = desired.warnings
+    assert warning.severity is Severity.WARNING
+    assert warning.location == SourceLocation("anchors.yaml", 2, 15)
+    assert "anchor" in warning.message
+
+
 # -- what a path names -------------------------------------------------------------------------
 
 
