@@ -1,11 +1,17 @@
 # The two commands of the README. Each creates .venv from nothing when it is missing
 # and reuses it otherwise (re-installing only when pyproject.toml changed).
+# `make quick` is the edit-test loop: lint, types, and the tests not marked slow.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint types unit clean
+.PHONY: demo test quick lint types unit fast clean
+
+# Tests run on every core (pytest-xdist; worksteal: an idle worker takes tests queued for a busy
+# one, so a few long end-to-end tests do not leave a core idle at the end); JOBS=1 runs
+# them one after the other.
+JOBS ?= auto
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +24,8 @@ demo: $(STAMP)
 
 test: lint types unit
 
+quick: lint types fast
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
@@ -25,7 +33,10 @@ types: $(STAMP)
 	$(BIN)/mypy --strict actito_iac
 
 unit: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(JOBS) --dist worksteal
+
+fast: $(STAMP)
+	$(BIN)/pytest -q -n $(JOBS) --dist worksteal -m "not slow"
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

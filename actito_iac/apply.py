@@ -8,7 +8,7 @@ are skipped, and the next plan picks up whatever is left (the live licence is th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 from actito_iac.address import Address
 from actito_iac.errors import ActitoIacError, ApplyRefused
 from actito_iac.kinds import KINDS
-from actito_iac.kinds.base import IdLookup, Kind, Risk
+from actito_iac.kinds.base import JSON, IdLookup, Kind, LiveObject, Risk
 from actito_iac.live import Actual
+from actito_iac.plan.fingerprint import payload_fingerprint
 from actito_iac.plan.model import Action, Change, Plan
 
 if TYPE_CHECKING:
@@ -118,14 +119,18 @@ class _Run:
         if change.spec is None:
             return Outcome(address, change.action, Status.SKIPPED, "nothing the API can do")
         try:
-            body = kind.payload(
-                change.spec, self._ids(address.entity), live.payload if live else None
-            )
             if change.action is Action.CREATE:
+                body = kind.payload(change.spec, self._ids(address.entity), None)
                 new_id = await kind.create(self.client, address.entity, body)
                 self.created[address] = new_id
                 return Outcome(address, change.action, Status.DONE, f"id {new_id}")
             if change.action is Action.UPDATE and live is not None:
+                current = await kind.read(self.client, address.entity, live.id)
+                moved = _moved(live, current)
+                if moved:
+                    return Outcome(address, change.action, Status.FAILED, moved)
+                assert current is not None
+                body = kind.payload(change.spec, self._ids(address.entity), current)
                 await kind.update(self.client, address.entity, live.id, body)
                 return Outcome(address, change.action, Status.DONE)
         except KeyError as missing:
@@ -143,3 +148,21 @@ class _Run:
             return found
 
         return lookup
+
+
+MOVED = "nothing of it was written: plan again to see what changed, then apply"
+
+
+def _moved(live: LiveObject, current: Mapping[str, JSON] | None) -> str:
+    """Why the object must not be written: it changed or went since the plan; empty if not.
+
+    ACTITO has no compare-and-swap, so the executor re-reads each object just before writing
+    it. A change request carries the whole definition: built on what the plan saw, it would
+    undo whatever was changed meanwhile (an attribute added in the UI while the apply waited
+    at its prompt would be removed with its values).
+    """
+    if current is None:
+        return f"it was deleted since the plan; {MOVED}"
+    if payload_fingerprint(current) != payload_fingerprint(live.payload):
+        return f"it changed since the plan; {MOVED}"
+    return ""

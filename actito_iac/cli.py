@@ -8,12 +8,13 @@ through the run's masker (terminal.py, render/streams.py).
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
 import os
 import sys
 from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, ClassVar, NoReturn, TypeVar
 
 import click
 from rich.markup import escape
@@ -30,7 +31,6 @@ from actito_iac.cli_options import (
     target_option,
     verbose_option,
 )
-from actito_iac.emulator.command import emulator
 from actito_iac.errors import (
     ActitoIacError,
     ApplyInterrupted,
@@ -41,13 +41,15 @@ from actito_iac.errors import (
     Severity,
 )
 from actito_iac.export_run import export_now
+from actito_iac.init_run import init_now
 from actito_iac.manifest.project import KEY_OVERRIDE
 from actito_iac.manifest.schema import manifest_schema, project_schema
 from actito_iac.plan.saved import StalePlan
 from actito_iac.plan.select import Selection
 from actito_iac.render import human
 from actito_iac.render.capabilities import capability_table
-from actito_iac.render.json_plan import plan_from_document, selection_of
+from actito_iac.render.diagnostics_json import Checked, diagnostics_document
+from actito_iac.render.json_plan import dumps, plan_from_document, selection_of
 from actito_iac.render.streams import masked_streams
 from actito_iac.runs import apply_now, apply_saved, load_for, plan_now, print_plan, read_plan_file
 from actito_iac.session import Inputs, api_key_values, environment_for, locate_inputs
@@ -74,7 +76,31 @@ def _inputs(term: Terminal, paths: tuple[Path, ...], project_file: Path | None) 
     return inputs
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The commands, with `emulator` loaded only when it is the one run.
+
+    It brings the web server stack (Starlette, uvicorn) that no other command needs, and every
+    run — in CI, in a pre-commit hook, for each completion request — starts faster without it.
+    """
+
+    LAZY: ClassVar[dict[str, tuple[str, str]]] = {
+        "emulator": ("actito_iac.emulator.command", "emulator")
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.LAZY])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.LAZY:
+            module, name = self.LAZY[cmd_name]
+            command = getattr(importlib.import_module(module), name)
+            if not isinstance(command, click.Command):
+                raise TypeError(f"{module}.{name} is not a click command")
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="actito-iac")
 @verbose_option
 def cli() -> None:
@@ -85,17 +111,36 @@ def cli() -> None:
 @paths_argument
 @project_option
 @env_option
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["human", "json"]),
+    default="human",
+    show_default=True,
+    help="json: the diagnostics as one document on stdout, for editors and tools (README).",
+)
 @verbose_option
-def validate(paths: tuple[Path, ...], project_file: Path | None, env_name: str | None) -> int:
+def validate(
+    paths: tuple[Path, ...], project_file: Path | None, env_name: str | None, output: str
+) -> int:
     """Check manifests offline: syntax, fields, types, references. No credentials needed.
 
     `${var:…}` values come from --env's variables (default: the default environment).
     """
     term = _terminal()
-    inputs = _inputs(term, paths, project_file)
-    env = environment_for(inputs, env_name, term.environ, required=False)
-    desired = load_for(term, inputs, env)
+    try:
+        inputs = _inputs(term, paths, project_file)
+        env = environment_for(inputs, env_name, term.environ, required=False)
+        desired = load_for(term, inputs, env)
+    except ActitoIacError as exc:
+        if output == "json":
+            found = getattr(exc, "diagnostics", None) or [Diagnostic(Severity.ERROR, str(exc))]
+            click.echo(dumps(diagnostics_document(found)), nl=False)
+        raise  # and on stderr for people, with the usual exit code
     entities = len(desired.entities)
+    if output == "json":
+        checked = Checked(len(desired.files), entities, len(desired.objects))
+        click.echo(dumps(diagnostics_document(desired.warnings, checked=checked)), nl=False)
     term.message(
         f"[green]Valid:[/] {len(desired.files)} file(s), {entities} entit"
         f"{'y' if entities == 1 else 'ies'}, {len(desired.objects)} object(s)."
@@ -281,13 +326,37 @@ def export(
 
 
 @cli.command()
+@click.argument(
+    "directory",
+    default=".",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="[DIR]",
+)
+@click.option(
+    "--from-licence",
+    "from_licence",
+    is_flag=True,
+    help="Also export the live licence into the new manifests folder (credentials as for "
+    "plan: ACTITO_API_URL / ACTITO_API_KEY, or --env).",
+)
+@env_option
+@click.option("--force", is_flag=True, help="Overwrite files that exist with other content.")
+@verbose_option
+def init(directory: Path, from_licence: bool, env_name: str | None, force: bool) -> int:
+    """Start a project in DIR (default: here): project file, manifests folder, example
+    GitHub workflows, pre-commit configuration. Existing files are kept unless --force."""
+    term = _terminal()
+    return _run(
+        init_now(term, directory, force=force, from_licence=from_licence, env_name=env_name)
+    )
+
+
+@cli.command()
 def capabilities() -> int:
     """Print, as a Markdown table, what the API lets actito-iac do for each kind."""
     click.echo(capability_table(), nl=False)
     return exit_codes.OK
 
-
-cli.add_command(emulator)
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
@@ -299,7 +368,10 @@ def _main(argv: list[str] | None) -> int:
     term = Terminal(dict(os.environ))
     term.learn([term.environ.get(KEY_OVERRIDE, "")])  # before anything can fail
     with masked_streams(term.masker):
-        return _invoke(term, argv)
+        try:
+            return _invoke(term, argv)
+        finally:
+            term.close()  # a bar a failed stage left drawn
 
 
 def _invoke(term: Terminal, argv: list[str] | None) -> int:

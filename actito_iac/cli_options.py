@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import click
+from click.shell_completion import CompletionItem
 
-from actito_iac.plan.impact import DATA_SAMPLE
+from actito_iac.errors import ActitoIacError
+from actito_iac.manifest.project import find_project, load_project
+from actito_iac.plan.impact import DATA_SAMPLE, DATA_SAMPLE_MAX
+from actito_iac.render import logs
 from actito_iac.terminal import Terminal
 
 paths_argument = click.argument(
@@ -19,10 +22,24 @@ project_option = click.option(
     type=click.Path(path_type=Path, dir_okay=False),
     help="Project file (default: actito-iac.yaml in this folder or a parent).",
 )
+def _environment_names(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """Shell completion of --env: the environments of the project file, if one can be read."""
+    try:
+        found = ctx.params.get("project_file") or find_project(Path.cwd())
+        project = load_project(found) if found else None
+    except (ActitoIacError, OSError):
+        return []  # completion stays silent: the command itself will say what is wrong
+    names = sorted(project.environments) if project else []
+    return [CompletionItem(name) for name in names if name.startswith(incomplete)]
+
+
 env_option = click.option(
     "--env",
     "env_name",
     metavar="NAME",
+    shell_complete=_environment_names,
     help="Environment of the project file (default: its defaultEnvironment).",
 )
 format_option = click.option(
@@ -50,6 +67,13 @@ exclude_option = click.option(
 
 
 def _data_sample(ctx: click.Context, param: click.Parameter, value: int) -> None:
+    if value > DATA_SAMPLE_MAX:
+        raise click.BadParameter(
+            f"{value:,} rows is above {DATA_SAMPLE_MAX:,}, the most actito-iac asks ACTITO for "
+            "in one call (ACTITO documents no maximum: this bound is inferred, see the README)",
+            ctx,
+            param,
+        )
     ctx.ensure_object(Terminal).data_sample = value
 
 
@@ -62,21 +86,24 @@ data_sample_option = click.option(
     expose_value=False,
     callback=_data_sample,
     help="Rows read per table to count what a risky change would fail on or lose "
-    "(0: read no data; counts then say 'unknown').",
+    f"(0: read no data; counts then say 'unknown'; at most {DATA_SAMPLE_MAX:,}).",
 )
 
 
-def _verbose(ctx: click.Context, param: click.Parameter, value: bool) -> None:
-    if value:
-        logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s")
+def _verbose(ctx: click.Context, param: click.Parameter, value: int) -> None:
+    term = ctx.ensure_object(Terminal)
+    # Given before and after the command (`-v plan -v`), the larger count wins.
+    term.verbosity = max(term.verbosity, value)
+    logs.configure(term.verbosity)
 
 
 verbose_option = click.option(
     "-v",
     "--verbose",
-    is_flag=True,
+    count=True,
     expose_value=False,
     callback=_verbose,
-    help="Log API calls (never keys) to stderr.",
+    help="Log each API call (method, path, status, ms) and retry to stderr; -vv adds the HTTP "
+    "libraries' own lines. Never a key or token.",
 )
 """Accepted before the command (`actito-iac -v plan`) and after it (`actito-iac plan -v`)."""

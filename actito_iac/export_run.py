@@ -10,11 +10,13 @@ from pathlib import Path, PurePosixPath
 from actito_iac import __version__, exit_codes
 from actito_iac.errors import ConfigError, Diagnostic, ManifestError, Severity
 from actito_iac.export import ExportedFile, export_files
+from actito_iac.kinds import KINDS
 from actito_iac.kinds.entity import read_entity_names
 from actito_iac.live import read_objects
 from actito_iac.manifest.loader import load, manifest_files
 from actito_iac.manifest.project import find_project, load_project
 from actito_iac.manifest.reader import read_limited, read_text
+from actito_iac.progress import Stage
 from actito_iac.session import Inputs, api_key_values, connection_for, open_client
 from actito_iac.terminal import Terminal
 
@@ -41,7 +43,10 @@ async def export_now(
                 f"no entity {', '.join(map(repr, unknown))} in the licence "
                 f"(existing entities: {', '.join(existing) or 'none'})"
             )
-        objects = await read_objects(client, sorted(entities or existing))
+        wanted = sorted(entities or existing)
+        term.progress.start(Stage.READ, len(wanted) * len(KINDS))
+        objects = await read_objects(client, wanted, progress=term.progress)
+        term.progress.finish(Stage.READ, len(objects))
     header = (
         f"Exported by actito-iac {__version__} from environment {connection.environment} "
         f"({connection.api_url})."

@@ -30,6 +30,7 @@ from actito_iac.kinds.base import JSON, Kind, LiveObject
 from actito_iac.kinds.entity import missing_entities, read_entity_names
 from actito_iac.plan.impact import Sample, needs_data
 from actito_iac.plan.model import Plan
+from actito_iac.progress import SILENT, Progress, Stage
 
 if TYPE_CHECKING:
     from actito_iac.api.client import ActitoClient
@@ -49,21 +50,40 @@ class Actual:
 
 
 async def read_actual(
-    client: ActitoClient, desired: Desired, kinds: Sequence[Kind] = KINDS
+    client: ActitoClient,
+    desired: Desired,
+    kinds: Sequence[Kind] = KINDS,
+    *,
+    progress: Progress = SILENT,
 ) -> Actual:
+    wanted = sorted(desired.entities)
+    progress.start(Stage.READ, 1 + len(wanted) * len(kinds))  # the entity list, then each kind
     entities = await read_entity_names(client)
+    progress.advance(Stage.READ)
     problems = missing_entities(desired.entities, entities)
     if problems:
         raise LiveStateError(problems)
-    return Actual(tuple(entities), await read_objects(client, sorted(desired.entities), kinds))
+    objects = await read_objects(client, wanted, kinds, progress=progress)
+    progress.finish(Stage.READ, len(objects))
+    return Actual(tuple(entities), objects)
 
 
 async def read_objects(
-    client: ActitoClient, wanted: Sequence[str], kinds: Sequence[Kind] = KINDS
+    client: ActitoClient,
+    wanted: Sequence[str],
+    kinds: Sequence[Kind] = KINDS,
+    *,
+    progress: Progress = SILENT,
 ) -> dict[Address, LiveObject]:
     """Every object of every kind of the `wanted` entities."""
     jobs = [(entity, kind) for entity in wanted for kind in kinds]
-    fetched = await asyncio.gather(*(_fetch(client, entity, kind) for entity, kind in jobs))
+
+    async def fetch(entity: str, kind: Kind) -> tuple[list[dict[str, JSON]], Answered | None]:
+        found = await kind.fetch(client, entity)
+        progress.advance(Stage.READ)
+        return found, last_answer()  # this task's last call: the one that gave the list
+
+    fetched = await asyncio.gather(*(fetch(entity, kind) for entity, kind in jobs))
     objects: dict[Address, LiveObject] = {}
     for entity in wanted:
         payloads = [
@@ -83,13 +103,6 @@ class _Item:
     what: str
     answered: Answered | None
     """The call whose answer held it: named when it cannot be read."""
-
-
-async def _fetch(
-    client: ActitoClient, entity: str, kind: Kind
-) -> tuple[list[dict[str, JSON]], Answered | None]:
-    found = await kind.fetch(client, entity)
-    return found, last_answer()  # this task's last call: the one that gave the list
 
 
 def _to_live(entity: str, items: list[_Item]) -> dict[Address, LiveObject]:
@@ -120,7 +133,13 @@ def _to_live(entity: str, items: list[_Item]) -> dict[Address, LiveObject]:
 
 
 async def read_samples(
-    client: ActitoClient, plan: Plan, actual: Actual, limit: int, kinds: Sequence[Kind] = KINDS
+    client: ActitoClient,
+    plan: Plan,
+    actual: Actual,
+    limit: int,
+    kinds: Sequence[Kind] = KINDS,
+    *,
+    progress: Progress = SILENT,
 ) -> dict[Address, Sample]:
     """Rows of the tables whose planned changes may fail on data or lose it."""
     by_name = {k.name: k for k in kinds}
@@ -143,8 +162,12 @@ async def read_samples(
             refusal = refused.status is not None and refused.status >= 400
             answer = f"{refused.status} {refused.reason}" if refusal else refused.message
             return Sample(unreadable=f"rows not readable: {answer}")
+        finally:
+            progress.advance(Stage.SAMPLE)
         # [INFER] an answer shorter than the limit, saying no more, holds the whole table.
         return Sample(tuple(rows), complete=len(rows) < limit and not more)
 
+    progress.start(Stage.SAMPLE, len(wanted))
     samples = await asyncio.gather(*(sample(a) for a in wanted))
+    progress.finish(Stage.SAMPLE, len(wanted))
     return dict(zip(wanted, samples, strict=True))

@@ -21,6 +21,7 @@ from rich.markup import escape
 from actito_iac import exit_codes
 from actito_iac.api.client import ActitoClient
 from actito_iac.apply import Outcome, check_applicable
+from actito_iac.apply_log import ApplyLog
 from actito_iac.errors import ConfigError, Diagnostic, Severity
 from actito_iac.licence_lock import licence_lock
 from actito_iac.live import Actual
@@ -113,7 +114,11 @@ async def plan_now(
     term.masker.add(connection.api_key)
     async with open_client(connection) as client:
         actual, plan = await plan_against(
-            client, desired, selection=selection, data_sample=term.data_sample
+            client,
+            desired,
+            selection=selection,
+            data_sample=term.data_sample,
+            progress=term.progress,
         )
     environment = connection.environment
     masked = mask_plan(plan, term.masker)
@@ -171,12 +176,22 @@ async def apply_now(
         open_client(connection) as client,
     ):
         actual, plan = await plan_against(
-            client, desired, selection=selection, data_sample=term.data_sample
+            client,
+            desired,
+            selection=selection,
+            data_sample=term.data_sample,
+            progress=term.progress,
         )
         masked = mask_plan(plan, term.masker)
         human.render_plan(out, masked, title=_title(connection.environment, connection.api_url))
         return await _execute(
-            client, plan, actual, out, allow_destructive, lambda n: _confirm(auto_approve, n)
+            client,
+            plan,
+            actual,
+            out,
+            allow_destructive,
+            lambda n: _confirm(auto_approve, n),
+            term.progress,
         )
 
 
@@ -228,7 +243,11 @@ async def apply_saved(
     out = term.out()
     async with _lock(term, connection.api_url, wait_lock), open_client(connection) as client:
         actual, plan = await plan_against(
-            client, desired, selection=selection, data_sample=term.data_sample
+            client,
+            desired,
+            selection=selection,
+            data_sample=term.data_sample,
+            progress=term.progress,
         )
         now = fingerprints([parse_address(a) for a in saved.fingerprints], actual)
         masked = mask_plan(plan, term.masker)
@@ -239,7 +258,9 @@ async def apply_saved(
         title = f"Saved plan {plan_file}: " + _title(connection.environment, connection.api_url)
         human.render_plan(out, masked, title=title)
         # A saved plan was reviewed already: no confirmation.
-        return await _execute(client, plan, actual, out, allow_destructive, lambda n: None)
+        return await _execute(
+            client, plan, actual, out, allow_destructive, lambda n: None, term.progress
+        )
 
 
 async def _execute(
@@ -249,6 +270,7 @@ async def _execute(
     out: Console,
     allow_destructive: bool,
     confirm: Callable[[int], None],
+    progress: Progress,
 ) -> int:
     """Refuse before anything is written, confirm, then apply and report each change."""
     check_applicable(plan, allow_destructive=allow_destructive)
@@ -256,21 +278,26 @@ async def _execute(
         return exit_codes.OK
     out.print()
     confirm(len(plan.executable))
-    progress = Progress(plan.executable)
+    applied = ApplyLog(plan.executable)
 
     def report(outcome: Outcome) -> None:
-        progress.report(outcome)
+        applied.report(outcome)
         human.render_outcome(out, outcome)
 
     try:
-        progress.started = True
+        applied.started = True
         result = await apply_against(
-            client, plan, actual, allow_destructive=allow_destructive, report=report
+            client,
+            plan,
+            actual,
+            allow_destructive=allow_destructive,
+            report=report,
+            progress=progress,
         )
     except (asyncio.CancelledError, KeyboardInterrupt):
         # Ctrl-C: asyncio cancels the run at the request in flight. Say exactly what was
         # changed, what may have been, and what was not (the CLI exits 130).
-        raise progress.interrupted() from None
+        raise applied.interrupted() from None
     human.render_apply_summary(out, result)
     return exit_codes.OK if result.ok else exit_codes.ERROR
 

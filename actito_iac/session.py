@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 
 from actito_iac.api.client import ActitoClient
-from actito_iac.apply import ApplyResult, Outcome, apply_plan, check_applicable
+from actito_iac.apply import ApplyResult, Outcome, Status, apply_plan, check_applicable
 from actito_iac.errors import ConfigError, ManifestError
 from actito_iac.live import Actual, read_actual, read_samples
 from actito_iac.manifest.desired import Desired
@@ -34,6 +34,7 @@ from actito_iac.plan.impact import DATA_SAMPLE, quantify
 from actito_iac.plan.model import Plan
 from actito_iac.plan.planner import check_cycles, make_plan
 from actito_iac.plan.select import Selection, select
+from actito_iac.progress import SILENT, Progress, Stage
 
 Chosen = tuple[str, Environment | None]
 """An environment's name and definition (None: no project environment applies)."""
@@ -125,11 +126,12 @@ async def plan_against(
     *,
     data_sample: int = DATA_SAMPLE,
     selection: Selection | None = None,
+    progress: Progress = SILENT,
 ) -> tuple[Actual, Plan]:
     """Read, plan, keep the selected changes, then quantify their risk from the data."""
-    actual = await read_actual(client, desired)
+    actual = await read_actual(client, desired, progress=progress)
     plan = select(make_plan(desired, actual), selection or Selection())
-    samples = await read_samples(client, plan, actual, data_sample)
+    samples = await read_samples(client, plan, actual, data_sample, progress=progress)
     return actual, quantify(plan, samples)
 
 
@@ -140,8 +142,18 @@ async def apply_against(
     *,
     allow_destructive: bool,
     report: Callable[[Outcome], None] | None = None,
+    progress: Progress = SILENT,
 ) -> ApplyResult:
     check_applicable(plan, allow_destructive=allow_destructive)
-    return await apply_plan(
-        plan, actual, client, allow_destructive=allow_destructive, report=report
+
+    def each(outcome: Outcome) -> None:
+        progress.advance(Stage.APPLY)
+        if report is not None:
+            report(outcome)
+
+    progress.start(Stage.APPLY, len(plan.executable))
+    result = await apply_plan(
+        plan, actual, client, allow_destructive=allow_destructive, report=each
     )
+    progress.finish(Stage.APPLY, sum(1 for o in result.outcomes if o.status is Status.DONE))
+    return result

@@ -18,8 +18,10 @@ from rich.console import Console
 
 from actito_iac.errors import ConfigError, Diagnostic
 from actito_iac.plan.impact import DATA_SAMPLE
+from actito_iac.progress import Progress
 from actito_iac.render import human
 from actito_iac.render.github import Annotations, in_github_actions
+from actito_iac.render.progress import StageLines, for_console
 from actito_iac.secrets import Masker
 
 
@@ -30,6 +32,9 @@ class Terminal:
     annotations: Annotations = field(default_factory=Annotations)
     data_sample: int = DATA_SAMPLE
     """Rows read per table to quantify risky changes (--data-sample)."""
+    verbosity: int = 0
+    """-v: the tool's log lines; -vv: the HTTP libraries' too (render/logs.py)."""
+    _progress: StageLines | None = field(default=None, init=False, repr=False)
 
     def out(self) -> Console:
         return Console(highlight=False, soft_wrap=True, emoji=False)
@@ -40,6 +45,20 @@ class Terminal:
     @property
     def github(self) -> bool:
         return in_github_actions(self.environ)
+
+    @property
+    def progress(self) -> Progress:
+        """Progress of the long stages on stderr: bars on a terminal, a line per stage else.
+
+        Made on first use; `close()` (at the end of the run, whatever happened) removes a bar
+        a failed stage left drawn."""
+        if self._progress is None:
+            self._progress = for_console(self.err())
+        return self._progress
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.close()
 
     def learn(self, values: Iterable[str]) -> None:
         for value in values:

@@ -1,8 +1,13 @@
 """`make demo`: the main job on examples/, against the emulator on a free loopback port.
 
 Starts the emulator seeded with examples/emulator-seed.yaml, then runs, in examples/:
-validate, plan, apply --auto-approve, and plan again (which must show no changes), printing
-each command as a user would type it. Stops the emulator whatever happens.
+validate, apply --auto-approve (which shows the plan, then makes it), and plan again (which
+must show no changes), printing each command as a user would type it. The plan is shown once:
+a separate `plan` before the apply would print the same plan twice. Stops the emulator
+whatever happens.
+
+Headings are bold only on a terminal, and never with NO_COLOR: piped into a file or a CI log,
+the demo is plain text (the commands it runs decide the same way for their own output).
 """
 
 from __future__ import annotations
@@ -50,8 +55,16 @@ def wait_for(ready_file: Path, server: subprocess.Popen[bytes], seconds: float =
     sys.exit("the emulator did not start within 30 s")
 
 
+def bold(text: str, environ: dict[str, str] | None = None) -> str:
+    """`text` in bold on a terminal that accepts colour; as it is everywhere else."""
+    environ = os.environ.copy() if environ is None else environ
+    if not sys.stdout.isatty() or "NO_COLOR" in environ or environ.get("TERM") == "dumb":
+        return text
+    return f"\033[1m{text}\033[0m"
+
+
 def step(args: list[str], env: dict[str, str], expect: tuple[int, ...] = (0,)) -> None:
-    print(f"\n\033[1m$ actito-iac {' '.join(args)}\033[0m", flush=True)
+    print(f"\n{bold('$ actito-iac ' + ' '.join(args))}", flush=True)
     code = subprocess.run([*CLI, *args], cwd=EXAMPLES, env=env, check=False).returncode
     if code not in expect:
         sys.exit(f"demo failed: `actito-iac {' '.join(args)}` exited {code}")
@@ -66,13 +79,16 @@ def main() -> None:
             print(f"Emulator listening on {url} (seeded with examples/emulator-seed.yaml)")
             env = {**os.environ, "ACTITO_API_URL": url, "ACTITO_API_KEY": DEMO_KEY}
             step(["validate"], env)
-            step(["plan"], env)
-            step(["apply", "--auto-approve"], env)
+            step(["apply", "--auto-approve"], env)  # the plan, then each change made
             step(["plan", "--detailed-exitcode"], env)  # 0: nothing left to change
         finally:
             server.terminate()
             server.wait(timeout=10)
     print("\nDemo complete: the licence now matches examples/manifests.")
+    print(
+        "To run the commands yourself: .venv/bin/actito-iac, or `source .venv/bin/activate` "
+        "to have actito-iac on your PATH (README, 'Install')."
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,13 @@
-"""Fixtures shared across the suite: a local licence (the emulator) in-process or on loopback."""
+"""Fixtures shared across the suite: a local licence (the emulator) in-process or on loopback.
+
+The suite runs in parallel (pytest-xdist, `make test`): every test gets its own licence, its
+own temporary folder and a free port, and no test writes inside the repository (golden files
+only with UPDATE_GOLDEN=1, run alone).
+
+Slow end-to-end tests carry the `slow` mark, which `make quick` leaves out: those marked in
+their module, and, marked here, every test that runs the installed command in a subprocess
+(tests/cli, the GitHub action's runs) or serves the emulator on a real socket.
+"""
 
 from __future__ import annotations
 
@@ -34,6 +43,18 @@ class LocalLicence:
         return ActitoClient(
             "http://127.0.0.1", Secret(API_KEY), transport=in_process_transport(self.app)
         )
+
+
+END_TO_END = ("cli", "github/test_action.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    tests = Path(__file__).parent
+    for item in items:
+        where = item.path.relative_to(tests).as_posix()
+        subprocess_run = any(where.startswith(prefix) for prefix in END_TO_END)
+        if subprocess_run or "served" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ from actito_iac.api.errors import (
 )
 from actito_iac.api.retry import Sleep, build_retry
 from actito_iac.api.transport import ConcurrencyLimit, attempts_of
-from actito_iac.api.urls import check_base_url, host_of
+from actito_iac.api.urls import HOST_ONLY, check_base_url, host_of, path_of
 from actito_iac.errors import ConfigError
 from actito_iac.secrets import Secret
 
@@ -134,6 +134,14 @@ class ActitoClient:
     async def post(self, path: str, *, json: Any = None) -> Any:
         return await self._call("POST", path, json=json)
 
+    async def create(self, path: str, *, json: Any = None) -> tuple[Any, str | None]:
+        """POST a new resource: (the decoded body, the `Location` header).
+
+        A 201 "may or may not" carry a body; the new resource is named in `Location` [DOC].
+        """
+        response = await self._respond("POST", path, json=json)
+        return self._decode("POST", path, response), response.headers.get("location")
+
     async def put(self, path: str, *, json: Any = None) -> Any:
         return await self._call("PUT", path, json=json)
 
@@ -146,6 +154,14 @@ class ActitoClient:
     async def _call(
         self, method: str, path: str, *, params: Mapping[str, str] | None = None, json: Any = None
     ) -> Any:
+        response = await self._respond(method, path, params=params, json=json)
+        answer = self._decode(method, path, response)
+        note_answer(method, path, response.status_code)  # for the reading guard (answer.py)
+        return answer
+
+    async def _respond(
+        self, method: str, path: str, *, params: Mapping[str, str] | None = None, json: Any = None
+    ) -> httpx.Response:
         _check_path(path)
         token = await self._tokens.current()
         response = await self._send(method, path, token=token, params=params, json=json)
@@ -157,13 +173,31 @@ class ActitoClient:
             token = await self._tokens.current()
             response = await self._send(method, path, token=token, params=params, json=json)
         self._raise_for_status(method, path, response)
-        answer = self._decode(method, path, response)
-        note_answer(method, path, response.status_code)  # for the reading guard (answer.py)
-        return answer
+        return response
 
     async def _exchange(self) -> tuple[Secret, float]:
         """Trade the API key for an access token (called by the token cache)."""
         response = await self._send("GET", AUTH_PATH, authorization=self._api_key.reveal())
+        prefix = path_of(self._base_url)
+        if response.status_code in (404, 405):
+            # No token exchange there: the URL is wrong, whatever the key.
+            raise ApiError(
+                "GET",
+                AUTH_PATH,
+                response.status_code,
+                f"no token exchange at {self._base_url}{AUTH_PATH}: the API URL is wrong; "
+                f"{HOST_ONLY}",
+            )
+        if response.status_code == 401 and prefix:
+            # ACTITO serves the token exchange at the host's root: a URL with a path is far
+            # more likely copied from an endpoint than a gateway's prefix.
+            raise AuthenticationError(
+                "GET",
+                AUTH_PATH,
+                401,
+                f"the API URL is wrong: it carries a path ({prefix}), and {HOST_ONLY} "
+                f"(only if {prefix} is a gateway's own prefix is the API key the problem)",
+            )
         if response.status_code == 401:
             raise AuthenticationError(
                 "GET",

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 import httpx
 
+from actito_iac.api import network
 from actito_iac.errors import ActitoIacError
 from actito_iac.secrets import MASK, encoded_forms, mask_credentials
 
@@ -150,7 +151,14 @@ def describe_response(response: httpx.Response, secrets: Iterable[str] = ()) -> 
 
 
 def describe_exception(exc: Exception, host: str, secrets: Iterable[str] = ()) -> str:
-    """A line for a network failure, naming the host and what went wrong."""
+    """A line for a network failure, naming the host and what went wrong.
+
+    A refused connection or an unknown host name is not retried (api/network.py): the line
+    says what to check instead of the library's wording.
+    """
+    final = network.hint(exc, host)
+    if final:
+        return final
     if isinstance(exc, httpx.TimeoutException):
         lead = f"no answer from {host} in time"
     elif isinstance(exc, httpx.ConnectError):

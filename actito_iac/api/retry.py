@@ -4,16 +4,26 @@ Built on httpx-retries. Its transport loop retries any status in `status_forceli
 without a `Retry-After` header (its `is_retry` method, which skips responses carrying the
 header, is not used by the loop), and waits `Retry-After` when present — capped, like the
 backoff, by `max_backoff_wait`.
+
+A refused connection and an unknown host name are not repeated (api/network.py): the answer
+would be the same, and the user would wait for nothing. Each repeat is logged with its reason
+(the status and `Retry-After`, or what happened to the connection), so `-v` shows why a run
+is slow.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
 import httpx
 from httpx_retries import Retry
+
+from actito_iac.api import network
+
+logger = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -42,11 +52,43 @@ class PacedRetry(Retry):
         twin.wait = self.wait
         return twin
 
+    def is_retryable_exception(self, exception: Exception) -> bool:
+        if network.is_final(exception):
+            return False
+        return super().is_retryable_exception(exception)
+
     async def asleep(self, response: httpx.Response | Exception) -> None:
         headers = response.headers if isinstance(response, httpx.Response) else {}
         seconds = self._calculate_sleep(headers)
+        logger.info(
+            "%s: retry %d of %d in %.1f s after %s",
+            _call(response),
+            self.attempts_made,
+            self.total,
+            seconds,
+            _why(response),
+        )
         await self.wait(seconds)
         self.elapsed_sleep += seconds
+
+
+def _call(response: httpx.Response | Exception) -> str:
+    """`METHOD /path` of the attempt that failed (the transport below attached its request)."""
+    try:
+        request = (
+            response.request if isinstance(response, httpx.Response | httpx.RequestError) else None
+        )
+    except RuntimeError:  # an httpx object that was never given its request
+        request = None
+    return f"{request.method} {request.url.path}" if request is not None else "a call"
+
+
+def _why(response: httpx.Response | Exception) -> str:
+    if isinstance(response, Exception):
+        return network.reason(response)
+    why = f"{response.status_code} {httpx.codes.get_reason_phrase(response.status_code)}".rstrip()
+    retry_after = response.headers.get("Retry-After", "").strip()
+    return f"{why} (Retry-After: {retry_after})" if retry_after else why
 
 
 def build_retry(

@@ -1,5 +1,8 @@
 """The bottom of the transport stack: at most N HTTP attempts in flight, each logged.
 
+Log lines name the method, the path (never the query or the headers, where the key and the
+token travel), the status or what happened to the connection, and the milliseconds.
+
 ACTITO answers 429 when a licence has more than 5 requests in flight. This layer sits *below*
 the retry layer, so every attempt (retries and token exchanges included) takes a slot, and a
 retry waiting out its backoff does not hold one.
@@ -13,6 +16,8 @@ import time
 
 import httpx
 
+from actito_iac.api import network
+
 logger = logging.getLogger(__name__)
 
 # Request extension where the attempt count of one request is kept, for error messages.
@@ -22,6 +27,10 @@ ATTEMPTS = "actito_iac.attempts"
 def attempts_of(request: httpx.Request) -> int:
     value = request.extensions.get(ATTEMPTS, 0)
     return value if isinstance(value, int) else 0
+
+
+def _ms(started: float) -> str:
+    return f"{(time.perf_counter() - started) * 1000:.0f} ms"
 
 
 class ConcurrencyLimit(httpx.AsyncBaseTransport):
@@ -49,21 +58,19 @@ class ConcurrencyLimit(httpx.AsyncBaseTransport):
                     await response.aclose()
                     raise
             except Exception as exc:
+                if isinstance(exc, httpx.RequestError):
+                    exc.request = request  # for the retry layer's log line
                 logger.debug(
-                    "%s %s -> %s after %.3fs",
+                    "%s %s -> %s after %s",
                     request.method,
                     request.url.path,
-                    type(exc).__name__,
-                    time.perf_counter() - started,
+                    network.reason(exc),
+                    _ms(started),
                 )
                 raise
-        logger.debug(
-            "%s %s -> %d in %.3fs",
-            request.method,
-            request.url.path,
-            response.status_code,
-            time.perf_counter() - started,
-        )
+        response.request = request  # for the retry layer's log line
+        path, status = request.url.path, response.status_code
+        logger.debug("%s %s -> %d in %s", request.method, path, status, _ms(started))
         return response
 
     async def aclose(self) -> None:

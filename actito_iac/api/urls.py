@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from urllib.parse import urlsplit, urlunsplit
 
 from actito_iac.errors import ConfigError
 
 _LOOPBACK_NAMES = frozenset({"localhost"})
+
+# Segments of ACTITO's own paths: a base URL holding one was copied from an endpoint or from
+# the documentation's "v5 root" (https://api3.actito.com/v5). Any other path is kept, for a
+# gateway that serves the API under a prefix.
+_API_SEGMENT = re.compile(r"(?:^|/)(?:v\d+|auth|ActitoWebServices|ws|entities?)(?:/|$)", re.I)
+
+HOST_ONLY = "the API URL is the host only, e.g. https://api3.actito.com"
 
 
 def is_loopback(host: str) -> bool:
@@ -47,7 +55,17 @@ def check_base_url(url: str) -> str:
         raise ConfigError(f"API URL {shown!r} must not carry a user name or password")
     if parts.query or parts.fragment:
         raise ConfigError(f"API URL {shown!r} must not have a query string or fragment")
+    if _API_SEGMENT.search(parts.path):
+        raise ConfigError(
+            f"API URL {shown!r} is wrong: it carries a path of the API ({parts.path}); "
+            f"{HOST_ONLY} (actito-iac adds /auth/token and the /…/v5/… paths itself)"
+        )
     return urlunsplit((scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+
+
+def path_of(base_url: str) -> str:
+    """The path of a checked base URL ('' for a bare host): a gateway's prefix."""
+    return urlsplit(base_url).path
 
 
 def host_of(base_url: str) -> str:

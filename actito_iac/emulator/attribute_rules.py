@@ -20,6 +20,13 @@ VALUE_TYPES = frozenset({"STRING", "LONG", "NUMBER", "TIMESTAMP", "INTEGER", "BO
 
 RESTRICTION_KEYS = ("minLength", "maxLength", "acceptedValues")
 
+# [INFER] Stand-ins for settings that only ACTITO's UI makes and whose JSON spelling nobody here
+# knows (the UI's "Datamart" value restriction, for one). The emulator stores and serves them,
+# and a definition sent without them loses them, as ACTITO would: a client that drops keys it
+# does not manage is caught by the tests instead of by a licence.
+UI_ATTRIBUTE_KEYS = ("uiOnlySetting",)
+UI_RESTRICTION_KEYS = ("datamart",)
+
 Report = Callable[[str], None]
 """Records one problem; the helpers report through it instead of raising."""
 
@@ -82,8 +89,13 @@ def attribute_head(
         bad(f"attributes[{index}]: name {name!r} is not a technical name")
         return None
     where = f"attribute {name!r}"
-    unknown_keys(where, raw, allowed, bad)
+    unknown_keys(where, raw, (*allowed, *UI_ATTRIBUTE_KEYS), bad)
     return str(name), where, raw
+
+
+def ui_settings(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The UI-only settings of an attribute, kept as sent."""
+    return {key: raw[key] for key in UI_ATTRIBUTE_KEYS if key in raw}
 
 
 def flag(where: str, raw: Mapping[str, Any], name: str, bad: Report) -> bool:
@@ -108,7 +120,7 @@ def restriction(
     if not isinstance(raw, Mapping):
         bad(f"{where}: valueRestriction must be an object")
         return {}
-    for key in sorted(set(raw) - set(RESTRICTION_KEYS), key=str):
+    for key in sorted(set(raw) - {*RESTRICTION_KEYS, *UI_RESTRICTION_KEYS}, key=str):
         bad(f"{where}: unknown valueRestriction property {key!r}")
     out = {k: raw[k] for k in RESTRICTION_KEYS if raw.get(k) is not None}
     if out and value_type != "STRING" and not string_like:
@@ -132,6 +144,7 @@ def restriction(
             bad(f"{where}: acceptedValues must be a non-empty list of strings")
         elif len(set(values)) != len(values):
             bad(f"{where}: acceptedValues lists a value twice")  # [INFER]
+    out.update({k: raw[k] for k in UI_RESTRICTION_KEYS if k in raw})
     return out
 
 

@@ -20,6 +20,7 @@ from actito_iac.emulator.attribute_rules import (
     restriction,
     restriction_change_problems,
     table_head,
+    ui_settings,
 )
 from actito_iac.emulator.option_rules import display_options
 from actito_iac.emulator.profile_parts import segmentations, subscriptions, ui_only_problems
@@ -78,15 +79,21 @@ _ATTRIBUTE_KEYS = (
 
 
 def validate_profile_create(
-    definition: object, *, existing_names: Collection[str] = ()
+    definition: object, *, existing_names: Collection[str] = (), parts: bool = True
 ) -> dict[str, Any]:
-    """Check a create body; the definition to store (without `id`, technical attributes first)."""
+    """Check a create body; the definition to store (without `id`, technical attributes first).
+
+    `parts`: whether the licence's definitions carry subscriptions; when they do not (seed
+    `settings`), a create need not name one [INFER].
+    """
     table, problems = _normalise(definition, GENERATED_ATTRIBUTES)
     if table.get("name") in existing_names:
         problems.insert(
             0, f"profile table {table['name']!r}: a table with this name already exists"
         )
-    if table and not any(s["channel"] == "EMAIL" for s in table["subscriptions"]):
+    given = isinstance(definition, Mapping) and "subscriptions" in definition
+    needed = parts or given
+    if table and needed and not any(s["channel"] == "EMAIL" for s in table["subscriptions"]):
         # [DOC] a profile table holds at least one e-mail subscription.
         problems.append(f"profile table {table['name']!r}: at least one EMAIL subscription")
     if problems:
@@ -196,6 +203,7 @@ def _attribute(index: int, item: object, bad: Report) -> dict[str, Any] | None:
     )
     if value_restriction:
         attribute["valueRestriction"] = value_restriction
+    attribute.update(ui_settings(raw))
     return attribute
 
 

@@ -22,6 +22,7 @@ from actito_iac.emulator.attribute_rules import (
     restriction,
     restriction_change_problems,
     table_head,
+    ui_settings,
 )
 from actito_iac.emulator.link_rules import (
     CUSTOM_TABLE_REF,
@@ -192,6 +193,7 @@ def _attribute(index: int, item: object, bad: Report) -> dict[str, Any] | None:
     value_restriction = restriction(where, value_type, raw.get("valueRestriction"), bad)
     if value_restriction:
         attribute["valueRestriction"] = value_restriction
+    attribute.update(ui_settings(raw))
     return attribute
 
 

@@ -101,6 +101,8 @@ class _Seeding:
         return SeedError(self.source, message)
 
     def apply(self, document: SeedDocument) -> SeedResult:
+        for setting, value in document.settings.items():
+            self.store.set_setting(setting, value)
         for entity_name, comment in document.entities:
             if self.store.get_entity(entity_name) is None:
                 self.store.insert_entity(entity_name, comment)

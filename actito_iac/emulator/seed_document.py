@@ -1,11 +1,16 @@
 """The shape of a seed document, checked and turned into plain tuples before anything is
 applied (what each definition or row means is then checked by the API's own rules).
 
+    settings:       {profileTableParts: shown | hidden}   how the licence answers (below)
     entities:       [{name, comment?}]
     profileTables:  [{entity, definition}]   subscriptions and segmentations included
     customTables:   [{entity, definition}]   foreign keys may name their table (see seed.py)
     profiles:       [{entity, table: <name>, rows: [{attribute: value, …}]}]
     records:        [{entity, table: <name>, rows: [{attribute: value, …}]}]
+
+`profileTableParts: hidden` makes profile-table definitions answer without `subscriptions` and
+`segmentations`, as ACTITO's documented example does [INFER: which of the two a real licence
+does is not known]; a create then need not carry them. Default: `shown`.
 
 In a seed, an attribute may carry `minLength`, `maxLength` and `acceptedValues` directly (the
 manifests' vocabulary) instead of under `valueRestriction`; they are moved there before the
@@ -20,7 +25,11 @@ from typing import Any
 
 from actito_iac.errors import ActitoIacError
 
-_TOP_KEYS = frozenset({"entities", "profileTables", "customTables", "profiles", "records"})
+_TOP_KEYS = frozenset(
+    {"settings", "entities", "profileTables", "customTables", "profiles", "records"}
+)
+PROFILE_TABLE_PARTS = "profileTableParts"
+PARTS_VALUES = ("shown", "hidden")
 _ENTITY_KEYS = frozenset({"name", "comment"})
 _TABLE_KEYS = frozenset({"entity", "definition"})
 _ROWS_KEYS = frozenset({"entity", "table", "rows"})
@@ -38,6 +47,7 @@ class SeedError(ActitoIacError):
 
 @dataclass
 class SeedDocument:
+    settings: dict[str, str] = field(default_factory=dict)
     entities: list[tuple[str, str | None]] = field(default_factory=list)
     profile_tables: list[tuple[str, object]] = field(default_factory=list)
     custom_tables: list[tuple[str, object]] = field(default_factory=list)
@@ -50,6 +60,16 @@ def parse_seed(document: object, source: str) -> SeedDocument:
         raise SeedError(source, "the document must be a mapping with `entities` and `customTables`")
     _no_unknown_keys(document, _TOP_KEYS, "the document", source)
     parsed = SeedDocument()
+    settings = document.get("settings") or {}
+    if not isinstance(settings, Mapping):
+        raise SeedError(source, "`settings` must be a mapping")
+    _no_unknown_keys(settings, frozenset({PROFILE_TABLE_PARTS}), "settings", source)
+    parts = settings.get(PROFILE_TABLE_PARTS)
+    if parts is not None:
+        if parts not in PARTS_VALUES:
+            expected = " or ".join(PARTS_VALUES)
+            raise SeedError(source, f"settings: {PROFILE_TABLE_PARTS} must be {expected}")
+        parsed.settings[PROFILE_TABLE_PARTS] = parts
     for index, item in enumerate(_list(document, "entities", source)):
         where = f"entities[{index}]"
         _no_unknown_keys(item, _ENTITY_KEYS, where, source)

@@ -30,11 +30,16 @@ CUSTOM_TABLE = "customTable"
 PROFILE_TABLE = "profileTable"
 """Kind name under which profile-table definitions are stored."""
 
-# Version 2 added `counters` and the rows, version 3 the index of row values (row_store.py).
+# Version 2 added `counters` and the rows, version 3 the index of row values (row_store.py),
+# version 4 the licence's `settings` (how its answers look where ACTITO's are not known).
 # The schema only ever grows by new tables, so an older file is upgraded by the CREATE … IF NOT
 # EXISTS below, and its index of row values is rebuilt.
-_SCHEMA_VERSION = 3
+_SCHEMA_VERSION = 4
 _SCHEMA = """
+CREATE TABLE IF NOT EXISTS settings (
+    name    TEXT PRIMARY KEY,
+    value   TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS entities (
     id      INTEGER PRIMARY KEY,
     name    TEXT NOT NULL UNIQUE,
@@ -135,6 +140,20 @@ class Store:
             ).fetchone()
         return int(row[0])
 
+    def setting(self, name: str, default: Any = None) -> Any:
+        """A licence setting of the emulator (see seed_document.py), or `default`."""
+        with self._tx() as db:
+            row = db.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()
+        return default if row is None else json_body(row["value"])["value"]
+
+    def set_setting(self, name: str, value: Any) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO settings (name, value) VALUES (?, ?)"
+                " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                (name, json_text({"value": value})),
+            )
+
     # -- entities -----------------------------------------------------------------------------
 
     def list_entities(self) -> list[Entity]:
@@ -227,6 +246,19 @@ class Store:
         if cur.rowcount == 0:
             raise KeyError(object_id)
 
+    def delete_object(self, entity: str, kind: str, object_id: str) -> bool:
+        """Remove an object and the rows it holds; False when there was none."""
+        with self._tx() as db:
+            db.execute(
+                "DELETE FROM rows WHERE entity = ? AND kind = ? AND table_id = ?",
+                (entity, kind, object_id),
+            )
+            cur = db.execute(
+                "DELETE FROM objects WHERE entity = ? AND kind = ? AND id = ?",
+                (entity, kind, object_id),
+            )
+        return cur.rowcount > 0
+
     # -- custom tables ------------------------------------------------------------------------
 
     def list_custom_tables(self, entity: str) -> list[dict[str, Any]]:
@@ -281,7 +313,7 @@ class Store:
 
     def reset(self) -> None:
         with self._tx() as db:
-            for table in ("row_values", "rows", "objects", "entities", "counters"):
+            for table in ("row_values", "rows", "objects", "entities", "counters", "settings"):
                 db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
 
     def dump(self) -> dict[str, Any]:

@@ -50,10 +50,12 @@ class FamilyRoutes:
     async def list_tables(self, request: Request) -> Response:
         entity = entity_of(self.state.store, request)
         tables = self.state.store.list_objects(entity.name, self.family.kind)
-        return JSONResponse({self.wrapper: tables})
+        return JSONResponse(
+            {self.wrapper: [self.structures.answer(self.family, t) for t in tables]}
+        )
 
     async def get_table(self, request: Request) -> Response:
-        return JSONResponse(self.table(request))
+        return JSONResponse(self.structures.answer(self.family, self.table(request)))
 
     async def create_table(self, request: Request) -> Response:
         entity = entity_of(self.state.store, request)

@@ -22,6 +22,7 @@ from actito_iac.emulator.link_rules import (
 )
 from actito_iac.emulator.profile_rules import validate_profile_change, validate_profile_create
 from actito_iac.emulator.rules import validate_change, validate_create
+from actito_iac.emulator.seed_document import PROFILE_TABLE_PARTS
 from actito_iac.emulator.store import CUSTOM_TABLE, PROFILE_TABLE, Store
 
 
@@ -50,6 +51,16 @@ class Structures:
             entity, family.kind, key
         )
 
+    def parts_shown(self) -> bool:
+        return bool(self.store.setting(PROFILE_TABLE_PARTS, "shown") == "shown")
+
+    def answer(self, family: Family, table: dict[str, Any]) -> dict[str, Any]:
+        """A table as the API answers it: without subscriptions and segmentations when the
+        licence is set to hide them (seed `settings`)."""
+        if family is not PROFILE or self.parts_shown():
+            return table
+        return {k: v for k, v in table.items() if k not in ("subscriptions", "segmentations")}
+
     def references(self, entity: str) -> References:
         """The tables a foreign key may point at: in the same entity, by id (docs/api.md)."""
 
@@ -65,9 +76,9 @@ class Structures:
         with store.transaction():
             taken = {t["name"] for t in store.list_objects(entity, family.kind)}
             if family is PROFILE:
-                return store.insert_profile_table(
-                    entity, validate_profile_create(body, existing_names=taken)
-                )
+                shown = self.parts_shown()
+                table = validate_profile_create(body, existing_names=taken, parts=shown)
+                return self.answer(family, store.insert_profile_table(entity, table))
             table = validate_create(body, existing_names=taken, references=self.references(entity))
             return store.insert_custom_table(entity, table)
 
@@ -105,4 +116,4 @@ class Structures:
             kept = {a["name"] for a in changed["attributes"]}
             for key, row in dropped_values(rows, kept).items():
                 store.rows.put(entity, family.kind, stored["id"], key, row)
-        return changed
+        return self.answer(family, changed)

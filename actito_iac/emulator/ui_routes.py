@@ -1,10 +1,13 @@
-"""What the ACTITO UI does and the API cannot: edit a profile table's subscriptions and
-segmentations. Emulator-only, under the admin prefix, so that a plan's manual steps can be
-carried out against the emulator the way a user carries them out in ACTITO's UI.
+"""What a person does in the ACTITO UI, for the tests and demos: edit a profile table's
+subscriptions and segmentations (the API cannot), and add an attribute to a table while a plan
+waits to be applied. Emulator-only, under the admin prefix.
 
 `PUT /__emulator__/ui/entities/{entity}/profile-tables/{table}` with
 `{"subscriptions": [...], "segmentations": [...]}` replaces either list (a key left out is kept),
 checked with the same shape rules as a create.
+
+`POST /__emulator__/ui/entities/{entity}/{profile-tables|custom-tables}/{table}/attributes`
+with one attribute definition adds it, under the same rules as a change request.
 """
 
 from __future__ import annotations
@@ -18,7 +21,11 @@ from actito_iac.emulator.attribute_rules import RuleError
 from actito_iac.emulator.gate import ADMIN_PREFIX
 from actito_iac.emulator.json_http import read_json
 from actito_iac.emulator.profile_parts import segmentations, subscriptions
+from actito_iac.emulator.routing import answering
 from actito_iac.emulator.store import Store
+from actito_iac.emulator.structures import CUSTOM, PROFILE, Structures
+
+_FAMILIES = {"profile-tables": PROFILE, "custom-tables": CUSTOM}
 
 
 class UiRoutes:
@@ -27,7 +34,29 @@ class UiRoutes:
 
     def routes(self) -> list[BaseRoute]:
         path = f"{ADMIN_PREFIX}ui/entities/{{entity}}/profile-tables/{{table}}"
-        return [Route(path, self.edit_parts, methods=["PUT"])]
+        return [
+            Route(path, self.edit_parts, methods=["PUT"]),
+            Route(
+                f"{ADMIN_PREFIX}ui/entities/{{entity}}/{{family}}/{{table}}/attributes",
+                self.add_attribute,
+                methods=["POST"],
+            ),
+        ]
+
+    async def add_attribute(self, request: Request) -> Response:
+        entity, key = request.path_params["entity"], request.path_params["table"]
+        family = _FAMILIES.get(request.path_params["family"])
+        if family is None:
+            raise HTTPException(404, f"no table family {request.path_params['family']!r}")
+        structures = Structures(self.store)
+        table = structures.find(entity, family, key)
+        if table is None:
+            raise HTTPException(404, f"no {family.label} {key!r} in entity {entity!r}")
+        attribute = await read_json(request)
+        changed = {k: v for k, v in table.items() if k != "id"}
+        changed["attributes"] = [*table["attributes"], attribute]
+        with answering():
+            return JSONResponse(structures.change(entity, family, table, changed))
 
     async def edit_parts(self, request: Request) -> Response:
         entity, key = request.path_params["entity"], request.path_params["table"]

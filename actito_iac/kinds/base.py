@@ -140,9 +140,16 @@ class Kind(Protocol):
     capabilities: ClassVar[Capabilities]
     declared_only: ClassVar[frozenset[str]]
     """Canonical keys compared only where the manifest declares them (see common.DISPLAY_TEXTS)."""
+    live_optional: ClassVar[frozenset[str]]
+    """Top-level canonical keys a live answer may leave out, meaning "not known from this
+    answer": where it does, they are not compared, and the plan says so."""
 
     def check(self, spec: SpecModel) -> list[Issue]:
         """Problems inside one spec that its model cannot express (unknown attribute names…)."""
+        ...
+
+    def refuse_create(self, spec: SpecModel) -> str:
+        """Why this spec cannot be created as it stands (the plan blocks it), or empty."""
         ...
 
     def canonical(self, spec: SpecModel) -> dict[str, JSON]:
@@ -185,6 +192,13 @@ class Kind(Protocol):
 
         Raise an ApiError when the API refuses or answers in a shape that cannot be read.
         """
+        ...
+
+    async def read(
+        self, client: ActitoClient, entity: str, object_id: str
+    ) -> dict[str, JSON] | None:
+        """The object's live payload as it is now (the same shape `fetch` lists), or None
+        when it no longer exists. The executor re-reads before each write (lost updates)."""
         ...
 
     async def create(self, client: ActitoClient, entity: str, body: dict[str, JSON]) -> str: ...

@@ -33,6 +33,10 @@ class Restricted(Model):
     description: str | None = Field(default=None, description="Help text shown in the UI.")
 
 
+RESTRICTION_KEYS = ("minLength", "maxLength", "acceptedValues")
+"""The `valueRestriction` keys the tool manages; the live ones it does not are sent back."""
+
+
 def restriction_payload(attr: Restricted) -> dict[str, JSON]:
     pairs = (
         ("minLength", attr.minLength),

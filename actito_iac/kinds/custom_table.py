@@ -38,6 +38,7 @@ from actito_iac.kinds.common import (
     merge_display,
 )
 from actito_iac.kinds.custom_table_payload import (
+    keep_unmanaged_keys,
     link_target,
     payload_from_spec,
     spec_from_payload,
@@ -130,6 +131,7 @@ class CustomTableKind(StructureEndpoints):
         body = {k: v for k, v in (live or {}).items() if k != "id"}
         body.update(payload_from_spec(spec, ids, "" if live is None else str(live.get("id"))))
         if live is not None:
+            keep_unmanaged_keys(body, live)
             texts = {"displayName": spec.displayName, "description": spec.description}
             declared = display_entries(list(spec.attributes))
             names = {a.name for a in spec.attributes}

@@ -13,6 +13,7 @@ from actito_iac.kinds.base import JSON, IdLookup, NameLookup
 from actito_iac.kinds.common import (
     CUSTOM_TABLE,
     PROFILE_TABLE,
+    RESTRICTION_KEYS,
     display_by_name,
     display_entries,
     restriction_fields,
@@ -27,6 +28,7 @@ from actito_iac.kinds.custom_table_spec import (
     EventRule,
     Link,
 )
+from actito_iac.kinds.overlay import overlay_items
 
 _TABLE_TYPES = {"PROFILE_TABLE": PROFILE_TABLE, "CUSTOM_TABLE": CUSTOM_TABLE}
 
@@ -55,6 +57,33 @@ def payload_from_spec(spec: CustomTableSpec, ids: IdLookup, own_id: str = "") ->
     if spec.creationTime is not None:
         body["creationTimeAttribute"] = spec.creationTime
     return body
+
+
+_ITEMS: tuple[tuple[str, str, tuple[str, ...], dict[str, tuple[str, ...]]], ...] = (
+    # (list, its items' name key, keys the tool writes, sub-objects merged key by key)
+    (
+        "attributes",
+        "name",
+        ("name", "valueType", "mandatory", "indexed", "unique"),
+        {"valueRestriction": RESTRICTION_KEYS},
+    ),
+    (
+        "foreignKeys",
+        "name",
+        ("name", "attribute", "onDelete"),
+        {"reference": ("tableType", "tableId", "attribute")},
+    ),
+    ("eventsToTrigger", "name", ("name", "triggerRules"), {}),
+    ("cleaningRules", "attribute", ("attribute", "retentionDays"), {}),
+)
+
+
+def keep_unmanaged_keys(body: dict[str, JSON], live: Mapping[str, Any]) -> None:
+    """Put back, item by item, the live keys the tool does not manage (see overlay.py)."""
+    for name, key, managed, nested in _ITEMS:
+        body[name] = overlay_items(
+            live.get(name), body[name], key=key, managed=managed, nested=nested
+        )
 
 
 def _attribute_payload(attr: CustomTableAttribute) -> dict[str, JSON]:

@@ -34,7 +34,9 @@ from actito_iac.kinds.base import (
     op,
 )
 from actito_iac.kinds.common import (
+    DISPLAY_TEXTS,
     PROFILE_TABLE,
+    RESTRICTION_KEYS,
     canonical_restriction,
     display_by_name,
     display_entries,
@@ -43,6 +45,7 @@ from actito_iac.kinds.common import (
     restriction_payload,
 )
 from actito_iac.kinds.listing import listed, says_more
+from actito_iac.kinds.overlay import overlay_items
 from actito_iac.kinds.profile_table_manual import judge_segmentation, judge_subscription
 from actito_iac.kinds.profile_table_spec import (
     CUSTOM,
@@ -64,6 +67,10 @@ if TYPE_CHECKING:
     from actito_iac.api.client import ActitoClient
 
 EMAIL_ADDRESS = "emailAddress"
+PARTS = frozenset({"subscriptions", "segmentations"})
+"""Compared only where a manifest declares them and ACTITO's answer carries them."""
+ATTRIBUTE_KEYS = ("type", "name", "valueType", "multiValued", "mandatory", "unique")
+"""Keys of a live attribute this kind writes (`valueRestriction` is merged key by key)."""
 
 
 class ProfileTableKind(StructureEndpoints):
@@ -85,9 +92,22 @@ class ProfileTableKind(StructureEndpoints):
         delete=op(Source.NONE, "not in the API: unmanaged tables are listed, never deleted"),
     )
 
+    declared_only: ClassVar[frozenset[str]] = DISPLAY_TEXTS | PARTS
+    live_optional: ClassVar[frozenset[str]] = PARTS
+
     def check(self, spec: SpecModel) -> list[Issue]:
         assert isinstance(spec, ProfileTableSpec)
         return check_profile_table(spec)
+
+    def refuse_create(self, spec: SpecModel) -> str:
+        assert isinstance(spec, ProfileTableSpec)
+        if spec.subscriptions is None:
+            # [DOC] a profile table holds at least one e-mail subscription.
+            return (
+                "a new profile table needs at least one EMAIL subscription, and ACTITO's API "
+                "cannot add one later: declare `subscriptions` in the manifest"
+            )
+        return ""
 
     def canonical(self, spec: SpecModel) -> dict[str, JSON]:
         assert isinstance(spec, ProfileTableSpec)
@@ -97,9 +117,14 @@ class ProfileTableKind(StructureEndpoints):
                 for a in spec.attributes
                 if a.name not in TECHNICAL_ATTRIBUTES
             },
-            "subscriptions": {s.name: {"channel": s.channel} for s in spec.subscriptions},
-            "segmentations": {s.name: _canonical_segmentation(s) for s in spec.segmentations},
         }
+        # Left out of a manifest: not managed; left out of ACTITO's answer: not known.
+        if spec.subscriptions is not None:
+            out["subscriptions"] = {s.name: {"channel": s.channel} for s in spec.subscriptions}
+        if spec.segmentations is not None:
+            out["segmentations"] = {
+                s.name: _canonical_segmentation(s) for s in spec.segmentations
+            }
         if spec.displayName:
             out["displayName"] = spec.displayName
         return out
@@ -187,8 +212,8 @@ def payload_from_spec(spec: ProfileTableSpec) -> dict[str, JSON]:
         "name": spec.name,
         "attributes": [_attribute_payload(a) for a in _declared(spec)],
         "displayOptions": _display_payload(spec, {}),
-        "subscriptions": [_subscription_payload(s) for s in spec.subscriptions],
-        "segmentations": [_segmentation_payload(s) for s in spec.segmentations],
+        "subscriptions": [_subscription_payload(s) for s in spec.subscriptions or ()],
+        "segmentations": [_segmentation_payload(s) for s in spec.segmentations or ()],
     }
 
 
@@ -200,7 +225,14 @@ def change_request(spec: ProfileTableSpec, live: Mapping[str, JSON]) -> dict[str
     """
     body = {k: v for k, v in live.items() if k != "id"}  # the id is in the path
     technical = [a for a in live.get("attributes") or [] if a.get("name") in TECHNICAL_ATTRIBUTES]
-    body["attributes"] = technical + [_attribute_payload(a) for a in _declared(spec)]
+    declared = overlay_items(
+        live.get("attributes"),
+        [_attribute_payload(a) for a in _declared(spec)],
+        key="name",
+        managed=ATTRIBUTE_KEYS,
+        nested={"valueRestriction": RESTRICTION_KEYS},
+    )
+    body["attributes"] = technical + declared
     body["displayOptions"] = _display_payload(spec, live.get("displayOptions") or {})
     return body
 
@@ -280,11 +312,17 @@ def spec_from_payload(table: Mapping[str, Any]) -> ProfileTableSpec:
         renamedFrom=None,
         displayName=options.get("displayName"),
         attributes=attributes,
-        subscriptions=[
+        # [INFER] a definition without them says nothing of them (ACTITO's documented example
+        # has neither): None, "not known from this answer", never "none".
+        subscriptions=None
+        if table.get("subscriptions") is None
+        else [
             Subscription.model_construct(name=str(s.get("name")), channel=s.get("channel", "EMAIL"))
-            for s in table.get("subscriptions") or []
+            for s in table["subscriptions"]
         ],
-        segmentations=[_segmentation_from_payload(s) for s in table.get("segmentations") or []],
+        segmentations=None
+        if table.get("segmentations") is None
+        else [_segmentation_from_payload(s) for s in table["segmentations"]],
     )
 
 

@@ -103,10 +103,14 @@ class ProfileTableSpec(SpecModel):
     attributes: list[ProfileTableAttribute] = Field(
         min_length=1, description="Technical attributes (profileId…) are ACTITO's: never listed."
     )
-    subscriptions: list[Subscription] = Field(
-        default_factory=list, description="At least one EMAIL subscription."
+    subscriptions: list[Subscription] | None = Field(
+        default=None,
+        description="At least one EMAIL subscription. Left out: not managed (the licence's "
+        "are kept); a new table needs them.",
     )
-    segmentations: list[Segmentation] = Field(default_factory=list)
+    segmentations: list[Segmentation] | None = Field(
+        default=None, description="Left out: not managed (the licence's are kept)."
+    )
 
 
 def check_profile_table(spec: ProfileTableSpec) -> list[Issue]:
@@ -156,6 +160,8 @@ def _check_attribute_type(where: tuple[str | int, ...], attr: ProfileTableAttrib
 def _check_subscriptions(spec: ProfileTableSpec) -> list[Issue]:
     issues: list[Issue] = []
     seen: set[str] = set()
+    if spec.subscriptions is None:
+        return issues  # not managed here
     for i, subscription in enumerate(spec.subscriptions):
         if subscription.name in seen:
             message = f"duplicate subscription {subscription.name!r}"
@@ -170,7 +176,7 @@ def _check_subscriptions(spec: ProfileTableSpec) -> list[Issue]:
 def _check_segmentations(spec: ProfileTableSpec) -> list[Issue]:
     issues: list[Issue] = []
     seen: set[str] = set()
-    for i, segmentation in enumerate(spec.segmentations):
+    for i, segmentation in enumerate(spec.segmentations or ()):
         where = ("segmentations", i)
         if segmentation.name in seen:
             message = f"duplicate segmentation {segmentation.name!r}"

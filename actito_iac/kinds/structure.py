@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
-from actito_iac.api.errors import UnexpectedResponse
+from actito_iac.api.errors import NotFound, UnexpectedResponse
 from actito_iac.kinds.base import JSON, Path, Risk, SpecModel, Verdict
 from actito_iac.kinds.common import DISPLAY_TEXTS
 from actito_iac.kinds.listing import whole_list
@@ -31,6 +31,10 @@ class StructureEndpoints:
     resource: ClassVar[str]
     list_key: ClassVar[str]
     declared_only: ClassVar[frozenset[str]] = DISPLAY_TEXTS
+    live_optional: ClassVar[frozenset[str]] = frozenset()
+
+    def refuse_create(self, spec: SpecModel) -> str:
+        return ""
 
     def renames(self, spec: SpecModel) -> list[tuple[Path, Path]]:
         return attribute_renames(getattr(spec, "attributes", []))
@@ -45,19 +49,42 @@ class StructureEndpoints:
         path = self.base(entity)
         return whole_list(await client.get(path), self.list_key, path=path)
 
+    async def read(
+        self, client: ActitoClient, entity: str, object_id: str
+    ) -> dict[str, JSON] | None:
+        path = f"{self.base(entity)}/{quote(object_id, safe='')}"
+        try:
+            answer = await client.get(path)
+        except NotFound:
+            return None
+        if not isinstance(answer, dict):
+            raise UnexpectedResponse("GET", path, 200, "the answer is not a table definition")
+        return answer
+
     async def create(self, client: ActitoClient, entity: str, body: dict[str, JSON]) -> str:
         path = self.base(entity)
-        created = await client.post(path, json=body)
-        if not isinstance(created, dict) or "id" not in created:
-            # [INFER] the create answer carries the new id; without it links cannot be resolved.
-            raise UnexpectedResponse("POST", path, 201, "the answer carries no id of the table")
-        return str(created["id"])
+        created, location = await client.create(path, json=body)
+        return created_id(created, location, "POST", path)
 
     async def update(
         self, client: ActitoClient, entity: str, object_id: str, body: dict[str, JSON]
     ) -> None:
         path = f"{self.base(entity)}/{quote(object_id, safe='')}/change-requests"
         await client.post(path, json=body)
+
+
+def created_id(body: object, location: str | None, method: str, path: str) -> str:
+    """The id of a created object: `id` in the answer [INFER], else the last segment of the
+    `Location` header, which names the new resource when a 201 has no body [DOC]."""
+    if isinstance(body, dict) and body.get("id") not in (None, ""):
+        return str(body["id"])
+    if location:
+        segment = urlsplit(location).path.rstrip("/").rsplit("/", 1)[-1]
+        if segment:
+            return unquote(segment)
+    raise UnexpectedResponse(
+        method, path, 201, "the answer names no id of the new object (no id, no Location header)"
+    )
 
 
 def attribute_renames(attributes: Sequence[Any]) -> list[tuple[Path, Path]]:

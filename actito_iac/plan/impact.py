@@ -18,6 +18,11 @@ from actito_iac.plan.model import Change, FieldChange, Plan
 DATA_SAMPLE = 5000
 """Rows read per table to quantify risky changes; beyond it, counts are lower bounds."""
 
+DATA_SAMPLE_MAX = 10_000
+"""The most rows asked for in one call. [INFER] ACTITO documents no maximum for the `number`
+of the profile and record lists; this bound is ours, so that a larger `--data-sample` is refused
+up front instead of failing (or hanging) mid-plan on a licence that refuses it."""
+
 
 @dataclass(frozen=True)
 class Sample:

@@ -71,6 +71,9 @@ class Change:
     depends_on: tuple[Address, ...] = ()
     impact: str = ""
     """What the live data says of the object ("1,204 rows", "≥ 5,000 rows", "unknown")."""
+    not_compared: tuple[str, ...] = ()
+    """Top-level parts of the desired spec that the live answer does not carry, so nothing
+    could be compared there ("not known", never "none"): each renderer says so."""
     spec: SpecModel | None = field(default=None, compare=False, repr=False)
     """The desired spec the executor writes (create/update); not part of the plan's meaning."""
 

@@ -116,12 +116,21 @@ def _plan_object(
         old = Address(address.entity, address.kind, former) if former else None
         if old is not None and old in actual.objects:
             return [_table_rename(kind, obj, old, actual, deps)], [old]
+        refused = kind.refuse_create(spec)
+        if refused:
+            refusal = Change(address, Action.BLOCKED, None, after, reason=refused, depends_on=deps)
+            return [refusal], []
         return [Change(address, Action.CREATE, None, after, depends_on=deps, spec=spec)], []
     before = drop_undeclared(kind.canonical(live.spec), after, kind.declared_only)
-    fields = _judged(kind, before, after, address.name)
-    fields = _explain_renames(kind, fields, before, after, kind.renames(spec))
+    unknown = tuple(k for k in after if k in kind.live_optional and k not in before)
+    compared = {k: v for k, v in after.items() if k not in unknown}
+    fields = _judged(kind, before, compared, address.name)
+    fields = _explain_renames(kind, fields, before, compared, kind.renames(spec))
     if not fields:
-        return [Change(address, Action.NO_OP, before, after, depends_on=deps, spec=spec)], []
+        same = Change(
+            address, Action.NO_OP, before, after, depends_on=deps, spec=spec, not_compared=unknown
+        )
+        return [same], []
     manual = tuple(f for f in fields if f.manual)
     api = tuple(f for f in fields if not f.manual)
     changes = []
@@ -130,7 +139,18 @@ def _plan_object(
         action = Action.BLOCKED if blocked else Action.UPDATE
         reason = "; ".join(blocked)
         changes.append(
-            Change(address, action, before, after, api, _worst(api), reason, deps, spec=spec)
+            Change(
+                address,
+                action,
+                before,
+                after,
+                api,
+                _worst(api),
+                reason,
+                deps,
+                spec=spec,
+                not_compared=unknown,
+            )
         )
     if manual:
         reason = "; ".join(f.manual for f in manual)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from actito_iac.kinds import KINDS
 from actito_iac.kinds.base import Capabilities, Source
 from actito_iac.kinds.entity import CAPABILITIES as ENTITY_CAPABILITIES
+from actito_iac.plan.impact import DATA_SAMPLE_MAX
 
 CELL = {
     Source.DOC: "✅ documented",
@@ -16,6 +17,14 @@ CELL = {
     Source.INFER: "❔ inferred",
     Source.NONE: "— not in the API",
 }
+
+
+LIMITS = [
+    f"Rows of profile and custom tables (read to size risky changes): at most "
+    f"{DATA_SAMPLE_MAX:,} per call, {CELL[Source.INFER]} — ACTITO documents no maximum for the "
+    "lists' `number`, so `--data-sample` above it is refused before anything is read.",
+]
+"""Limits the tool applies on its own reading of the API, shown with the table."""
 
 
 def capability_rows() -> list[tuple[str, Capabilities]]:
@@ -31,4 +40,5 @@ def capability_table() -> str:
         cells = [CELL[o.source] for _, o in caps.rows()]
         notes = "; ".join(f"{verb}: {o.note}" for verb, o in caps.rows() if o.note)
         lines.append(f"| {name} | {' | '.join(cells)} | {notes} |")
+    lines += ["", *LIMITS]
     return "\n".join(lines) + "\n"

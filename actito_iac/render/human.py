@@ -63,9 +63,20 @@ def render_plan(console: Console, plan: Plan, *, title: str = "") -> None:
         if change.action is not Action.NO_OP:
             console.print()
             _render_change(console, change)
+    unknown = not_compared(plan)
+    if unknown:
+        console.print()
+        console.print("[dim]Not compared, as ACTITO's answers do not carry them:[/]")
+        for line in unknown:
+            console.print(f"[dim]  ? {escape(line)}[/]")
     if not plan.has_changes:
         console.print()
         console.print("[green]No changes.[/green] The licence matches the manifests.")
+
+
+def not_compared(plan: Plan) -> list[str]:
+    """`ADDRESS: part, part` for each object with parts the live answer did not show."""
+    return [f"{c.address}: {', '.join(c.not_compared)}" for c in plan.changes if c.not_compared]
 
 
 def _render_change(console: Console, change: Change) -> None:

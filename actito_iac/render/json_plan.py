@@ -1,8 +1,9 @@
 """The plan as a versioned JSON document (`plan --format json`, saved plans, `show`).
 
 `format_version` is MAJOR.MINOR: a new minor only adds keys, so consumers must ignore keys
-they do not know; a new major may remove or change them. Keys are sorted and lists keep the
-plan's order (execution order, deterministic), so equal inputs give byte-identical documents.
+they do not know; a new major may remove or change them. Keys are sorted, except inside the
+specs (`before`, `after`), which keep their kind's canonical order; lists keep the plan's order
+(execution order, deterministic), so equal inputs give byte-identical documents.
 The document is built from an already-masked plan (render/masked.py): it holds no secret.
 
 The reverse, `plan_from_document`, lets `show` render a saved plan with the same renderers.
@@ -19,7 +20,7 @@ from actito_iac.kinds.base import Risk
 from actito_iac.plan.model import Action, Change, FieldChange, Plan
 from actito_iac.plan.select import Selection
 
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "1.1"
 SUPPORTED_MAJOR = 1
 
 SUMMARY_ACTIONS = {
@@ -72,6 +73,7 @@ def change_entry(change: Change) -> dict[str, Any]:
         "reason": change.reason,
         "impact": change.impact,
         "depends_on": [str(d) for d in change.depends_on],
+        "not_compared": list(change.not_compared),
         "before": change.before,
         "after": change.after,
         "fields": [
@@ -89,8 +91,25 @@ def change_entry(change: Change) -> dict[str, Any]:
     }
 
 
+SPEC_KEYS = frozenset({"before", "after"})
+"""Keys whose values are specs (or parts of them): they keep the kind's canonical order, the
+order every renderer shows, so a plan read back from its file (`show`) renders exactly as it
+was rendered when made."""
+
+
 def dumps(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """The document as JSON: keys sorted, but specs in canonical order; same input, same bytes."""
+    return json.dumps(_ordered(document), indent=2, ensure_ascii=False) + "\n"
+
+
+def _ordered(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {
+            key: node[key] if key in SPEC_KEYS else _ordered(node[key]) for key in sorted(node)
+        }
+    if isinstance(node, list):
+        return [_ordered(item) for item in node]
+    return node
 
 
 def check_version(document: Any) -> dict[str, Any]:
@@ -145,5 +164,6 @@ def _change(entry: dict[str, Any]) -> Change:
         risk=Risk(entry["risk"]),
         reason=entry["reason"],
         depends_on=tuple(parse_address(d) for d in entry["depends_on"]),
+        not_compared=tuple(entry.get("not_compared", ())),  # added in 1.1
         impact=entry["impact"],
     )

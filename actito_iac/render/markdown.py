@@ -5,6 +5,11 @@ workflow can find and update its own comment), a summary table, then the changes
 reviewer's attention — destructive, then blocked — before the others, each in a collapsed
 `<details>` section. Unchanged objects are counted, not listed.
 
+Changes are shown in ```diff blocks, so GitHub colours them: a created object's fields as
+added lines, each changed field as a plain line naming it (with its risk), its old value removed
+and its new value added. No line is wider than `LINE` characters: a long value is broken over
+lines in YAML form (render/blocks.py) instead of running off the side of the comment.
+
 GitHub refuses comments over 65,536 characters. The text never exceeds `limit` (65,000 by
 default, leaving room for a workflow's own header): whole sections are left out from the end,
 and a note says how many and where the full plan is. Never a cut in the middle of a section,
@@ -15,13 +20,17 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 
 from actito_iac.kinds.base import Risk
 from actito_iac.plan.model import Action, Change, Plan
 from actito_iac.plan.select import Selection
-from actito_iac.render.values import flow, leaves
+from actito_iac.render.blocks import block
+from actito_iac.render.values import leaves
 
 MAX_CHARS = 65_000
+LINE = 100
+"""The widest line of a diff block: what a pull-request comment shows without scrolling."""
 MARKER = "<!-- actito-iac-plan:{environment} -->"
 FULL_PLAN = "the saved JSON plan (`plan --out FILE`, kept as the workflow's artifact)"
 
@@ -109,6 +118,11 @@ def _header(plan: Plan, environment: str, selection: Selection) -> str:
         lines += ["⚠️ **Destructive changes:** apply needs `--allow-destructive`.", ""]
     if not plan.has_changes:
         lines += ["✅ **No changes.** The licence matches the manifests.", ""]
+    unknown = [c for c in plan.changes if c.not_compared]
+    if unknown:
+        lines += ["Not compared, as ACTITO's answers do not carry them:", ""]
+        lines += [f"- `{_code(str(c.address))}`: {', '.join(c.not_compared)}" for c in unknown]
+        lines += [""]
     return "\n".join(lines) + "\n"
 
 
@@ -149,17 +163,29 @@ def _section(change: Change) -> str:
 
 
 def _lines(change: Change) -> list[str]:
+    """The diff block's lines: `+ ` added, `- ` removed, `  ` naming what changed."""
     lines: list[str] = []
     if change.action is Action.CREATE and change.after is not None:
-        lines += [f"+ {path}: {flow(value)}" for path, value in leaves(change.after)]
+        for path, value in leaves(change.after):
+            lines += _marked("+", block(path, value, LINE - 2))
     for field in change.fields:
         note = "blocked" if field.blocked else str(field.risk)
         if field.manual:
             note = f"manual, {field.risk}"
         if field.impact:
             note += f" — {field.impact}"
-        lines.append(f"{field.dotted}: {flow(field.before)} → {flow(field.after)}  [{note}]")
+        head = textwrap.wrap(
+            f"{field.dotted}  ({note})", LINE - 2, subsequent_indent="    ", break_long_words=False
+        )
+        lines += _marked(" ", head)
+        for sign, value in (("-", field.before), ("+", field.after)):
+            if value is not None:
+                lines += _marked(sign, block("", value, LINE - 4), indent="  ")
     return lines
+
+
+def _marked(sign: str, lines: list[str], indent: str = "") -> list[str]:
+    return [f"{sign} {indent}{line}".rstrip() for line in lines]
 
 
 def _unmanaged(changes: list[Change]) -> str:
@@ -177,7 +203,7 @@ def _fenced(lines: list[str]) -> str:
     text = "\n".join(lines)
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
-    return f"{fence}text\n{text}\n{fence}\n\n"
+    return f"{fence}diff\n{text}\n{fence}\n\n"
 
 
 def _code(text: str) -> str:

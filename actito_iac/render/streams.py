@@ -5,6 +5,9 @@ through `sys.stdout` / `sys.stderr`, so wrapping those two catches all of it, in
 no renderer controls (an API error echoing a request body that held a secret). Text is held
 until a line is complete, so a secret written in two pieces is still seen whole; `flush()`
 (before a prompt, at exit) writes out what is held.
+
+Some writers want bytes: click writes its shell-completion scripts and answers to the stream's
+`buffer`. That buffer is masked too: bytes are decoded and go through the same text stream.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ class MaskedStream:
         self._target = target
         self._masker = masker
         self._held = ""
+        self.buffer = MaskedBuffer(self)
 
     def write(self, text: str) -> int:
         if not isinstance(text, str):  # click probes for binary streams with b""
@@ -65,6 +69,35 @@ class MaskedStream:
     @property
     def errors(self) -> str | None:
         return getattr(self._target, "errors", None)
+
+
+class MaskedBuffer:
+    """The binary side of a MaskedStream: bytes in, decoded, masked with the text."""
+
+    def __init__(self, text: MaskedStream) -> None:
+        self._text = text
+
+    def write(self, data: bytes | bytearray) -> int:
+        if not isinstance(data, bytes | bytearray):
+            raise TypeError(f"a bytes-like object is required, not {type(data).__name__}")
+        self._text.write(bytes(data).decode(self._text.encoding, errors="replace"))
+        return len(data)
+
+    def flush(self) -> None:
+        self._text.flush()
+
+    def isatty(self) -> bool:
+        return self._text.isatty()
+
+    def writable(self) -> bool:
+        return True
+
+    def readable(self) -> bool:
+        return False
+
+    @property
+    def closed(self) -> bool:
+        return self._text.closed
 
 
 @contextlib.contextmanager

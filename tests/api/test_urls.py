@@ -61,3 +61,24 @@ def test_credentials_in_the_url_are_refused_and_not_shown() -> None:
 def test_host_of_keeps_the_port() -> None:
     assert host_of("http://127.0.0.1:8787") == "127.0.0.1:8787"
     assert host_of("https://api3.actito.com") == "api3.actito.com"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://api3.actito.com/v5",
+        "https://api3.actito.com/v4/",
+        "https://api3.actito.com/auth/token",
+        "https://api.actito.com/ActitoWebServices/ws/v4",
+        "https://api3.actito.com/profile-table-structure/v5/entities/B2C",
+        "http://127.0.0.1:8787/v5",
+    ],
+)
+def test_a_url_with_a_path_of_the_api_is_reported_as_a_wrong_url(url: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        check_base_url(url)
+    message = str(info.value)
+    assert url in message
+    assert "is wrong" in message
+    assert "host only, e.g. https://api3.actito.com" in message
+    assert "key" not in message

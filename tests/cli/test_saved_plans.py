@@ -130,7 +130,7 @@ def test_json_plans_are_byte_identical_and_show_prints_the_same(
     assert first.returncode == second.returncode == shown.returncode == 0, shown.stderr
     assert first.stdout == second.stdout == shown.stdout
     document = json.loads(first.stdout)
-    assert document["format_version"] == "1.0"
+    assert document["format_version"] == "1.1"
     assert document["summary"]["unmanaged"] == 1
     assert document["has_changes"] is True
 
@@ -148,6 +148,10 @@ def test_show_renders_a_saved_plan_as_markdown_and_for_people(
         markdown.stdout
     )
     assert "+ create    B2C/customTable/Orders" in human.stdout
+    planned = run("plan", cwd=config, env=live)
+    # The same body, line for line: reviewers compare the comment with the job summary.
+    assert human.stdout.split("\n", 1)[1] == planned.stdout.split("\n", 1)[1]
+    assert "+ type: INTERACTIONS\n    + primaryKey: orderId" in human.stdout
 
 
 def test_apply_with_a_file_that_is_no_saved_plan_is_an_error(

@@ -225,3 +225,40 @@ async def test_records_of_a_new_table_are_listed_with_a_limit(
     [record] = body["records"]
     values = {p["name"]: p["value"] for p in record["properties"]}
     assert values["ref"] == "r-1"
+
+
+async def test_a_table_read_alone_is_what_the_list_holds(
+    client: ActitoClient, target: Target
+) -> None:
+    # apply re-reads each object before writing it and refuses it when it differs from what the
+    # plan listed: if a GET of one table ever answered differently from its list item, every
+    # update would be refused as "changed since the plan".
+    entities = (await client.get("/entities/v5/entities"))["entities"]
+    entity = target.sandbox or entities[0]["name"]
+    if target.name == "emulator":
+        await client.post(CATEGORISED.format(entity=entity), json=definition(fresh_name()))
+    for base, key in (
+        (CATEGORISED.format(entity=entity), "customTables"),
+        (f"/profile-table-structure/v5/entities/{entity}/profile-tables", "profileTables"),
+    ):
+        for listed in (await client.get(base))[key][:3]:
+            assert await client.get(f"{base}/{listed['id']}") == listed
+
+
+async def test_profile_table_definitions_carry_subscriptions_or_say_nothing_of_them(
+    client: ActitoClient, target: Target, record_property: Any
+) -> None:
+    # ACTITO's documented example carries neither; the tool reads their absence as "not known".
+    # This records which is true on the target (pytest --junitxml keeps the property).
+    entities = (await client.get("/entities/v5/entities"))["entities"]
+    entity = target.sandbox or entities[0]["name"]
+    tables = (await client.get(f"/profile-table-structure/v5/entities/{entity}/profile-tables"))[
+        "profileTables"
+    ]
+    seen = set()
+    for table in tables:
+        for key in ("subscriptions", "segmentations"):
+            value = table.get(key)
+            assert value is None or isinstance(value, list), (table["name"], key, value)
+            seen.add(f"{key}: {'absent' if value is None else 'present'}")
+    record_property("profile_table_parts", ", ".join(sorted(seen)) or "no profile table")

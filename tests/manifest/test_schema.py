@@ -104,3 +104,14 @@ def test_every_example_validates_against_its_modeline_schema(path: Path) -> None
     for document in documents(text):
         errors = [f"{list(e.absolute_path)}: {e.message}" for e in check.iter_errors(document)]
         assert errors == [], path
+
+
+def test_numbers_and_booleans_take_a_variable_reference_as_the_readme_shows() -> None:
+    check = validator(manifest_schema())
+    text = ORDERS.replace("mandatory: true, unique", "mandatory: '${var:STRICT}', unique")
+    document = documents(text)[0]
+    document["customTables"][0]["attributes"][0]["maxLength"] = "${var:CODE_LENGTH}"
+    assert list(check.iter_errors(document)) == []
+    for wrong in ("${env:CODE_LENGTH}", "12", "${var:CODE_LENGTH} chars"):
+        document["customTables"][0]["attributes"][0]["maxLength"] = wrong
+        assert list(check.iter_errors(document)), wrong

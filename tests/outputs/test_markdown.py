@@ -36,7 +36,12 @@ def test_each_change_is_a_closed_details_section_with_its_field_changes() -> Non
     text = render_markdown(plan(drop("B"), unmanaged("D")), environment="e")
 
     assert text.count("<details>") == text.count("</details>") == 2
-    assert "attributes.gone: {valueType: STRING} → (none)  [destructive" in text
+    assert (
+        "```diff\n"
+        "  attributes.gone  (destructive — 3 of 9 rows hold a value that would be lost)\n"
+        "-   {valueType: STRING}\n"
+        "```\n"
+    ) in text
     assert "<code>B2C/customTable/D</code>: no manifest" in text
 
 
@@ -57,7 +62,7 @@ def test_html_in_names_and_reasons_is_escaped_and_fences_outgrow_backticks() -> 
 
     assert "</details><script>" not in text
     assert "&lt;/details&gt;&lt;script&gt;" in text
-    assert "`````text\ndescription: a → <b>bold</b> ````  [safe]\n`````\n" in text
+    assert "`````diff\n  description  (safe)\n-   a\n+   <b>bold</b> ````\n`````\n" in text
 
 
 def big_plan(count: int = 400) -> Plan:
