@@ -14,7 +14,7 @@ from actito_iac.export import file_name, file_paths
 
 from .conftest import no_traceback, run
 
-HOSTILE_TABLES = ["../../escaped", "/etc/absolute", "a/b", "back\\slash", "nul\x00byte", ".", ".."]
+HOSTILE_TABLES = ["../../escaped", "/etc/absolute", "a/b", "back\\slash", "c:drive", ".", ".."]
 
 
 def table(name: str) -> dict[str, Any]:
@@ -72,6 +72,23 @@ def test_no_name_from_the_licence_writes_outside_out(
     relative = [str(p.relative_to(out)).casefold() for p in files]
     assert len(set(relative)) == len(relative)
     assert "differs from another only in case" in result.stderr
+
+
+def test_a_name_with_a_nul_byte_is_refused_and_nothing_written(
+    licence: Any, served: str, tmp_path: Path
+) -> None:
+    licence.store.insert_entity("B2C")
+    licence.store.insert_custom_table("B2C", table("Orders"))
+    licence.store.insert_custom_table("B2C", table("nul\x00byte"))
+    env = {"ACTITO_API_URL": served, "ACTITO_API_KEY": licence.api_key}
+
+    result = run("export", "--out", str(tmp_path / "out"), cwd=tmp_path, env=env)
+
+    assert result.returncode == 1
+    assert "cannot be printed" in result.stderr
+    assert "item 2 of the list" in result.stderr
+    no_traceback(result)
+    assert not (tmp_path / "out").exists()
 
 
 def test_force_never_writes_through_a_link_to_a_folder(
