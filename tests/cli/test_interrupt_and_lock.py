@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from actito_iac import exit_codes
+from actito_iac.licence_lock import licence_lock
 
 from .conftest import COMMAND, no_traceback, run
 
@@ -195,3 +196,23 @@ def test_the_lock_of_a_killed_apply_is_taken_over(
     assert f"pid {first.pid}" in second.stderr
     assert "ended without releasing its lock" in second.stderr
     assert {"T1", "T2", "T3", "T4", "T5", "T6"} <= created(licence)
+
+
+@pytest.mark.anyio
+async def test_a_saved_plan_waits_for_the_lock_too(
+    empty: dict[str, str], licence: Any, tmp_path: Path
+) -> None:
+    manifests(tmp_path)
+    saved = run("plan", "tables.yaml", "--out", "plan.json", cwd=tmp_path, env=empty)
+    assert saved.returncode == 0, saved.stderr
+
+    async with licence_lock(empty["ACTITO_API_URL"], os.environ):  # another apply, here
+        refused = run("apply", "plan.json", cwd=tmp_path, env=empty)
+    untouched = created(licence)
+    applied = run("apply", "plan.json", cwd=tmp_path, env=empty)
+
+    assert refused.returncode == exit_codes.ERROR
+    assert f"pid {os.getpid()} on " in refused.stderr
+    assert untouched == set()
+    assert applied.returncode == 0, applied.stderr
+    assert created(licence) == set(TABLES)
