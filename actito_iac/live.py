@@ -15,6 +15,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from actito_iac.address import Address
+from actito_iac.api.answer import (
+    READ_ERRORS,
+    Answered,
+    last_answer,
+    plain_json,
+    reading,
+    unreadable,
+)
 from actito_iac.api.errors import ApiError
 from actito_iac.errors import LiveStateError
 from actito_iac.kinds import KINDS
@@ -70,40 +78,57 @@ async def read_objects(
     """Every object of every kind of the `wanted` entities."""
     jobs = [(entity, kind) for entity in wanted for kind in kinds]
 
-    async def fetch(entity: str, kind: Kind) -> list[dict[str, JSON]]:
+    async def fetch(entity: str, kind: Kind) -> tuple[list[dict[str, JSON]], Answered | None]:
         found = await kind.fetch(client, entity)
         progress.advance(Stage.READ)
-        return found
+        return found, last_answer()  # this task's last call: the one that gave the list
 
     fetched = await asyncio.gather(*(fetch(entity, kind) for entity, kind in jobs))
     objects: dict[Address, LiveObject] = {}
     for entity in wanted:
         payloads = [
-            (kind, payload)
-            for (where, kind), found in zip(jobs, fetched, strict=True)
+            _Item(kind, payload, f"item {index} of the list", answered)
+            for (where, kind), (found, answered) in zip(jobs, fetched, strict=True)
             if where == entity
-            for payload in found
+            for index, payload in enumerate(found, start=1)
         ]
         objects.update(_to_live(entity, payloads))
     return objects
 
 
-def _to_live(
-    entity: str, payloads: list[tuple[Kind, dict[str, JSON]]]
-) -> dict[Address, LiveObject]:
+@dataclass(frozen=True)
+class _Item:
+    kind: Kind
+    payload: dict[str, JSON]
+    what: str
+    answered: Answered | None
+    """The call whose answer held it: named when it cannot be read."""
+
+
+def _to_live(entity: str, items: list[_Item]) -> dict[Address, LiveObject]:
     names: dict[tuple[str, str], str] = {}
-    for kind, payload in payloads:
-        object_id, name = kind.identify(payload)
-        names[(kind.name, object_id)] = name
+    for item in items:
+        with reading(item.answered, item.what):
+            object_id, name = item.kind.identify(item.payload)
+        names[(item.kind.name, object_id)] = name
 
     def lookup(kind_name: str, object_id: str) -> str | None:
         return names.get((kind_name, object_id))
 
     out: dict[Address, LiveObject] = {}
-    for kind, payload in payloads:
-        object_id, name = kind.identify(payload)
-        spec = kind.spec_from_payload(payload, lookup)
-        out[Address(entity, kind.name, name)] = LiveObject(object_id, spec, payload)
+    for item in items:
+        kind = item.kind
+        with reading(item.answered, item.what):
+            object_id, name = kind.identify(item.payload)
+            spec = kind.spec_from_payload(item.payload, lookup)
+            # Specs read from the licence are built without validation (a newer value must not
+            # fail the read), so check here what every later stage relies on.
+            if not isinstance(spec.name, str) or not spec.name or spec.name != name:
+                raise ValueError(f"its name is {item.payload.get('name')!r}, not text")
+            if not name.isprintable():  # control characters would drive the terminal
+                raise ValueError(f"its name {name!r} holds characters that cannot be printed")
+            plain_json(kind.canonical(spec))  # the form the planner compares and prints
+        out[Address(entity, kind.name, name)] = LiveObject(object_id, spec, item.payload)
     return out
 
 
@@ -130,6 +155,9 @@ async def read_samples(
             rows, more = await kind.fetch_rows(
                 client, address.entity, actual.objects[address], limit
             )
+        except READ_ERRORS as exc:  # rows in a shape the kind module did not expect
+            refused = unreadable(last_answer(), "the rows", exc)
+            return Sample(unreadable=f"rows not readable: {refused.message}")
         except ApiError as refused:
             refusal = refused.status is not None and refused.status >= 400
             answer = f"{refused.status} {refused.reason}" if refusal else refused.message
