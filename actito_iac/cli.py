@@ -34,6 +34,7 @@ from actito_iac.cli_options import (
 )
 from actito_iac.errors import (
     ActitoIacError,
+    ApplyInterrupted,
     ApplyRefused,
     Diagnostic,
     LiveStateError,
@@ -48,6 +49,7 @@ from actito_iac.manifest.schema import manifest_schema, project_schema
 from actito_iac.plan.prune import prune_of
 from actito_iac.plan.saved import StalePlan
 from actito_iac.plan.select import Selection
+from actito_iac.render import human
 from actito_iac.render.capabilities import capability_table
 from actito_iac.render.diagnostics_json import Checked, diagnostics_document
 from actito_iac.render.json_plan import dumps, plan_from_document, selection_of
@@ -209,6 +211,14 @@ def plan(
     is_flag=True,
     help="Allow changes that lose data (removing an attribute…). Refused otherwise (exit 3).",
 )
+@click.option(
+    "--wait-lock",
+    type=click.FloatRange(min=0),
+    default=0,
+    metavar="SECONDS",
+    help="If another apply on this machine holds the licence, wait up to SECONDS for it "
+    "(default: refuse at once).",
+)
 @target_option
 @exclude_option
 @prune_option
@@ -220,6 +230,7 @@ def apply(
     env_name: str | None,
     auto_approve: bool,
     allow_destructive: bool,
+    wait_lock: float,
     targets: tuple[str, ...],
     excludes: tuple[str, ...],
     prune: tuple[str, ...],
@@ -239,7 +250,14 @@ def apply(
                 "the saved plan records them"
             )
         return _run(
-            apply_saved(term, saved[0], project_file, env_name, allow_destructive=allow_destructive)
+            apply_saved(
+                term,
+                saved[0],
+                project_file,
+                env_name,
+                allow_destructive=allow_destructive,
+                wait_lock=wait_lock,
+            )
         )
     inputs = _inputs(term, paths, project_file)
     selection = _selection(targets, excludes, prune)
@@ -251,6 +269,7 @@ def apply(
             selection,
             auto_approve=auto_approve,
             allow_destructive=allow_destructive,
+            wait_lock=wait_lock,
         )
     )
 
@@ -373,7 +392,12 @@ def _main(argv: list[str] | None) -> int:
 def _invoke(term: Terminal, argv: list[str] | None) -> int:
     try:
         code = cli.main(args=argv, prog_name="actito-iac", standalone_mode=False, obj=term)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as abort:
+        # click turns Ctrl-C (KeyboardInterrupt) into Abort; a "no" at the prompt is one too.
+        # An interrupted apply that had started changing raises ApplyInterrupted instead.
+        if isinstance(abort.__cause__ or abort.__context__, KeyboardInterrupt):
+            term.message("Interrupted; nothing was changed.")
+            return exit_codes.INTERRUPTED
         term.message("Aborted; nothing was changed.")
         return exit_codes.ERROR
     except click.ClickException as exc:  # usage errors included: never 2, which means "changes"
@@ -407,6 +431,9 @@ def _report(term: Terminal, exc: ActitoIacError) -> int:
             "Run plan again, review it, and apply the new plan."
         )
         return exit_codes.STALE_PLAN
+    if isinstance(exc, ApplyInterrupted):
+        human.render_interrupted(term.err(), exc)
+        return exit_codes.INTERRUPTED
     if isinstance(exc, ApplyRefused):
         term.message(f"[red]Apply refused:[/] {escape(str(exc))}. Nothing was changed.")
         return exit_codes.DESTRUCTIVE_REFUSED if exc.destructive else exit_codes.ERROR

@@ -7,7 +7,9 @@ Exception tree (the CLI maps each branch to one exit code; nothing else does)::
     ├── ConfigError       missing credentials, unknown environment, bad option value
     │   └── SelectionError    a --target/--exclude that cannot be honoured (plan/select.py)
     ├── LiveStateError    the live licence cannot host the manifests (unknown entity)
-    ├── ApplyRefused      apply would not start (blocked, or destructive without the flag)
+    ├── ApplyRefused      apply would not start (blocked, destructive without the flag, or
+    │                     another apply holds the licence's lock)
+    ├── ApplyInterrupted  Ctrl-C during an apply: what was changed, in flight, not started
     ├── StalePlan         a saved plan no longer matches manifests or licence (plan/saved.py)
     └── ApiError          an ACTITO API call failed (subclasses in actito_iac.api.errors)
 
@@ -81,3 +83,25 @@ class ApplyRefused(ActitoIacError):
     def __init__(self, message: str, *, destructive: bool = False) -> None:
         self.destructive = destructive
         super().__init__(message)
+
+
+class ApplyInterrupted(ActitoIacError):
+    """An apply stopped by Ctrl-C. Each list holds `action ENTITY/KIND/NAME` lines, in plan
+    order: `in_flight` may or may not have been applied (its request may have reached ACTITO)."""
+
+    def __init__(
+        self,
+        changed: list[str],
+        in_flight: list[str],
+        not_started: list[str],
+        not_changed: list[str],
+    ) -> None:
+        self.changed = changed
+        self.in_flight = in_flight
+        self.not_started = not_started
+        self.not_changed = not_changed
+        """Changes the executor reported as failed or skipped before the interruption."""
+        super().__init__(
+            f"interrupted: {len(changed)} changed, {len(in_flight)} in flight, "
+            f"{len(not_started)} not started"
+        )

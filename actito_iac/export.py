@@ -5,13 +5,20 @@ file says what differs from ACTITO's defaults and nothing else. Lists of flat it
 (attributes, subscriptions, links…) are written one item per line, in flow style, as the
 examples are. Exported files are checked with the same loader as any manifest: a value this
 version does not know (a newer table type, say) is reported, not hidden.
+
+Names come from the licence, so they never choose a path by themselves: each becomes one path
+component (`file_name`) that cannot climb out (`..`), go absolute (`/`), hide (`.x`), end in a
+dot or hold a byte a file system refuses (NUL, `:`, `\\`…) — those characters are written
+`%XX`, as in URLs. Paths that differ only in letter case, which a macOS or Windows disk would
+store as one file, get a short digest of the exact name (`file_paths`), so no export overwrites
+another object's file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import PurePosixPath
@@ -29,8 +36,11 @@ from actito_iac.vocabulary import SECRET_REFERENCE, Address, matching
 @dataclass(frozen=True)
 class ExportedFile:
     path: PurePosixPath
-    """Relative to the export folder: ENTITY/SECTION/NAME.yaml."""
+    """Relative to the export folder: ENTITY/SECTION/NAME.yaml (see `file_paths`)."""
     text: str
+    address: Address
+    renamed: bool = False
+    """The file name carries a digest: the plain one differs from another only in case."""
     secrets: tuple[str, ...] = ()
     """Names of the `${secret:NAME}` references written for secret values the run could not
     name (the variable the user must set before planning these files)."""
@@ -46,6 +56,7 @@ def export_files(
     before YAML quoting, so whatever it puts in stays valid YAML."""
     by_name = {k.name: k for k in kinds}
     names = _SecretNames()
+    paths = file_paths(objects, {k.name: k.section for k in kinds})
     files = []
     for address in sorted(objects):
         kind = by_name[address.kind]
@@ -54,19 +65,10 @@ def export_files(
         document = CommentedMap(entity=address.entity)
         document[kind.section] = _tree([spec], rewrite)
         document.yaml_set_start_comment(header)
-        path = PurePosixPath(address.entity, kind.section, f"{file_name(address.name)}.yaml")
-        files.append(ExportedFile(path, _dump(document), introduced))
+        path = paths[address]
+        renamed = path.name != f"{file_name(address.name)}{SUFFIX}"
+        files.append(ExportedFile(path, _dump(document), address, renamed, introduced))
     return files
-
-
-def file_name(name: str) -> str:
-    """A file name for an object's key: as it is when it is a plain name; else its safe
-    characters and a digest, so that keys holding `/` or `:` (a webhook subscription's target
-    URL) give one distinct, portable file each."""
-    if re.fullmatch(r"[A-Za-z0-9_.-]{1,100}", name) and not name.startswith("."):
-        return name
-    readable = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")[:60]
-    return f"{readable}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
 
 
 class _SecretNames:
@@ -108,6 +110,62 @@ def _put(document: Any, loc: tuple[str | int, ...], value: str) -> None:
     for key in loc[:-1]:
         document = document[key]
     document[loc[-1]] = value
+
+
+SUFFIX = ".yaml"
+MAX_NAME_BYTES = 200
+"""File systems allow 255 bytes per name; the digest and the suffix need the rest."""
+_KEPT = re.compile(r"[A-Za-z0-9_\-. ]")
+_RESERVED = re.compile(r"(?i)^(con|prn|aux|nul|com[0-9]|lpt[0-9])$")
+"""Names Windows reserves for devices, with or without an extension."""
+
+
+def file_name(name: str) -> str:
+    """`name` as one path component: ASCII letters, digits, `_ - . space` kept; any other
+    character, a leading dot or space, a trailing one, and the first letter of a reserved
+    device name written `%XX` (UTF-8 bytes)."""
+    last = len(name) - 1
+    out = []
+    for index, char in enumerate(name):
+        edge = index in (0, last) and char in ". "
+        kept = _KEPT.fullmatch(char) and not edge and char != "%"
+        out.append(char if kept else _escaped(char))
+    text = "".join(out) or "%"
+    if _RESERVED.match(name.split(".")[0]):
+        text = _escaped(text[0]) + text[1:]
+    if len(text.encode()) > MAX_NAME_BYTES:
+        text = text[: MAX_NAME_BYTES - 10] + "~" + _digest(name)
+    return text
+
+
+def _escaped(char: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass"))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
+def file_paths(
+    addresses: Iterable[Address], sections: Mapping[str, str]
+) -> dict[Address, PurePosixPath]:
+    """ENTITY/SECTION/NAME.yaml for each address; paths equal but for letter case get the
+    exact address's digest in the file name, so each object keeps a file of its own."""
+    plain = {
+        a: PurePosixPath(file_name(a.entity), sections[a.kind], file_name(a.name) + SUFFIX)
+        for a in addresses
+    }
+    folded: dict[str, int] = {}
+    for path in plain.values():
+        folded[str(path).casefold()] = folded.get(str(path).casefold(), 0) + 1
+    return {
+        address: (
+            path.with_name(f"{path.stem}~{_digest(str(address))}{SUFFIX}")
+            if folded[str(path).casefold()] > 1
+            else path
+        )
+        for address, path in plain.items()
+    }
 
 
 def _tree(value: Any, rewrite: Callable[[str], str]) -> Any:

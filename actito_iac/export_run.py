@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from actito_iac import __version__, exit_codes
 from actito_iac.errors import ConfigError, Diagnostic, ManifestError, Severity
-from actito_iac.export import export_files
+from actito_iac.export import ExportedFile, export_files
 from actito_iac.kinds.registry import KINDS
 from actito_iac.live import read_entity_names, read_objects
 from actito_iac.manifest.loader import load, manifest_files
 from actito_iac.manifest.project import find_project, load_project
+from actito_iac.manifest.reader import read_limited, read_text
 from actito_iac.progress import Stage
 from actito_iac.session import Inputs, api_key_values, connection_for, open_client
 from actito_iac.terminal import Terminal
@@ -49,23 +51,18 @@ async def export_now(
         f"({connection.api_url})."
     )
     files = export_files(objects, header, lambda text: _placeholders(text, secrets, term))
-    clashes = [
-        str(out_dir / f.path)
-        for f in files
-        if (out_dir / f.path).exists() and (out_dir / f.path).read_text(encoding="utf-8") != f.text
-    ]
+    # Every target is checked before anything is written: a refusal changes nothing.
+    targets = [(inside(out_dir, f.path), f) for f in files]
+    clashes = [str(t) for t, f in targets if t.exists() and _differs(t, f.text)]
     if clashes and not force:
         raise ConfigError(
             f"{len(clashes)} file(s) already exist with other content ({', '.join(clashes[:5])}"
             f"{', …' if len(clashes) > 5 else ''}); pass --force to overwrite them"
         )
-    for f in files:
-        target = out_dir / f.path
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(f.text, encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"cannot write {target}: {exc.strerror or exc}") from None
+    for target, f in targets:
+        if f.renamed:
+            term.diagnostics([Diagnostic(Severity.WARNING, _case_note(f), None)])
+        _write(target, f.text)
     err = term.err()
     err.print(f"Exported {len(files)} object(s) to {out_dir}.")
     unnamed = sorted({name for f in files for name in f.secrets})
@@ -84,6 +81,51 @@ async def export_now(
     return _check(term, out_dir, unnamed)
 
 
+def inside(out_dir: Path, relative: PurePosixPath) -> Path:
+    """out_dir/relative, refused (ConfigError) when a part of it under out_dir is a symbolic
+    link, or is not the folder or file it must be: a write never leaves out_dir."""
+    if relative.is_absolute() or ".." in relative.parts:
+        raise ConfigError(f"refusing to write {relative}: it is not a path inside {out_dir}")
+    current = out_dir
+    for depth, part in enumerate(relative.parts, start=1):
+        current = current / part
+        last = depth == len(relative.parts)
+        if current.is_symlink():
+            raise ConfigError(
+                f"{current} is a symbolic link; export writes only inside {out_dir}, never "
+                "through a link (remove it, or export to another folder)"
+            )
+        if current.exists() and (current.is_file() if not last else not current.is_file()):
+            what = "a folder" if last else "not a folder"
+            raise ConfigError(f"cannot write {current}: it is {what}")
+    return current
+
+
+def _differs(target: Path, text: str) -> bool:
+    try:
+        return read_limited(target, len(text.encode()) + 1) != text.encode()
+    except OSError:  # larger than what would be written, or unreadable: not the same
+        return True
+
+
+def _write(target: Path, text: str) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # O_NOFOLLOW: a link put there since the check is not followed either.
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+        with os.fdopen(os.open(target, flags, 0o666), "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise ConfigError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def _case_note(exported: ExportedFile) -> str:
+    return (
+        f"{exported.address} is written to {exported.path}: its path differs from another "
+        "only in case, which a macOS or Windows disk would store as one file"
+    )
+
+
 SECRET_REFERENCE = re.compile(r"\$\{secret:([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -99,7 +141,8 @@ def _secret_references(inputs: Inputs, environ: Mapping[str, str]) -> dict[str, 
         files = manifest_files(list(inputs.project.manifests))
     except ManifestError:
         return {}  # no manifests yet: nothing references a secret
-    names = {n for f in files for n in SECRET_REFERENCE.findall(f.read_text(encoding="utf-8"))}
+    texts = [read_text(f, str(f))[0] or "" for f in files]  # what cannot be read: no secrets
+    names = {n for text in texts for n in SECRET_REFERENCE.findall(text)}
     return {environ[n]: f"${{secret:{n}}}" for n in sorted(names) if environ.get(n)}
 
 

@@ -11,9 +11,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from actito_iac.actual import Actual, LiveObject, Sample
+from actito_iac.api.answer import (
+    READ_ERRORS,
+    Answered,
+    last_answer,
+    plain_json,
+    reading,
+    unreadable,
+)
 from actito_iac.api.errors import ApiError
 from actito_iac.api.listing import whole_list
 from actito_iac.api.resource import Resource, read_rows
@@ -34,7 +43,14 @@ if TYPE_CHECKING:
 async def read_entity_names(client: ActitoClient) -> list[str]:
     answer = await client.get(ENTITIES_PATH)
     entities = whole_list(answer, ENTITIES_KEY, path=ENTITIES_PATH)
-    return sorted(str(e["name"]) for e in entities)
+    names = []
+    for index, entity in enumerate(entities, start=1):
+        with reading(last_answer(), f"item {index} of the list"):
+            name = entity["name"]
+            if not isinstance(name, str) or not name or not name.isprintable():
+                raise ValueError(f"its name is {name!r}, not printable text")
+        names.append(name)
+    return sorted(names)
 
 
 async def read_actual(
@@ -66,43 +82,61 @@ async def read_objects(
     """Every object of every kind of the `wanted` entities."""
     jobs = [(entity, kind) for entity in wanted for kind in kinds]
 
-    async def fetch(entity: str, kind: Kind) -> list[dict[str, JSON]]:
+    async def fetch(entity: str, kind: Kind) -> tuple[list[dict[str, JSON]], Answered | None]:
         found = await Resource(client, kind.endpoints).list_all(entity)
         progress.advance(Stage.READ)
-        return found
+        return found, last_answer()  # this task's last call: the one that gave the list
 
     fetched = await asyncio.gather(*(fetch(entity, kind) for entity, kind in jobs))
     objects: dict[Address, LiveObject] = {}
     for entity in wanted:
         payloads = [
-            (kind, payload)
-            for (where, kind), found in zip(jobs, fetched, strict=True)
+            _Item(kind, payload, f"item {index} of the list", answered)
+            for (where, kind), (found, answered) in zip(jobs, fetched, strict=True)
             if where == entity
-            for payload in found
+            for index, payload in enumerate(found, start=1)
         ]
         objects.update(_to_live(entity, payloads))
     return objects
 
 
-def _to_live(
-    entity: str, payloads: list[tuple[Kind, dict[str, JSON]]]
-) -> dict[Address, LiveObject]:
+@dataclass(frozen=True)
+class _Item:
+    kind: Kind
+    payload: dict[str, JSON]
+    what: str
+    answered: Answered | None
+    """The call whose answer held it: named when it cannot be read."""
+
+
+def _to_live(entity: str, items: list[_Item]) -> dict[Address, LiveObject]:
     """Payloads (in registry order) as live objects. Keys first, in that order, so that a kind
     whose key names another object (a webhook's table) finds it; then specs, once every key
-    is known (a table may link to a table listed after it)."""
+    is known (a table may link to a table listed after it). Whatever a kind trips on in a
+    payload of an unexpected shape is an error naming the call that answered it."""
     names: dict[tuple[str, str], str] = {}
 
     def lookup(kind_name: str, object_id: str) -> str | None:
         return names.get((kind_name, object_id))
 
     identified = []
-    for kind, payload in payloads:
-        object_id, name = kind.identify(payload, lookup)
-        names[(kind.name, object_id)] = name
-        identified.append((kind, payload, object_id, name))
+    for item in items:
+        with reading(item.answered, item.what):
+            object_id, name = item.kind.identify(item.payload, lookup)
+        names[(item.kind.name, object_id)] = name
+        identified.append((item, object_id, name))
     out: dict[Address, LiveObject] = {}
-    for kind, payload, object_id, name in identified:
-        spec = kind.spec_from_payload(payload, lookup)
+    for item, object_id, name in identified:
+        kind = item.kind
+        with reading(item.answered, item.what):
+            spec = kind.spec_from_payload(item.payload, lookup)
+            # Specs read from the licence are built without validation (a newer value must not
+            # fail the read), so check here what every later stage relies on.
+            if not isinstance(name, str) or not name:
+                raise ValueError(f"its name is {item.payload.get('name')!r}, not text")
+            if not name.isprintable():  # control characters would drive the terminal
+                raise ValueError(f"its name {name!r} holds characters that cannot be printed")
+            plain_json(kind.canonical(spec))  # the form the planner compares and prints
         address = Address(entity, kind.name, name)
         number = 1
         while address in out:
@@ -110,7 +144,7 @@ def _to_live(
             # shown, never one silently; the later ones, in the order listed, are numbered.
             number += 1
             address = Address(entity, kind.name, f"{name} #{number}")
-        out[address] = LiveObject(object_id, spec, payload)
+        out[address] = LiveObject(object_id, spec, item.payload)
     return out
 
 
@@ -144,6 +178,9 @@ async def read_samples(
             rows, more = await read_rows(
                 client, rows_endpoint, address.entity, live.id, address.name, limit
             )
+        except READ_ERRORS as exc:  # rows in a shape the reader did not expect
+            refused_read = unreadable(last_answer(), "the rows", exc)
+            return Sample(unreadable=f"rows not readable: {refused_read.message}")
         except ApiError as refused:
             refusal = refused.status is not None and refused.status >= 400
             answer = f"{refused.status} {refused.reason}" if refusal else refused.message

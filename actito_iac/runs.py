@@ -6,9 +6,11 @@ Every plan is masked (render/masked.py) before anything sees it but the executor
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +22,12 @@ from actito_iac import exit_codes
 from actito_iac.actual import Actual
 from actito_iac.api.client import ActitoClient
 from actito_iac.apply import check_applicable
-from actito_iac.errors import ConfigError
+from actito_iac.apply_log import ApplyLog
+from actito_iac.apply_result import Outcome
+from actito_iac.errors import ConfigError, Diagnostic, Severity
+from actito_iac.licence_lock import licence_lock
 from actito_iac.manifest.desired import Desired
+from actito_iac.manifest.reader import read_limited
 from actito_iac.plan.fingerprint import fingerprints, touched
 from actito_iac.plan.model import Plan
 from actito_iac.plan.saved import (
@@ -158,12 +164,18 @@ async def apply_now(
     *,
     auto_approve: bool,
     allow_destructive: bool,
+    wait_lock: float = 0.0,
 ) -> int:
     desired = load_for(term, inputs, environment_for(inputs, env_name, term.environ))
     connection = connection_for(inputs, env_name, term.environ)
     term.masker.add(connection.api_key)
     out = term.out()
-    async with open_client(connection) as client:
+    # The lock is taken before the licence is read: a plan made while another apply changes
+    # the licence would be built on a state that is moving.
+    async with (
+        _lock(term, connection.api_url, wait_lock),
+        open_client(connection) as client,
+    ):
         actual, plan = await plan_against(
             client,
             desired,
@@ -184,15 +196,22 @@ async def apply_now(
         )
 
 
+MAX_PLAN_BYTES = 256 * 1024 * 1024
+"""Far above any real plan (its JSON repeats each manifest object twice at most)."""
+
+
 def read_plan_file(path: Path) -> dict[str, Any]:
     """A plan document from a file, checked to be one this version reads."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        # Like manifests: a FIFO or a device is refused, not read forever.
+        document = json.loads(read_limited(path, MAX_PLAN_BYTES).decode("utf-8"))
         return check_version(document)
     except OSError as exc:
         raise ConfigError(f"cannot read the plan {path}: {exc.strerror or exc}") from None
     except (ValueError, DocumentError) as exc:  # JSONDecodeError is a ValueError
         raise ConfigError(f"{path} is not an actito-iac plan: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path} is not an actito-iac plan: nested too deeply") from None
 
 
 async def apply_saved(
@@ -202,6 +221,7 @@ async def apply_saved(
     env_name: str | None,
     *,
     allow_destructive: bool,
+    wait_lock: float = 0.0,
 ) -> int:
     """Apply exactly the saved plan, or refuse (StalePlan) before writing anything."""
     saved = read_saved(read_plan_file(plan_file))
@@ -222,7 +242,7 @@ async def apply_saved(
         raise StalePlan(stale)
     selection = selection_of(saved.document)
     out = term.out()
-    async with open_client(connection) as client:
+    async with _lock(term, connection.api_url, wait_lock), open_client(connection) as client:
         actual, plan = await plan_against(
             client,
             desired,
@@ -259,16 +279,35 @@ async def _execute(
         return exit_codes.OK
     out.print()
     confirm(len(plan.executable))
-    outcome = await apply_against(
-        client,
-        plan,
-        actual,
-        allow_destructive=allow_destructive,
-        report=lambda o: human.render_outcome(out, o),
-        progress=progress,
-    )
-    human.render_apply_summary(out, outcome)
-    return exit_codes.OK if outcome.ok else exit_codes.ERROR
+    applied = ApplyLog(plan.executable)
+
+    def report(outcome: Outcome) -> None:
+        applied.report(outcome)
+        human.render_outcome(out, outcome)
+
+    try:
+        applied.started = True
+        result = await apply_against(
+            client,
+            plan,
+            actual,
+            allow_destructive=allow_destructive,
+            report=report,
+            progress=progress,
+        )
+    except (asyncio.CancelledError, KeyboardInterrupt):
+        # Ctrl-C: asyncio cancels the run at the request in flight. Say exactly what was
+        # changed, what may have been, and what was not (the CLI exits 130).
+        raise applied.interrupted() from None
+    human.render_apply_summary(out, result)
+    return exit_codes.OK if result.ok else exit_codes.ERROR
+
+
+def _lock(term: Terminal, api_url: str, wait: float) -> AbstractAsyncContextManager[None]:
+    def warn(text: str) -> None:
+        term.diagnostics([Diagnostic(Severity.WARNING, text)])
+
+    return licence_lock(api_url, term.environ, wait=wait, warn=warn)
 
 
 def _confirm(auto_approve: bool, count: int) -> None:

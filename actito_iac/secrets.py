@@ -10,16 +10,51 @@ manifests used). It is applied twice, on purpose:
 - to text, by the CLI's output streams and file writers: any occurrence left anywhere (an API
   error echoing a request body, a log line) becomes `***`. This is the guarantee; the first is
   what makes masked plans readable.
+
+A server may echo a secret back encoded: base64 (a Basic header, a JWT-like token, a debug
+dump), URL-encoded (a query string), JSON-escaped. Each secret is therefore also masked in
+those forms (`encoded_forms`). Base64 of a secret inside a longer text depends on where it
+starts modulo 3, so the part of each of the three alignments that the secret alone determines
+is masked; at most a few characters mixed with the neighbouring bytes remain. And any
+credential written the way an Authorization header writes it (`Bearer …`, `Basic …`) is masked
+whether the run knows it or not: a token of another session is still a credential.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
 from typing import Any
+from urllib.parse import quote, quote_plus
 
 MASK = "***"
+
+ENCODED_AT_LEAST = 8
+"""Encoded forms shorter than this are not masked: they would match ordinary text."""
+
+_CREDENTIAL = re.compile(r"(?i)\b(bearer|basic)(\s+)[A-Za-z0-9._~+/=-]{8,}")
+
+
+def encoded_forms(value: str) -> set[str]:
+    """The forms of `value` a server might echo, other than the value itself."""
+    raw = value.encode("utf-8", "surrogatepass")
+    forms = {quote(value, safe=""), quote_plus(value, safe=""), json.dumps(value)[1:-1]}
+    forms.add(json.dumps(value)[1:-1].replace("/", "\\/"))
+    for encode in (base64.b64encode, base64.urlsafe_b64encode):
+        for offset in range(3):
+            encoded = encode(bytes(offset) + raw).decode("ascii")
+            # Characters made only of the secret's bits: after the prefix's, before the end.
+            start = -(-offset * 8 // 6)
+            end = (offset + len(raw)) * 8 // 6
+            forms.add(encoded[start:end])
+    return {f for f in forms if f != value and len(f) >= ENCODED_AT_LEAST}
+
+
+def mask_credentials(text: str) -> str:
+    """`Bearer <anything>` and `Basic <anything>` with the credential replaced by the mask."""
+    return _CREDENTIAL.sub(rf"\1\2{MASK}", text)
 
 
 def fingerprint(value: str) -> str:
@@ -72,6 +107,7 @@ class Masker:
         text = value.reveal() if isinstance(value, Secret) else value
         if text:  # an empty value would match everywhere and hides nothing
             self._values.add(text)
+            self._values.update(encoded_forms(text))
             if len(text) < WHOLE_WORD_BELOW:
                 # A very short secret ("k", "1234") would otherwise be cut out of every word
                 # that contains it, corrupting plans and files; it is masked where it stands
@@ -82,7 +118,7 @@ class Masker:
         return bool(self._values)
 
     def holds_secret(self, text: str) -> bool:
-        return any(self._found(v, text) for v in self._values)
+        return any(self._found(v, text) for v in self._values) or bool(_CREDENTIAL.search(text))
 
     def _found(self, value: str, text: str) -> bool:
         short = self._short.get(value)
@@ -113,7 +149,7 @@ class Masker:
                 text = short.sub(MASK, text)
             elif value in text:
                 text = text.replace(value, MASK)
-        return text
+        return mask_credentials(text)
 
     def value(self, value: Any) -> Any:
         """A JSON value with every string that holds a secret shown as its fingerprint."""

@@ -84,3 +84,12 @@ def served(licence: LocalLicence) -> Iterator[str]:
     """The same licence served over real HTTP on 127.0.0.1; yields its base URL."""
     with running_server(licence.app) as url:
         yield url
+
+
+@pytest.fixture(autouse=True)
+def private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Apply locks (licence_lock.py) live in the user's cache folder: a private one per test,
+    inherited by the commands the test runs."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))

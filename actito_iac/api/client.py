@@ -20,6 +20,7 @@ import httpx
 from httpx_retries import RetryTransport
 
 from actito_iac import __version__
+from actito_iac.api.answer import Unreadable, decode, note_answer
 from actito_iac.api.auth import TokenCache, is_header_safe, parse_token_answer
 from actito_iac.api.errors import (
     ApiError,
@@ -154,7 +155,9 @@ class ActitoClient:
         self, method: str, path: str, *, params: Mapping[str, str] | None = None, json: Any = None
     ) -> Any:
         response = await self._respond(method, path, params=params, json=json)
-        return self._decode(method, path, response)
+        answer = self._decode(method, path, response)
+        note_answer(method, path, response.status_code)  # for the reading guard (answer.py)
+        return answer
 
     async def _respond(
         self, method: str, path: str, *, params: Mapping[str, str] | None = None, json: Any = None
@@ -257,13 +260,10 @@ class ActitoClient:
         raise error_for_status(method, path, response.status_code, detail, attempts=attempts)
 
     def _decode(self, method: str, path: str, response: httpx.Response) -> Any:
-        if not response.content.strip():
-            return None
         try:
-            return response.json()
-        except ValueError:
-            pass
-        raise UnexpectedResponse(method, path, response.status_code, "the answer is not valid JSON")
+            return decode(response.content, response.headers.get("content-type", ""))
+        except Unreadable as exc:
+            raise UnexpectedResponse(method, path, response.status_code, str(exc)) from None
 
     def _secrets(self) -> Iterator[str]:
         """Values to mask in any text that came from the server or the network layer."""

@@ -23,7 +23,7 @@ import httpx
 
 from actito_iac.api import network
 from actito_iac.errors import ActitoIacError
-from actito_iac.secrets import MASK
+from actito_iac.secrets import MASK, encoded_forms, mask_credentials
 
 # Long server texts (stack traces, HTML pages) would drown the one-line message.
 MAX_DETAIL = 300
@@ -40,7 +40,8 @@ class ApiError(ActitoIacError):
         self.method = method
         self.path = path
         self.status = status
-        self.message = message
+        # One line whatever the server put in it (a key with a line break, a stack trace).
+        self.message = re.sub(r"\s+", " ", message).strip()
         super().__init__(self._line())
 
     @property
@@ -137,7 +138,7 @@ def describe_response(response: httpx.Response, secrets: Iterable[str] = ()) -> 
     if text:
         try:
             body = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested beyond the parser's reach
             body = None
         if isinstance(body, dict) and "message" in body:
             # The error shape: its message or nothing (the raw JSON would only add noise).
@@ -169,11 +170,13 @@ def describe_exception(exc: Exception, host: str, secrets: Iterable[str] = ()) -
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
-    """`text` with every occurrence of each secret value replaced by the mask."""
+    """`text` with every occurrence of each secret value, and of its encoded forms (base64,
+    URL-encoded…), replaced by the mask; and any `Bearer …` credential."""
     for secret in secrets:
         if secret:
-            text = text.replace(secret, MASK)
-    return text
+            for form in sorted({secret, *encoded_forms(secret)}, key=len, reverse=True):
+                text = text.replace(form, MASK)
+    return mask_credentials(text)
 
 
 def one_line(text: str) -> str:

@@ -38,15 +38,19 @@ def create_app(
     max_in_flight: int = MAX_IN_FLIGHT,
     clock: Callable[[], float] = time.monotonic,
     resources: Sequence[Resource] = RESOURCES,
+    hosts: Sequence[str] = (),
 ) -> Starlette:
-    """Build the app; `clock` measures token lifetimes (injected so tests can expire tokens),
-    `resources` are the CRUD resources served (every registered one by default).
+    """Build the app; `clock` measures token lifetimes (injected so tests can expire tokens);
+    `resources` are the CRUD resources served (every registered one by default); `hosts` are
+    the non-loopback addresses it serves on (its admin surface answers to them).
 
     The run-time state (tokens, faults, request log) is reachable as `app.state.emulator`.
     """
     if max_in_flight < 1:
         raise ValueError("max_in_flight must be at least 1")
-    state = EmulatorState(store, TokenBook(api_keys, token_ttl, clock), max_in_flight)
+    state = EmulatorState(
+        store, TokenBook(api_keys, token_ttl, clock), max_in_flight, frozenset(hosts)
+    )
     app = Starlette(
         routes=[
             *ApiRoutes(state, resources).routes(),

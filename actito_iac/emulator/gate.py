@@ -2,6 +2,8 @@
 
 The order is the point, so it is written out once, top to bottom, in `ApiGate.__call__`:
 
+0. the admin surface (not part of the API) is served to local tools only (admin_guard.py);
+
 1. the request log records it (so rejected requests show up too);
 2. the concurrency limit answers 429 above `max_in_flight` requests in flight;
 3. a scripted fault may stall it and/or answer in its place (inside the limit, so a stalled
@@ -20,6 +22,7 @@ import logging
 import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from actito_iac.emulator.admin_guard import refusal
 from actito_iac.emulator.json_http import error_response
 from actito_iac.emulator.state import EmulatorState
 
@@ -36,7 +39,11 @@ class ApiGate:
         self.state = state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(ADMIN_PREFIX):
+        if scope["type"] == "http" and scope["path"].startswith(ADMIN_PREFIX):
+            refused = refusal(scope, self.state.hosts)  # local tools only (admin_guard.py)
+            await (refused or self.app)(scope, receive, send)
+            return
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         method, path = scope["method"], scope["path"]

@@ -8,7 +8,6 @@ report, where uvicorn would log and exit the process.
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 import os
 import signal
 import socket
@@ -23,6 +22,7 @@ from types import FrameType
 import uvicorn
 from starlette.types import ASGIApp
 
+from actito_iac.emulator.admin_guard import is_loopback
 from actito_iac.emulator.app import create_app
 from actito_iac.emulator.seed import apply_seed_file
 from actito_iac.emulator.store import Store
@@ -79,15 +79,6 @@ class _Server(uvicorn.Server):
         self.should_exit = True
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def bind(host: str, port: int) -> socket.socket:
     """A listening TCP socket; `port=0` lets the system choose a free port."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -139,7 +130,8 @@ def serve(
     try:
         if seed is not None:
             apply_seed_file(store, seed)
-        app = create_app(store, api_keys=api_keys, token_ttl=token_ttl)
+        hosts = () if is_loopback(host) else (host,)
+        app = create_app(store, api_keys=api_keys, token_ttl=token_ttl, hosts=hosts)
         try:
             sock = bind(host, port)
         except OSError as exc:

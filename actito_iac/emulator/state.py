@@ -51,6 +51,8 @@ class EmulatorState:
     store: Store
     tokens: TokenBook
     max_in_flight: int
+    hosts: frozenset[str] = frozenset()
+    """Host names the admin surface also answers to, besides loopback (the bound address)."""
     faults: FaultQueue = field(default_factory=FaultQueue)
     log: RequestLog = field(default_factory=RequestLog)
     in_flight: int = 0

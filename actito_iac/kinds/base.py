@@ -81,8 +81,12 @@ class Kind:
 
     def identify(self, payload: Mapping[str, JSON], names: NameLookup) -> tuple[str, str]:
         """(server id, key) of a live payload; `names` gives the keys of the objects it refers
-        to, of kinds listed before this one in the registry. Default: its `id` and `name`."""
-        return str(payload["id"]), str(payload["name"])
+        to, of kinds listed before this one in the registry. Default: its `id` and `name`,
+        which must be text (a number or null would become a name no manifest can match)."""
+        name = payload["name"]
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"its name is {name!r}, not text")
+        return str(payload["id"]), name
 
     # -- manifests ----------------------------------------------------------------------------
 

@@ -285,7 +285,9 @@ def spec_from_payload(table: Mapping[str, Any]) -> ProfileTableSpec:
             description=display.get(a["name"], {}).get("description"),
             **restriction_fields(a),
         )
-        for a in table.get("attributes") or []
+        # Every table has attributes: a missing or null list is an answer we cannot read
+        # (reading it as "none" would plan to re-add them all), not an empty table.
+        for a in table["attributes"]
         if a.get("name") not in TECHNICAL_ATTRIBUTES
     ]
     options = table.get("displayOptions") or {}

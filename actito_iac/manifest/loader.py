@@ -8,6 +8,7 @@ fail a load; they travel in `Desired.warnings`.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,12 +62,14 @@ def _find_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
     seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            found = _walk(path)
-            if not found:
+            before = len(problems)
+            found = _walk(path, problems)
+            if not found and len(problems) == before:
                 where = SourceLocation(display_path(path))
                 message = f"no {' or '.join(SUFFIXES)} file in this folder"
                 problems.append(Diagnostic(Severity.WARNING, message, where))
-        elif path.exists():
+        elif path.exists() or path.is_symlink():
+            # Whatever it is (a FIFO, a device, a dangling link): reading it says why not.
             found = [path]
         else:
             where = SourceLocation(display_path(path))
@@ -80,18 +83,48 @@ def _find_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
     return files, problems
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path, problems: list[Diagnostic]) -> list[Path]:
     """YAML files under `folder`, skipping hidden entries (`.git`, editor backups) and the
-    project file, which is not a manifest."""
-    found = [
-        file
-        for file in folder.rglob("*")
-        if file.suffix in SUFFIXES
-        and file.name != PROJECT_FILE
-        and not any(part.startswith(".") for part in file.relative_to(folder).parts)
-        and file.is_file()
-    ]
+    project file, which is not a manifest.
+
+    A folder that cannot be listed is an error, never skipped: its manifests would be missing
+    from the plan. Entries named like manifests are kept whatever they are, so that a FIFO or
+    a dangling link is refused when read rather than ignored. Linked folders are followed
+    once each (a link loop ends).
+    """
+    found: list[Path] = []
+    visited: set[tuple[int, int]] = set()
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            info = current.stat()
+            if (info.st_dev, info.st_ino) in visited:
+                continue
+            visited.add((info.st_dev, info.st_ino))
+            with os.scandir(current) as entries:
+                listed = sorted(entries, key=lambda e: e.name)
+        except OSError as exc:
+            where = SourceLocation(display_path(current))
+            message = f"cannot read the folder: {exc.strerror or exc}"
+            problems.append(Diagnostic(Severity.ERROR, message, where))
+            continue
+        for entry in listed:
+            path = current / entry.name
+            if entry.name.startswith("."):
+                continue
+            if _is_folder(entry):
+                pending.append(path)
+            elif path.suffix in SUFFIXES and entry.name != PROJECT_FILE:
+                found.append(path)
     return sorted(found, key=lambda file: file.relative_to(folder).parts)
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a link to a place we may not look at: reading it will say why
+        return False
 
 
 def _load_file(path: Path, shown: str, known: Sources, collected: _Collected) -> None:

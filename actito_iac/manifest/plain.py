@@ -7,11 +7,18 @@ and replaced by a stand-in close to what the user meant, so validation can go on
 the other problems without repeating this one.
 
 `${source:NAME}` references in string values are substituted on the way (see substitute.py).
+
+Values no API call can carry are refused here, at their line: NaN and infinities (JSON has no
+such numbers: a payload holding one cannot even be encoded), integers too long to print, and
+text holding a lone surrogate (`"\\ud800"` is a valid YAML escape but not a character; it
+cannot be printed or sent). A surrogate pair written as two escapes, as JSON does, is joined.
 """
 
 from __future__ import annotations
 
 import datetime
+import math
+import re
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -25,6 +32,7 @@ from actito_iac.manifest.locate import Loc, Position, child_position, node_posit
 from actito_iac.manifest.substitute import Scalar, Sources, substitute_value
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def to_plain(tree: Any, file: str, known: Sources | None) -> tuple[Any, list[Diagnostic]]:
@@ -98,7 +106,11 @@ class _Converter:
 
     def _key(self, node: Any, key: Any, at: _At) -> str:
         if isinstance(key, str):
-            return str(key)
+            text, problem = characters(str(key))
+            if problem:
+                where = _At(child_position(node, key, at_key=True) or at.position, at.path)
+                self.report(where, f"the key {problem}")
+            return text
         where = _At(child_position(node, key, at_key=True) or at.position, (*at.path, str(key)))
         self.report(where, f"keys must be text; quote the key {key!r}")
         return str(key)
@@ -111,8 +123,11 @@ class _Converter:
         if isinstance(node, ScalarBoolean):  # anchored booleans: an int subclass, not a bool
             return bool(node)
         if isinstance(node, int):
-            return int(node)
+            return self._integer(int(node), at)
         if isinstance(node, float):
+            if not math.isfinite(node):
+                self.report(at, f"{node} is not a finite number; only finite numbers can be sent")
+                return None
             return float(node)
         if isinstance(node, str):
             return self._string(str(node), at)
@@ -134,14 +149,48 @@ class _Converter:
         if value is not None and value != _STR_TAG:
             self.report(at, f"YAML tag {value} is not supported; remove it")
 
-    def _string(self, text: str, at: _At) -> Scalar:
+    def _integer(self, value: int, at: _At) -> int | None:
+        try:
+            str(value)  # what every output does with it; Python refuses very long ones
+        except ValueError:
+            digits = int(value.bit_length() * math.log10(2)) + 1
+            self.report(at, f"a number of about {digits:,} digits is longer than numbers may be")
+            return None
+        return value
+
+    def _string(self, raw: str, at: _At) -> Scalar:
+        text, problem = characters(raw)
+        if problem:
+            self.report(at, f"the text {problem}")
+            return text
         if self.known is None:
             return text
         value, problems = substitute_value(text, self.known)
         for problem in problems:
             self.report(at, problem)
+        if isinstance(value, str):
+            value, problem = characters(value)
+            if problem:  # an environment value that was not UTF-8 (decoded with escapes)
+                self.report(at, f"the value its reference gives {problem}")
         return value
 
     def report(self, at: _At, message: str) -> None:
         location = SourceLocation(self.file, *at.position)
         self.diagnostics.append(Diagnostic(Severity.ERROR, message, location, render_path(at.path)))
+
+
+def characters(text: str) -> tuple[str, str]:
+    """`text` with surrogate pairs joined, and a problem when a lone surrogate remains (the
+    text returned then shows U+FFFD in its place, so it can still be printed)."""
+    if not _SURROGATE.search(text):
+        return text, ""
+    joined = text.encode("utf-16-le", "surrogatepass")
+    try:
+        return joined.decode("utf-16-le"), ""
+    except UnicodeDecodeError as exc:
+        lone = int.from_bytes(joined[exc.start : exc.start + 2], "little")
+        shown = joined.decode("utf-16-le", "replace")
+        return shown, (
+            f"holds \\u{lone:04x}, a lone surrogate, which is not a character "
+            "(write the character itself, or \\U and its 8-digit code point)"
+        )

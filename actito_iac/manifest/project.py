@@ -67,8 +67,8 @@ def find_project(start: Path) -> Path | None:
     folder = start.resolve()
     while True:
         candidate = folder / PROJECT_FILE
-        if candidate.is_file():
-            return candidate
+        if candidate.exists() and not candidate.is_dir():
+            return candidate  # a FIFO or a device there is refused when read, not ignored
         if (folder / ".git").exists() or folder.parent == folder:
             return None
         folder = folder.parent
@@ -96,7 +96,7 @@ def _read(path: Path, shown: str) -> tuple[ProjectFile | None, list[Diagnostic]]
     if text is None:
         return None, problems
     documents, problems = parse(text, shown)
-    if problems:
+    if any(p.severity is Severity.ERROR for p in problems):
         return None, problems
     if len(documents) > 1:
         message = f"a project file holds one YAML document, not {len(documents)}"

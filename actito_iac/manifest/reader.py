@@ -4,23 +4,44 @@ The round-trip loader is used for its line/column records (`.lc`); it builds no 
 Python objects (its constructor derives from the safe one). Duplicate keys stay rejected,
 which is ruamel's default for the `YAML()` API: never switch that off, or a repeated key would
 silently win over the first one.
+
+Only regular files are read, and only up to MAX_FILE_BYTES: a FIFO would block the run
+forever, a device (`/dev/zero`) would never end, and the pure-Python round-trip parser takes
+seconds per megabyte, so a huge file would look like a hang. A scalar the constructor cannot
+build (`!!int abc`, a number of 5,000 digits) is a diagnostic at its place, not a traceback.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
+import stat
+import warnings
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.constructor import DuplicateKeyError
-from ruamel.yaml.error import MarkedYAMLError, StreamMark, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, StreamMark, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
 from actito_iac.errors import Diagnostic, Severity, SourceLocation
 
 log = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 512 * 1024
+"""The largest manifest or project file read (512 KiB, about 6,000 attribute lines, far more
+than a licence holds): the pure-Python round-trip parser needs about 10 s per megabyte on a
+slow machine (benchmarks/large_manifest.py). Larger configurations are split into files."""
+
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def display_path(path: Path) -> str:
@@ -35,15 +56,55 @@ def display_path(path: Path) -> str:
 
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
-    """The file's text, or why it cannot be read (missing, unreadable, not UTF-8)."""
+    """The file's text, or why it cannot be read (missing, unreadable, not a regular file,
+    too large, not UTF-8)."""
     try:
-        data = path.read_bytes()
+        data = read_limited(path, MAX_FILE_BYTES)
+    except _Refused as refused:
+        return None, [_error(str(refused), shown)]
     except OSError as exc:
         return None, [_error(f"cannot read the file: {exc.strerror or exc}", shown)]
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         return None, [_error(f"not UTF-8 text (byte {exc.start} cannot be decoded)", shown)]
+
+
+class _Refused(OSError):
+    """A file refused without reading it (not a regular file, or over the size limit)."""
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; OSError otherwise.
+
+    The type and size are checked before opening (opening a FIFO blocks), again on the open
+    file (it may have been replaced), and the read stops after `limit` + 1 bytes (it may grow).
+    """
+    _check(os.stat(path), limit)
+    # O_NONBLOCK: if a FIFO took the file's place since the check, opening it does not block.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        _check(os.fstat(fd), limit)
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise _Refused(f"the file is larger than the {limit:,} bytes a file may hold; {_SPLIT}")
+    return data
+
+
+_SPLIT = "split it into several files"
+
+
+def _check(info: os.stat_result, limit: int) -> None:
+    for test, what in _NOT_REGULAR:
+        if test(info.st_mode):
+            raise _Refused(f"not a regular file ({what}); refusing to read it")
+    if not stat.S_ISREG(info.st_mode):
+        raise _Refused("not a regular file; refusing to read it")
+    if info.st_size > limit:
+        raise _Refused(
+            f"the file is {info.st_size:,} bytes, larger than the {limit:,} bytes "
+            f"a file may hold; {_SPLIT}"
+        )
 
 
 def parse(text: str, shown: str) -> tuple[list[Any], list[Diagnostic]]:
@@ -53,22 +114,86 @@ def parse(text: str, shown: str) -> tuple[list[Any], list[Diagnostic]]:
     their problems in the same run.
     """
     docs: list[Any] = []
+    # ruamel reports some oddities as Python warnings (an anchor defined twice): they become
+    # warnings at their line instead of text printed by the interpreter.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        problems = _load_all(text, shown, docs)
+    return docs, problems + [_warning(w.message, shown) for w in caught]
+
+
+def _load_all(text: str, shown: str, docs: list[Any]) -> list[Diagnostic]:
+    yaml = YAML()
+    yaml.Constructor = _Constructor
     try:
-        for doc in YAML().load_all(text):
+        for doc in yaml.load_all(text):
             docs.append(doc)
     except DuplicateKeyError as exc:
-        return docs, [_duplicate_key(exc, text, shown)]
+        return [_duplicate_key(exc, text, shown)]
+    except _BadScalar as exc:
+        return [_error(exc.problem or "invalid value", shown, exc.problem_mark)]
     except MarkedYAMLError as exc:
-        return docs, [_syntax(exc, shown)]
+        return [_syntax(exc, shown)]
     except YAMLError as exc:  # e.g. a control character the reader refuses
-        return docs, [_error(f"YAML error: {exc}", shown)]
+        return [_error(f"YAML error: {exc}", shown)]
     except RecursionError:
-        return docs, [_error("YAML error: the document is nested too deeply", shown)]
+        return [_error("YAML error: the document is nested too deeply", shown)]
     except (ValueError, LookupError, TypeError, OverflowError) as exc:
         # A value built outside a scalar (a container's own constructor); no place is known.
         log.debug("YAML construction failed", exc_info=True)
-        return docs, [_error(f"YAML error: a value cannot be built ({type(exc).__name__})", shown)]
-    return docs, []
+        return [_error(f"YAML error: a value cannot be built ({type(exc).__name__})", shown)]
+    return []
+
+
+def _warning(warning: Warning | str, shown: str) -> Diagnostic:
+    text = str(warning)
+    if isinstance(warning, ReusedAnchorWarning):
+        places = re.findall(r"line (\d+), column (\d+)", text)
+        line, column = (int(n) for n in places[-1]) if places else (0, 0)
+        anchor = re.search(r"duplicate anchor (\S+)", text)
+        what = f"the anchor {anchor.group(1)}" if anchor else "an anchor"
+        message = f"{what} is defined again here; aliases after this point refer to this value"
+        return Diagnostic(Severity.WARNING, message, SourceLocation(shown, line, column))
+    return Diagnostic(Severity.WARNING, _one_line(text), SourceLocation(shown))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:300]
+
+
+class _BadScalar(MarkedYAMLError):
+    """A scalar whose tag and text do not go together (`!!int abc`), at its place."""
+
+
+_TAG_WORDS = {
+    "tag:yaml.org,2002:int": ("!!int", "a whole number"),
+    "tag:yaml.org,2002:float": ("!!float", "a number"),
+    "tag:yaml.org,2002:bool": ("!!bool", "true or false"),
+}
+
+
+class _Constructor(RoundTripConstructor):
+    """ruamel's round-trip constructor, with scalar construction failures placed at the
+    scalar: ruamel lets `int()`, `float()` and its lookups raise bare Python errors."""
+
+    def construct_non_recursive_object(self, node: Any, tag: str | None = None) -> Any:
+        try:
+            return super().construct_non_recursive_object(node, tag)
+        except (ValueError, LookupError, TypeError, OverflowError) as exc:
+            if not isinstance(node, ScalarNode):
+                raise
+            problem = _scalar_problem(node, exc)
+            raise _BadScalar(problem=problem, problem_mark=node.start_mark) from None
+
+
+def _scalar_problem(node: ScalarNode, exc: Exception) -> str:
+    text = str(node.value)
+    tag, meaning = _TAG_WORDS.get(str(node.tag), (str(node.tag), "a value of that type"))
+    digits = sum(c.isdigit() for c in text)
+    if "digits" in str(exc) or digits > 1000:
+        return f"a number of {digits:,} digits is longer than numbers may be; shorten it"
+    shown = text if len(text) <= 40 else text[:39] + "…"
+    return f"{tag} {shown!r} is not {meaning}"
 
 
 def _syntax(exc: MarkedYAMLError, shown: str) -> Diagnostic:

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from actito_iac.apply_result import ApplyResult, Outcome, Status
-from actito_iac.errors import Diagnostic, Severity
+from actito_iac.errors import ApplyInterrupted, Diagnostic, Severity
 from actito_iac.plan.model import EXECUTABLE, Action, Change, Plan, said_by_fields
 from actito_iac.render.values import flow, leaves
 from actito_iac.vocabulary import Risk
@@ -134,6 +134,26 @@ def render_apply_summary(console: Console, result: ApplyResult) -> None:
     console.print(f"[{style}]Apply: {done} done, {failed} failed, {skipped} skipped.[/]")
     if not result.ok:
         console.print("Run plan again to see what is left; apply is safe to re-run.")
+
+
+def render_interrupted(console: Console, stopped: ApplyInterrupted) -> None:
+    """What an interrupted apply did: changed, in flight, not started (each in plan order)."""
+    if not (stopped.changed or stopped.in_flight or stopped.not_changed):
+        console.print("[yellow]Interrupted[/] before any change was made; nothing was changed.")
+        return
+    console.print("[yellow]Interrupted.[/] Where the apply stopped:")
+    groups = [
+        ("changed", "green", "✓", stopped.changed),
+        ("in flight: may or may not have been applied", "yellow", "?", stopped.in_flight),
+        ("failed or skipped, not changed", "red", "✗", stopped.not_changed),
+        ("not started, not changed", "dim", "-", stopped.not_started),
+    ]
+    for title, style, mark, lines in groups:
+        if lines:
+            console.print(f"  [{style}]{title} ({len(lines)}):[/]")
+            for line in lines:
+                console.print(f"    {mark} {escape(line)}")
+    console.print("Run plan to see where the licence stands; apply is safe to re-run.")
 
 
 def render_diagnostics(console: Console, diagnostics: Iterable[Diagnostic]) -> None:

@@ -85,9 +85,10 @@ async def test_a_server_that_caps_the_page_size_is_read_to_the_end(fake, make_cl
     [
         ([{"items": items(1, 2)}, {"items": items(1, 2)}], "repeats items"),
         ([{"items": items(1, 2), "totalElements": 5}, {"items": []}], "read 2 item"),
-        ([{"items": items(1), "nextPageToken": "abc"}], "unrecognised paging marker"),
-        ([{"items": items(1), "cursor": {"after": 3}}], "unrecognised paging marker"),
-        ([{"items": items(1), "_links": {"nextCursor": {}}}], "unrecognised paging link"),
+        ([{"items": items(1), "nextPageToken": "abc"}], "does not understand"),
+        ([{"items": items(1), "cursor": {"after": 3}}], "does not understand"),
+        ([{"items": items(1), "_links": {"nextCursor": {}}}], "does not understand"),
+        ([{"items": [1, 2]}], "item 1 of the list 'items' is int"),
         ([{"items": items(1), "page": 3}], "asked for page 0"),
         ([{"webhooks": items(1)}], "expected a list under 'items'"),
     ],

@@ -18,7 +18,7 @@ from actito_iac.emulator.store import Store
 from actito_iac.emulator.transport import in_process_transport
 
 EMULATOR_KEY = "emulator-test-key-7c1d"
-BASE_URL = "http://emulator"
+BASE_URL = "http://127.0.0.1"
 CATEGORISED = "/custom-table-structure/v5/entities/B2C/custom-tables"
 PROFILE_TABLES = "/profile-table-structure/v5/entities/B2C/profile-tables"
 

@@ -47,7 +47,7 @@ async def test_the_limit_is_configurable(emulator: Any) -> None:
 
     app = create_app(emulator.store, api_keys=["k"], max_in_flight=2)
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://emulator"
+        transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1"
     ) as client:
         token = (await client.get("/auth/token", headers={"Authorization": "k"})).json()
         client.headers["Authorization"] = f"Bearer {token['accessToken']}"
@@ -207,14 +207,17 @@ async def test_a_bad_seed_over_http_gets_400(raw: httpx.AsyncClient) -> None:
     answer = await raw.post(f"{ADMIN}/seed", json={"entities": [{"comment": "no name"}]})
     assert answer.status_code == 400
     assert "entities[0]: `name` must be a non-empty string" in answer.json()["message"]
-    assert (await raw.post(f"{ADMIN}/seed", content=b"{")).status_code == 400
+    broken = await raw.post(
+        f"{ADMIN}/seed", content=b"{", headers={"Content-Type": "application/json"}
+    )
+    assert broken.status_code == 400
 
 
 async def test_reset_forgets_everything(
     raw: httpx.AsyncClient, api: httpx.AsyncClient, created: dict[str, Any]
 ) -> None:
     await add_fault(raw, path="nothing-matches-this", status=503)
-    assert (await raw.post(f"{ADMIN}/reset")).status_code == 200
+    assert (await raw.post(f"{ADMIN}/reset", json={})).status_code == 200
     assert (await raw.get(f"{ADMIN}/state")).json() == {"entities": [], "objects": {}, "rows": {}}
     assert (await raw.get(f"{ADMIN}/faults")).json() == {"faults": []}
     assert (await raw.get(f"{ADMIN}/requests")).json() == {"requests": []}
@@ -229,7 +232,7 @@ async def test_an_internal_error_is_a_json_500_and_is_logged(
 
     monkeypatch.setattr(emulator.store, "list_entities", broken)
     transport = httpx.ASGITransport(app=emulator.app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://emulator") as client:
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
         token = (await client.get("/auth/token", headers={"Authorization": emulator.key})).json()
         answer = await client.get(
             ENTITIES, headers={"Authorization": f"Bearer {token['accessToken']}"}

@@ -85,7 +85,7 @@ async def test_a_token_expires_after_its_lifetime(emulator: Any, raw: httpx.Asyn
 async def test_the_token_lifetime_is_configurable(emulator: Any) -> None:
     app = create_app(emulator.store, api_keys=["k"], token_ttl=30, clock=emulator.clock)
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://emulator"
+        transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1"
     ) as client:
         body = (await client.get("/auth/token", headers={"Authorization": "k"})).json()
         assert body["expiresIn"] == "30s"
@@ -97,7 +97,7 @@ async def test_the_token_lifetime_is_configurable(emulator: Any) -> None:
 async def test_several_keys_are_accepted(emulator: Any) -> None:
     app = create_app(emulator.store, api_keys=["first", "second"])
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://emulator"
+        transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1"
     ) as client:
         for key in ("first", "second"):
             assert (await client.get("/auth/token", headers={"Authorization": key})).is_success

@@ -60,7 +60,7 @@ async def test_create_answers_201_with_location_and_the_stored_definition(
     assert answer.status_code == 201
     body = answer.json()
     assert uuid.UUID(body["id"]).version == 4
-    assert answer.headers["Location"] == f"http://emulator{CATEGORISED}/{body['id']}"
+    assert answer.headers["Location"] == f"http://127.0.0.1{CATEGORISED}/{body['id']}"
     assert list(body) == [
         "id",
         "name",

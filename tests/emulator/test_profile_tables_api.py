@@ -71,7 +71,7 @@ async def test_create_answers_201_with_technical_attributes_first(
     assert answer.status_code == 201, answer.text
     body = answer.json()
     assert body["id"] == "1"
-    assert answer.headers["Location"] == f"http://emulator{CATEGORISED}/1"
+    assert answer.headers["Location"] == f"http://127.0.0.1{CATEGORISED}/1"
     assert list(body) == [
         "id",
         "name",

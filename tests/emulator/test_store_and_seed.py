@@ -100,14 +100,14 @@ def _client(store: Store) -> httpx.AsyncClient:
     async def authenticate(request: httpx.Request) -> None:
         if request.url.path != "/auth/token":
             async with httpx.AsyncClient(
-                transport=httpx.ASGITransport(app=app), base_url="http://emulator"
+                transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1"
             ) as plain:
                 answer = await plain.get("/auth/token", headers={"Authorization": "k"})
             request.headers["Authorization"] = f"Bearer {answer.json()['accessToken']}"
 
     return httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app),
-        base_url="http://emulator",
+        base_url="http://127.0.0.1",
         event_hooks={"request": [authenticate]},
     )
 

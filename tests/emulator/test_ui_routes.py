@@ -20,7 +20,7 @@ UI = "/__emulator__/ui/entities/B2C/profile-tables/Customers"
 
 async def put(licence: Any, path: str, body: object) -> httpx.Response:
     transport = httpx.ASGITransport(app=licence.app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://emulator") as raw:
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as raw:
         return await raw.put(path, json=body)
 
 

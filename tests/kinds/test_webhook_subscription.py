@@ -15,7 +15,7 @@ from actito_iac.kinds.webhook_subscription import (
     WebhookSubscriptionKind,
     WebhookSubscriptionSpec,
 )
-from actito_iac.live import _to_live
+from actito_iac.live import _Item, _to_live
 from actito_iac.manifest.loader import load
 from actito_iac.plan.model import Action
 from actito_iac.plan.planner import make_plan
@@ -83,8 +83,9 @@ def test_a_live_answer_without_header_values_is_not_compared() -> None:
 
     desired = Desired((DesiredObject(address, spec(), None),), {"B2C": ()})  # type: ignore[arg-type]
     table = Address("B2C", "profileTable", "Customers")
+    table_payload = {"id": "16", "name": "Customers", "attributes": []}
     customers = LiveObject(
-        "16", ProfileTableKind().spec_from_payload({"name": "Customers"}, names), {}
+        "16", ProfileTableKind().spec_from_payload(table_payload, names), table_payload
     )
     (change, _) = make_plan(desired, Actual(("B2C",), {address: live, table: customers})).changes
     assert change.action is Action.NO_OP
@@ -180,9 +181,13 @@ def test_the_payload_resolves_the_table_and_keeps_what_it_does_not_manage() -> N
 
 
 def test_two_live_subscriptions_for_one_intent_are_both_shown() -> None:
-    payloads = [(KIND, live_payload(id=1)), (KIND, live_payload(id=2))]
-    table = (ProfileTableKind(), {"id": "16", "name": "Customers", "attributes": []})
-    found = _to_live("B2C", [table, *payloads])
+    table = {"id": "16", "name": "Customers", "attributes": []}
+    items = [
+        _Item(ProfileTableKind(), table, "item 1", None),
+        _Item(KIND, live_payload(id=1), "item 1", None),
+        _Item(KIND, live_payload(id=2), "item 2", None),
+    ]
+    found = _to_live("B2C", items)
     hooks = sorted(a.name for a in found if a.kind == KIND.name)
     key = "profileTable:Customers:CREATE:https://crm.example.com/new"
     assert hooks == [key, f"{key} #2"]

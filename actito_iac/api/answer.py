@@ -1,0 +1,147 @@
+"""What a successful answer must be before any reader looks at it, and the guard around readers.
+
+`decode`: JSON as the standard defines it (Python's parser also takes `NaN` and `Infinity`,
+which no JSON API sends and no payload can carry back), text that is Unicode (an escaped lone
+surrogate, `"\\ud800"`, decodes to a string that cannot be printed or sent), nesting no deeper
+than ACTITO's documents go (a deep answer would exhaust the recursion of every later reader).
+
+`reading`: the one guard at the reading boundary. Kind modules read payloads with plain
+indexing (`payload["name"]`); whatever they trip on in an answer of an unexpected shape
+(KeyError, TypeError…) becomes an UnexpectedResponse naming the call that gave the answer, so a
+hostile or changed API is a clean error, never a traceback, whatever the kind module.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from actito_iac.api.errors import UnexpectedResponse, one_line
+
+MAX_DEPTH = 64
+"""ACTITO's definitions nest about six levels (table, attribute, restriction…)."""
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class Unreadable(ValueError):
+    """An answer that is not a JSON document this client reads; the text says why."""
+
+
+def decode(content: bytes, content_type: str = "") -> Any:
+    """The JSON value of an answer body (None for an empty one)."""
+    if not content.strip():
+        return None
+    try:
+        value = json.loads(content, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise Unreadable(f"the answer is nested deeper than {MAX_DEPTH} levels") from None
+    except ValueError as exc:  # not JSON, not UTF-8, or a NaN
+        if isinstance(exc, Unreadable):
+            raise
+        what = f" ({content_type.split(';')[0].strip()})" if content_type else ""
+        raise Unreadable(f"the answer is not valid JSON{what}") from None
+    _check(value, surrogates=bool(_SURROGATE_ESCAPE.search(content)))
+    return value
+
+
+def _refuse_constant(name: str) -> Any:
+    raise Unreadable(f"the answer holds {name}, which is not a JSON number")
+
+
+def _check(value: Any, *, surrogates: bool) -> None:
+    """Depth, and (when the body holds a surrogate escape) lone surrogates, without recursion."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        current, depth = stack.pop()
+        if isinstance(current, dict | list) and depth > MAX_DEPTH:
+            raise Unreadable(f"the answer is nested deeper than {MAX_DEPTH} levels")
+        if isinstance(current, dict):
+            for key, item in current.items():
+                if surrogates:
+                    _text(key)
+                stack.append((item, depth + 1))
+        elif isinstance(current, list):
+            stack.extend((item, depth + 1) for item in current)
+        elif surrogates and isinstance(current, str):
+            _text(current)
+
+
+def _text(text: str) -> None:
+    # The JSON parser joins an escaped surrogate pair into its character: any left is lone.
+    if _SURROGATE.search(text):
+        raise Unreadable("the answer holds text with a lone surrogate, which is not Unicode")
+
+
+def plain_json(value: Any) -> None:
+    """Raise TypeError unless `value` is JSON whose mappings have text keys only: what a
+    payload read into a spec must become before it is compared, sorted and printed."""
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            for key, item in current.items():
+                if not isinstance(key, str):
+                    raise TypeError(f"a name is {key!r}, not text")
+                stack.append(item)
+        elif isinstance(current, list | tuple):
+            stack.extend(current)
+        elif not isinstance(current, str | int | float | bool | None):
+            raise TypeError(f"a value is {type(current).__name__}")
+
+
+# -- which call an answer came from --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answered:
+    method: str
+    path: str
+    status: int
+
+
+_LAST: ContextVar[Answered | None] = ContextVar("actito_iac_last_answer", default=None)
+
+
+def note_answer(method: str, path: str, status: int) -> None:
+    """Called by the client for every answer it decodes: the current task's last call."""
+    _LAST.set(Answered(method, path, status))
+
+
+def last_answer() -> Answered | None:
+    """The last call answered in this task (asyncio tasks each see their own)."""
+    return _LAST.get()
+
+
+READ_ERRORS = (LookupError, TypeError, ValueError, AttributeError, RecursionError)
+"""What reading a payload of an unexpected shape raises (pydantic's ValidationError is a
+ValueError)."""
+
+
+@contextmanager
+def reading(where: Answered | None, what: str) -> Iterator[None]:
+    """Turn any READ_ERRORS raised inside into an UnexpectedResponse about `what` (e.g. "item
+    3 of the list") of the answer `where` came from."""
+    try:
+        yield
+    except READ_ERRORS as exc:
+        raise unreadable(where, what, exc) from None
+
+
+def unreadable(where: Answered | None, what: str, exc: BaseException) -> UnexpectedResponse:
+    method, path, status = (where.method, where.path, where.status) if where else ("GET", "?", 200)
+    return UnexpectedResponse(method, path, status, f"{what} cannot be read: {_why(exc)}")
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, KeyError):
+        return f"it has no field {exc}"
+    if isinstance(exc, RecursionError):
+        return "it is nested too deeply"
+    return one_line(f"a value has an unexpected shape ({exc})")
