@@ -9,47 +9,20 @@ are skipped, and the next plan picks up whatever is left (the live licence is th
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from actito_iac.address import Address
+from actito_iac.actual import Actual, LiveObject
+from actito_iac.api.resource import Resource
+from actito_iac.apply_result import ApplyResult, Outcome, Status
 from actito_iac.errors import ActitoIacError, ApplyRefused
-from actito_iac.kinds import KINDS
-from actito_iac.kinds.base import JSON, IdLookup, Kind, LiveObject, Risk
-from actito_iac.live import Actual
+from actito_iac.kinds.base import IdLookup, Kind
+from actito_iac.kinds.registry import KINDS
 from actito_iac.plan.fingerprint import payload_fingerprint
 from actito_iac.plan.model import Action, Change, Plan
+from actito_iac.vocabulary import JSON, Address, Risk
 
 if TYPE_CHECKING:
     from actito_iac.api.client import ActitoClient
-
-
-class Status(StrEnum):
-    DONE = "done"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    address: Address
-    action: Action
-    status: Status
-    message: str = ""
-
-
-@dataclass(frozen=True)
-class ApplyResult:
-    outcomes: tuple[Outcome, ...]
-
-    @property
-    def failed(self) -> tuple[Outcome, ...]:
-        return tuple(o for o in self.outcomes if o.status is not Status.DONE)
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed
 
 
 def check_applicable(plan: Plan, *, allow_destructive: bool) -> None:
@@ -58,8 +31,8 @@ def check_applicable(plan: Plan, *, allow_destructive: bool) -> None:
     if blocked:
         names = ", ".join(str(c.address) for c in blocked)
         raise ApplyRefused(
-            f"{len(blocked)} change(s) are blocked by ACTITO's rules ({names}); "
-            "change the manifests as the plan explains, then plan again"
+            f"{len(blocked)} change(s) are blocked by ACTITO's rules or by objects that rely "
+            f"on them ({names}); change the manifests as the plan explains, then plan again"
         )
     destructive = [c for c in plan.executable if c.risk is Risk.DESTRUCTIVE]
     if destructive and not allow_destructive:
@@ -92,52 +65,96 @@ async def apply_plan(
 
 
 class _Run:
-    """One apply's memory: ids of objects it created, and what failed (for dependants)."""
+    """One apply's memory: ids of objects it created, and what did not succeed (dependants of
+    a missing object are skipped, and so are the changes that wait for a failed one)."""
 
     def __init__(self, actual: Actual, client: ActitoClient, kinds: dict[str, Kind]) -> None:
         self.actual = actual
         self.client = client
         self.kinds = kinds
         self.created: dict[Address, str] = {}
-        self.failed: set[Address] = set()
+        self.missing: set[Address] = set()
+        """Objects a create or replace was meant to make and did not."""
+        self.unfinished: set[Address] = set()
+        """Objects whose change did not succeed."""
 
     async def execute(self, change: Change) -> Outcome:
         outcome = await self._execute(change)
-        if outcome.status is not Status.DONE and change.action is Action.CREATE:
-            # Only a missing object stops its dependants; one whose update failed still exists.
-            self.failed.add(change.address)
+        if outcome.status is not Status.DONE:
+            self.unfinished.add(change.address)
+            # Only a missing object stops what refers to it; one whose update failed exists.
+            if change.action in (Action.CREATE, Action.REPLACE):
+                self.missing.add(change.address)
         return outcome
 
     async def _execute(self, change: Change) -> Outcome:
-        address = change.address
-        blockers = [d for d in change.depends_on if d in self.failed]
-        if blockers:
-            why = "depends on " + ", ".join(str(d) for d in blockers) + ", which was not applied"
-            return Outcome(address, change.action, Status.SKIPPED, why)
+        address, action = change.address, change.action
+        waits = [d for d in change.depends_on if d in self.missing]
+        waits += [d for d in change.runs_after if d in self.unfinished]
+        if waits:
+            why = "needs " + ", ".join(str(d) for d in waits) + ", whose change was not applied"
+            return Outcome(address, action, Status.SKIPPED, why)
         kind = self.kinds[address.kind]
+        resource = Resource(self.client, kind.endpoints)
         live = self.actual.objects.get(address)
-        if change.spec is None:
-            return Outcome(address, change.action, Status.SKIPPED, "nothing the API can do")
         try:
-            if change.action is Action.CREATE:
-                body = kind.payload(change.spec, self._ids(address.entity), None)
-                new_id = await kind.create(self.client, address.entity, body)
-                self.created[address] = new_id
-                return Outcome(address, change.action, Status.DONE, f"id {new_id}")
-            if change.action is Action.UPDATE and live is not None:
-                current = await kind.read(self.client, address.entity, live.id)
-                moved = _moved(live, current)
-                if moved:
-                    return Outcome(address, change.action, Status.FAILED, moved)
-                assert current is not None
+            if action is Action.CREATE and change.spec is not None:
+                new_id = await self._create(kind, resource, address, change)
+                return Outcome(address, action, Status.DONE, f"id {new_id}")
+            if live is None:
+                return Outcome(address, action, Status.SKIPPED, "nothing the API can do")
+            current = await resource.get(address.entity, live.id)
+            moved = _moved(live, current)
+            if moved:
+                return Outcome(address, action, Status.FAILED, moved)
+            assert current is not None
+            if action is Action.DELETE:
+                await resource.delete(address.entity, live.id)
+                return Outcome(address, action, Status.DONE)
+            if action is Action.UPDATE and change.spec is not None:
                 body = kind.payload(change.spec, self._ids(address.entity), current)
-                await kind.update(self.client, address.entity, live.id, body)
-                return Outcome(address, change.action, Status.DONE)
+                await resource.update(address.entity, live.id, body)
+                return Outcome(address, action, Status.DONE)
+            if action is Action.REPLACE and change.spec is not None:
+                return await self._replace(kind, resource, change, live.id)
         except KeyError as missing:
-            return Outcome(address, change.action, Status.FAILED, f"cannot resolve {missing}")
+            return Outcome(address, action, Status.FAILED, f"cannot resolve {missing}")
         except ActitoIacError as exc:
-            return Outcome(address, change.action, Status.FAILED, str(exc))
-        return Outcome(address, change.action, Status.SKIPPED, "nothing the API can do")
+            return Outcome(address, action, Status.FAILED, str(exc))
+        return Outcome(address, action, Status.SKIPPED, "nothing the API can do")
+
+    async def _create(
+        self, kind: Kind, resource: Resource, address: Address, change: Change
+    ) -> str:
+        assert change.spec is not None
+        body = kind.payload(change.spec, self._ids(address.entity), None)
+        new_id = await resource.create(address.entity, body)
+        self.created[address] = new_id
+        return new_id
+
+    async def _replace(
+        self, kind: Kind, resource: Resource, change: Change, old_id: str
+    ) -> Outcome:
+        """Delete then create, or create then delete where the kind says both can coexist.
+
+        Each step is reported: a replace that stops half-way says which half is done, and the
+        next plan shows what is left (a create, or the old object as unmanaged)."""
+        address, entity = change.address, change.address.entity
+        if kind.replace_creates_first:
+            new_id = await self._create(kind, resource, address, change)
+            try:
+                await resource.delete(entity, old_id)
+            except ActitoIacError as exc:
+                why = f"created id {new_id}, but the old one (id {old_id}) was not deleted: {exc}"
+                return Outcome(address, Action.REPLACE, Status.FAILED, why)
+            return Outcome(address, Action.REPLACE, Status.DONE, f"id {old_id} → id {new_id}")
+        await resource.delete(entity, old_id)
+        try:
+            new_id = await self._create(kind, resource, address, change)
+        except ActitoIacError as exc:
+            why = f"deleted id {old_id}, but the new one was not created: {exc}"
+            return Outcome(address, Action.REPLACE, Status.FAILED, why)
+        return Outcome(address, Action.REPLACE, Status.DONE, f"id {old_id} → id {new_id}")
 
     def _ids(self, entity: str) -> IdLookup:
         def lookup(kind: str, name: str) -> str:
@@ -157,9 +174,10 @@ def _moved(live: LiveObject, current: Mapping[str, JSON] | None) -> str:
     """Why the object must not be written: it changed or went since the plan; empty if not.
 
     ACTITO has no compare-and-swap, so the executor re-reads each object just before writing
-    it. A change request carries the whole definition: built on what the plan saw, it would
-    undo whatever was changed meanwhile (an attribute added in the UI while the apply waited
-    at its prompt would be removed with its values).
+    it — before an update, a delete and a replace alike. A change request carries the whole
+    definition: built on what the plan saw, it would undo whatever was changed meanwhile (an
+    attribute added in the UI while the apply waited at its prompt would be removed with its
+    values); a delete would throw away a change nobody reviewed.
     """
     if current is None:
         return f"it was deleted since the plan; {MOVED}"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from actito_iac.apply import Outcome, Status
+from actito_iac.apply_result import Outcome, Status
 from actito_iac.errors import ApplyInterrupted
 from actito_iac.plan.model import Change
 

@@ -28,6 +28,7 @@ from actito_iac.cli_options import (
     format_option,
     paths_argument,
     project_option,
+    prune_option,
     target_option,
     verbose_option,
 )
@@ -42,8 +43,10 @@ from actito_iac.errors import (
 )
 from actito_iac.export_run import export_now
 from actito_iac.init_run import init_now
+from actito_iac.kinds.registry import KINDS
 from actito_iac.manifest.project import KEY_OVERRIDE
 from actito_iac.manifest.schema import manifest_schema, project_schema
+from actito_iac.plan.prune import prune_of
 from actito_iac.plan.saved import StalePlan
 from actito_iac.plan.select import Selection
 from actito_iac.render import human
@@ -74,6 +77,14 @@ def _inputs(term: Terminal, paths: tuple[Path, ...], project_file: Path | None) 
     inputs = locate_inputs(paths, project_file, Path.cwd())
     term.learn(api_key_values(inputs, term.environ))  # masked even before a key is used
     return inputs
+
+
+def _selection(
+    targets: tuple[str, ...], excludes: tuple[str, ...], prune: tuple[str, ...]
+) -> Selection:
+    """What the plan covers; `--prune` values are checked before anything is read."""
+    prune_of(prune, KINDS)
+    return Selection(targets, excludes, prune)
 
 
 class _Commands(click.Group):
@@ -166,6 +177,7 @@ def validate(
 )
 @target_option
 @exclude_option
+@prune_option
 @data_sample_option
 @verbose_option
 def plan(
@@ -177,11 +189,12 @@ def plan(
     out_file: Path | None,
     targets: tuple[str, ...],
     excludes: tuple[str, ...],
+    prune: tuple[str, ...],
 ) -> int:
     """Read the live licence and show what apply would change."""
     term = _terminal()
     inputs = _inputs(term, paths, project_file)
-    selection = Selection(targets, excludes)
+    selection = _selection(targets, excludes, prune)
     result = _run(plan_now(term, inputs, env_name, selection, output=output, out_file=out_file))
     if detailed_exitcode and result.has_changes:
         return exit_codes.CHANGES_PENDING
@@ -208,6 +221,7 @@ def plan(
 )
 @target_option
 @exclude_option
+@prune_option
 @data_sample_option
 @verbose_option
 def apply(
@@ -219,6 +233,7 @@ def apply(
     wait_lock: float,
     targets: tuple[str, ...],
     excludes: tuple[str, ...],
+    prune: tuple[str, ...],
 ) -> int:
     """Plan, confirm, and make the changes through the API in dependency order.
 
@@ -229,9 +244,9 @@ def apply(
     term = _terminal()
     saved = [p for p in paths if p.suffix == PLAN_SUFFIX]
     if saved:
-        if len(paths) > 1 or targets or excludes:
+        if len(paths) > 1 or targets or excludes or prune:
             raise click.UsageError(
-                "apply PLAN.json takes no manifest paths, --target or --exclude: "
+                "apply PLAN.json takes no manifest paths, --target, --exclude or --prune: "
                 "the saved plan records them"
             )
         return _run(
@@ -245,7 +260,7 @@ def apply(
             )
         )
     inputs = _inputs(term, paths, project_file)
-    selection = Selection(targets, excludes)
+    selection = _selection(targets, excludes, prune)
     return _run(
         apply_now(
             term,

@@ -19,12 +19,13 @@ from rich.console import Console
 from rich.markup import escape
 
 from actito_iac import exit_codes
+from actito_iac.actual import Actual
 from actito_iac.api.client import ActitoClient
-from actito_iac.apply import Outcome, check_applicable
+from actito_iac.apply import check_applicable
 from actito_iac.apply_log import ApplyLog
+from actito_iac.apply_result import Outcome
 from actito_iac.errors import ConfigError, Diagnostic, Severity
 from actito_iac.licence_lock import licence_lock
-from actito_iac.live import Actual
 from actito_iac.manifest.desired import Desired
 from actito_iac.manifest.reader import read_limited
 from actito_iac.plan.fingerprint import fingerprints, touched

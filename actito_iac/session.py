@@ -12,10 +12,13 @@ from pathlib import Path
 
 import httpx
 
+from actito_iac.actual import Actual
 from actito_iac.api.client import ActitoClient
-from actito_iac.apply import ApplyResult, Outcome, Status, apply_plan, check_applicable
+from actito_iac.apply import apply_plan, check_applicable
+from actito_iac.apply_result import ApplyResult, Outcome, Status
 from actito_iac.errors import ConfigError, ManifestError
-from actito_iac.live import Actual, read_actual, read_samples
+from actito_iac.kinds.registry import KINDS
+from actito_iac.live import read_actual, read_samples
 from actito_iac.manifest.desired import Desired
 from actito_iac.manifest.loader import load
 from actito_iac.manifest.project import (
@@ -32,7 +35,8 @@ from actito_iac.manifest.project import (
 from actito_iac.manifest.reader import display_path
 from actito_iac.plan.impact import DATA_SAMPLE, quantify
 from actito_iac.plan.model import Plan
-from actito_iac.plan.planner import check_cycles, make_plan
+from actito_iac.plan.planner import check_manifests, make_plan
+from actito_iac.plan.prune import prune_of
 from actito_iac.plan.select import Selection, select
 from actito_iac.progress import SILENT, Progress, Stage
 
@@ -98,9 +102,9 @@ def load_desired(
         environment=name,
         on_secret=on_secret,
     )
-    cycles = check_cycles(desired)
-    if cycles:
-        raise ManifestError(cycles)
+    problems = check_manifests(desired)
+    if problems:
+        raise ManifestError(problems)
     return desired
 
 
@@ -129,8 +133,10 @@ async def plan_against(
     progress: Progress = SILENT,
 ) -> tuple[Actual, Plan]:
     """Read, plan, keep the selected changes, then quantify their risk from the data."""
+    chosen = selection if selection is not None else Selection()
+    prune = prune_of(chosen.prune, KINDS)
     actual = await read_actual(client, desired, progress=progress)
-    plan = select(make_plan(desired, actual), selection or Selection())
+    plan = select(make_plan(desired, actual, prune=prune), chosen)
     samples = await read_samples(client, plan, actual, data_sample, progress=progress)
     return actual, quantify(plan, samples)
 

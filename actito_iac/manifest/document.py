@@ -17,13 +17,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from actito_iac.errors import Diagnostic, Severity, SourceLocation
-from actito_iac.kinds import KINDS
-from actito_iac.kinds.base import Kind, SpecModel
+from actito_iac.kinds.base import Kind
+from actito_iac.kinds.registry import KINDS
 from actito_iac.manifest.explain import at, explain
 from actito_iac.manifest.locate import Loc, locate, node_position, render_path
 from actito_iac.manifest.model import ENTITY_FIELD, manifest_model
 from actito_iac.manifest.plain import to_plain
 from actito_iac.manifest.substitute import Sources
+from actito_iac.vocabulary import SECRET_REFERENCE, SpecModel, matching
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,26 @@ def _add_object(
     result.objects.append(FoundObject(kind, spec, _location(tree, file, where), render_path(where)))
     for issue in kind.check(spec):
         result.diagnostics.append(at(tree, file, (*where, *issue.loc), issue.message))
+    item = locate(tree, where).node
+    for pattern in kind.secret_fields:
+        for loc, raw in matching(_plain_tree(item), pattern):
+            if not (isinstance(raw, str) and SECRET_REFERENCE.fullmatch(raw)):
+                result.diagnostics.append(at(tree, file, (*where, *loc), NOT_A_REFERENCE))
+
+
+NOT_A_REFERENCE = (
+    "a secret: write it as a ${secret:NAME} reference (its value then comes from the "
+    "environment variable NAME), never the value itself, which would be committed with the file"
+)
+
+
+def _plain_tree(node: Any) -> Any:
+    """The item as written, before `${…}` substitution: ruamel containers as plain ones."""
+    if isinstance(node, Mapping):
+        return {str(k): _plain_tree(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain_tree(v) for v in node]
+    return node
 
 
 def _location(tree: Any, file: str, loc: Loc) -> SourceLocation:

@@ -36,6 +36,7 @@ PATTERN_HINTS = {
         "a name: a letter, then up to 63 letters, digits, underscores or hyphens"
     ),
     ENV_VAR_NAME: "an environment variable name: letters, digits and underscores, no leading digit",
+    r"^https://[^\s/]+": "an https:// URL",
 }
 
 _EXPECTED = {

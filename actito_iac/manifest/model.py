@@ -12,8 +12,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 
-from actito_iac.kinds import KINDS
 from actito_iac.kinds.base import Kind
+from actito_iac.kinds.registry import KINDS
 
 ENTITY_FIELD = "entity"
 
