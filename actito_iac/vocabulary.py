@@ -160,13 +160,32 @@ def worst(risks: builtins.list[Risk] | tuple[Risk, ...]) -> Risk:
 
 @dataclass(frozen=True)
 class Use:
-    """A field of another object that an object relies on: a webhook watches a table's
-    attribute. While the user exists, the field may not go (nor the object, for `path` ())."""
+    """Another object, or a field of it, that an object relies on: a webhook watches a
+    table's attribute, a form enriches one, a scenario starts on a custom table's event.
+
+    Checked everywhere by one mechanism (plan/references.py): offline against the manifests,
+    at plan time against the licence, and against every change — while the user stays, what
+    it relies on may not go (nor the object, for `path` ()), change a field it `keeps`, or
+    stop holding a value it `requires`.
+    """
 
     target: Address
     path: Path = ()
+    """Where in the target's canonical form: `("attributes", "status")`; () the object."""
     what: str = ""
     """How the user relies on it, for messages: "watches attribute 'status'"."""
+    at: tuple[str | int, ...] = ()
+    """Where the user's manifest item writes it (`("onFields", 0)`): problems are reported at
+    that line; () the item's first line."""
+    requires: tuple[tuple[Path, JSON], ...] = ()
+    """Values under `path` the user needs (`(("unique",), True)`; `()` for the value at
+    `path` itself): a target without them is an error, a change removing one is blocked."""
+    keeps: tuple[str, ...] = ()
+    """Fields under `path` the user relies on staying as they are (an attribute's valueType):
+    a change to one is blocked."""
+    declared: bool = False
+    """The target must be declared in the manifests (not only exist in the licence), so that
+    `validate` resolves it offline."""
 
 
 @dataclass(frozen=True)

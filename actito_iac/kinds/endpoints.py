@@ -14,6 +14,11 @@ from enum import StrEnum
 from typing import Literal
 from urllib.parse import quote
 
+LISTED_UNDER = "@listedUnder"
+"""Where the reader records, in each item of a list read under another object (`within`), that
+object's technical name: the answer itself may not say it. The `@` keeps it apart from any key
+ACTITO sends."""
+
 
 class UrlForm(StrEnum):
     CATEGORISED = "categorised"
@@ -57,12 +62,22 @@ class Endpoints:
     update: UpdateMethod | None = None
     delete: bool = False
     created_id_key: str = "id"
+    within: str | None = None
+    """The kind whose objects the list is read under, one call each (ACTITO lists scenarios
+    per profile table): `resource` then holds `{within}`, replaced by that object's technical
+    name, and the reader records the name in each item under LISTED_UNDER."""
+    details: bool = False
+    """The list gives each object's summary only: its definition is read with one `get` per
+    object (the reader does it; `get` must be True)."""
 
-    def collection(self, entity: str, form: UrlForm = UrlForm.CATEGORISED) -> str:
+    def collection(self, entity: str, form: UrlForm = UrlForm.CATEGORISED, within: str = "") -> str:
         # v4 spells the entity part singular (`entity/{e}`), v5 plural (`entities/{e}`) [DOC].
         scope = "entity" if self.version == "v4" else "entities"
         prefix = f"/{self.category}" if form is UrlForm.CATEGORISED else ""
-        return f"{prefix}/{self.version}/{scope}/{quote(entity, safe='')}/{self.resource}"
+        resource = self.resource
+        if self.within is not None:
+            resource = resource.format(within=quote(within, safe=""))
+        return f"{prefix}/{self.version}/{scope}/{quote(entity, safe='')}/{resource}"
 
     def item(self, entity: str, object_id: str, form: UrlForm = UrlForm.CATEGORISED) -> str:
         return f"{self.collection(entity, form)}/{quote(object_id, safe='')}"

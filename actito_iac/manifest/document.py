@@ -34,6 +34,8 @@ class FoundObject:
     location: SourceLocation
     field: str
     """Its path in the document, e.g. `customTables[1]`."""
+    places: dict[Loc, SourceLocation]
+    """Where each reference it holds is written (see DesiredObject.places)."""
 
 
 @dataclass
@@ -67,6 +69,16 @@ def read_document(tree: Any, file: str, number: int, known: Sources) -> Document
     return result
 
 
+def _places(
+    kind: Kind, spec: SpecModel, tree: Any, file: str, where: Loc
+) -> dict[Loc, SourceLocation]:
+    """The line of every reference the object holds, found now, while the YAML tree is here.
+    (The entity does not change where a reference is written: any name builds the uses.)"""
+    return {
+        use.at: _location(tree, file, (*where, *use.at)) for use in kind.uses("", spec) if use.at
+    }
+
+
 def _validate(
     tree: Any, plain: dict[str, Any], file: str, result: DocumentResult, reported: set[str]
 ) -> set[Loc]:
@@ -96,7 +108,9 @@ def _add_object(
     result: DocumentResult, tree: Any, file: str, kind: Kind, index: int, spec: SpecModel
 ) -> None:
     where: Loc = (kind.section, index)
-    result.objects.append(FoundObject(kind, spec, _location(tree, file, where), render_path(where)))
+    places = _places(kind, spec, tree, file, where)
+    found = FoundObject(kind, spec, _location(tree, file, where), render_path(where), places)
+    result.objects.append(found)
     for issue in kind.check(spec):
         result.diagnostics.append(at(tree, file, (*where, *issue.loc), issue.message))
     item = locate(tree, where).node

@@ -12,7 +12,9 @@ Which of `before` / `after` is empty, per action:
                                                  only, always destructive
     no-op       live            desired (equal)  nothing to do; `reason` may say what could not
                                                  be compared (a value the API does not return)
-    manual      live or None    desired          the API cannot do it; `reason` says how in the UI
+    manual      live or None    desired          the API cannot do it; each field's `manual` (or,
+                                                 for a missing object, `reason`) says how in
+                                                 the UI: `manual_steps` lists them
     blocked     live            desired or None  ACTITO forbids it, or it would break an object
                                                  that depends on it; `reason` says the way around
                                                  (`after` is None for a refused delete)
@@ -135,3 +137,24 @@ def said_by_fields(change: Change) -> bool:
         "; ".join(f.replace for f in change.fields if f.replace),
         "; ".join(f.manual for f in change.fields if f.manual),
     )
+
+
+@dataclass(frozen=True)
+class ManualStep:
+    """One thing a person must do in the ACTITO UI, because the API cannot."""
+
+    address: Address
+    text: str
+    """Where to go and what to set ("In ACTITO: … › Activate")."""
+
+
+def manual_steps(plan: Plan) -> tuple[ManualStep, ...]:
+    """Every manual step of the plan, in plan order: one per UI-only field change (the same
+    text once), or the change's reason for a step that concerns the whole object."""
+    steps = []
+    for change in plan.changes:
+        if change.action is not Action.MANUAL:
+            continue
+        texts = [f.manual for f in change.fields if f.manual] or [change.reason]
+        steps += [ManualStep(change.address, text) for text in dict.fromkeys(texts) if text]
+    return tuple(steps)
