@@ -21,6 +21,8 @@ from starlette.applications import Starlette
 
 from actito_iac.api.client import ActitoClient
 from actito_iac.emulator.app import create_app
+from actito_iac.emulator.resources.crud import Objects
+from actito_iac.emulator.scenarios.scenarios import RESOURCE as SCENARIOS
 from actito_iac.emulator.seed import apply_seed_file
 from actito_iac.emulator.server import running_server
 from actito_iac.emulator.store import Store
@@ -28,6 +30,7 @@ from actito_iac.emulator.transport import in_process_transport
 from actito_iac.secrets import Secret
 
 API_KEY = "test-key-5f3a9c"
+EXAMPLES_UI = Path(__file__).parents[1] / "examples" / "emulator-ui.yaml"
 EXAMPLE_SECRETS = {"CRM_WEBHOOK_TOKEN": "example-crm-webhook-token-3d"}
 """The secrets examples/manifests read (a webhook's header), as `make demo` sets them."""
 
@@ -47,6 +50,20 @@ class LocalLicence:
 
     def seed(self, path: Path) -> None:
         apply_seed_file(self.store, path)
+
+    def design_examples_in_ui(self) -> None:
+        """What a person does in the ACTITO UI after applying examples/manifests, following
+        apply's manual steps: design the scenarios and the form (examples/emulator-ui.yaml),
+        then activate the one `make demo` leaves in definition."""
+        self.seed(EXAMPLES_UI)
+        self.set_scenario_state("B2C", "loyaltyBonus", "ACTIVE")
+
+    def set_scenario_state(self, entity: str, name: str, state: str) -> None:
+        """A person activates, pauses or stops a scenario in the UI (under the API's rules)."""
+        stored = self.store.find_object(entity, SCENARIOS.kind, name)
+        assert stored is not None, f"no scenario {name!r} in {entity!r}"
+        changed = {k: v for k, v in stored.items() if k != "id"} | {"state": state}
+        Objects(self.store, SCENARIOS).replace(entity, stored, changed)
 
     def client(self) -> ActitoClient:
         """A client talking to the emulator in-process: no sockets."""

@@ -66,6 +66,12 @@ class Event(Model):
 
     name: str = Field(pattern=LINK_NAME)
     rules: list[EventRule] = Field(min_length=1)
+    scenario: str | None = Field(
+        default=None,
+        description="The scenario this event starts (a trigger). It must be declared in "
+        "`scenarios:`, starting on this event; the plan checks the licence has it. Not sent "
+        "to ACTITO: the scenario's start block is where ACTITO keeps it.",
+    )
 
 
 class CleaningRule(Model):

@@ -172,7 +172,10 @@ def _section(change: Change) -> str:
 def _lines(change: Change) -> list[str]:
     """The diff block's lines: `+ ` added, `- ` removed, `  ` naming what changed."""
     lines: list[str] = []
-    if change.action is Action.CREATE and change.after is not None:
+    created = change.action is Action.CREATE or (
+        change.action is Action.MANUAL and change.before is None  # made in the UI
+    )
+    if created and change.after is not None:
         for path, value in leaves(change.after):
             lines += _marked("+", block(path, value, LINE - 2))
     if change.action is Action.DELETE and change.before is not None:
