@@ -15,6 +15,8 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 import pytest
 from starlette.applications import Starlette
@@ -27,6 +29,7 @@ from actito_iac.emulator.seed import apply_seed_file
 from actito_iac.emulator.server import running_server
 from actito_iac.emulator.store import Store
 from actito_iac.emulator.transport import in_process_transport
+from actito_iac.kinds.registry import KINDS
 from actito_iac.secrets import Secret
 
 API_KEY = "test-key-5f3a9c"
@@ -70,6 +73,17 @@ class LocalLicence:
         return ActitoClient(
             "http://127.0.0.1", Secret(API_KEY), transport=in_process_transport(self.app)
         )
+
+
+def empty_list(path: str, entity: str = "B2C") -> dict[str, Any] | None:
+    """What a licence holding nothing of a kind answers on `path`, if `path` lists a registered
+    kind in `entity` — a kind read per object of another (`Endpoints.within`: scenarios per
+    profile table) under any such object. Hand-written fake licences answer with it."""
+    for kind in KINDS:
+        head, *tail = kind.endpoints.collection(entity, within="\0").split(quote("\0"))
+        if path == head if not tail else path.startswith(head) and path.endswith(tail[0]):
+            return {kind.endpoints.list_key: []}
+    return None
 
 
 END_TO_END = ("cli", "github/test_action.py")

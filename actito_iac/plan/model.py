@@ -130,13 +130,25 @@ class Plan:
 def said_by_fields(change: Change) -> bool:
     """Whether the change's reason only repeats what its fields explain one by one (each
     blocked, replacing or manual field says why under itself in every rendering)."""
+    return bool(change.reason) and not unsaid_reason(change)
+
+
+def unsaid_reason(change: Change) -> str:
+    """The part of the change's reason its fields do not already say under themselves: all of
+    it, or what follows their own explanation (who else a blocked change would break)."""
     parts = [f.blocked or f.replace or f.manual for f in change.fields]
-    return bool(change.reason) and change.reason in (
+    said = (
         "; ".join(p for p in parts if p),
         "; ".join(f.blocked for f in change.fields if f.blocked),
         "; ".join(f.replace for f in change.fields if f.replace),
         "; ".join(f.manual for f in change.fields if f.manual),
     )
+    for text in sorted({s for s in said if s}, key=len, reverse=True):
+        if change.reason == text:
+            return ""
+        if change.reason.startswith(text + "; "):
+            return change.reason[len(text) + 2 :]
+    return change.reason
 
 
 @dataclass(frozen=True)

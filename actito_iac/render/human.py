@@ -19,9 +19,9 @@ from actito_iac.plan.model import (
     Change,
     ManualStep,
     Plan,
-    said_by_fields,
+    unsaid_reason,
 )
-from actito_iac.render.values import flow, leaves
+from actito_iac.render.values import flow, leaves, reason_lines
 from actito_iac.vocabulary import Risk
 
 SYMBOL = {
@@ -124,8 +124,8 @@ def _render_change(console: Console, change: Change) -> None:
         detail = field.blocked or field.manual or field.replace
         if detail:  # each forbidden, UI-only or replacing field says why, under it
             console.print(f"      [dim]↳ {escape(detail)}[/]")
-    if change.reason and not said_by_fields(change):
-        console.print(f"    [dim]{escape(change.reason)}[/]")
+    for line in reason_lines(unsaid_reason(change)):
+        console.print(f"    [dim]{escape(line)}[/]")
 
 
 def render_outcome(console: Console, outcome: Outcome) -> None:

@@ -22,10 +22,10 @@ import html
 import re
 import textwrap
 
-from actito_iac.plan.model import EXECUTABLE, Action, Change, Plan, said_by_fields
+from actito_iac.plan.model import EXECUTABLE, Action, Change, Plan, unsaid_reason
 from actito_iac.plan.select import Selection
 from actito_iac.render.blocks import block
-from actito_iac.render.values import leaves
+from actito_iac.render.values import leaves, reason_lines
 from actito_iac.vocabulary import Risk
 
 MAX_CHARS = 65_000
@@ -164,8 +164,11 @@ def _section(change: Change) -> str:
     # One bullet per forbidden, replacing or UI-only field: its own way forward.
     reason = "".join(f"- {html.escape(step)}\n" for step in dict.fromkeys(steps))
     reason += "\n" if steps else ""
-    if change.reason and not said_by_fields(change):
-        reason += f"{html.escape(change.reason)}\n\n"
+    lines = reason_lines(unsaid_reason(change))
+    if len(lines) == 1:
+        reason += f"{html.escape(lines[0])}\n\n"
+    elif lines:  # one bullet per object the change would break
+        reason += "".join(f"- {html.escape(line)}\n" for line in lines) + "\n"
     return f"<details><summary>{title}</summary>\n\n{body}{reason}</details>\n\n"
 
 

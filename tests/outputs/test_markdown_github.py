@@ -37,6 +37,8 @@ PLANS = {
             "013-profile-table-manual-steps",
             "017-webhook-replace",
             "019-webhook-prune-gated",
+            "030-form-drift-manual-steps",
+            "035-attribute-removal-blocked-by-its-users",
         )
     },
 }
