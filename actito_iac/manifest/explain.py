@@ -59,10 +59,12 @@ _BOUNDS = {
 }
 
 
-def at(tree: Any, file: str, loc: Loc, message: str) -> Diagnostic:
-    """An error about the field at `loc` of a document, written or not (a kind's `Issue`)."""
+def at(
+    tree: Any, file: str, loc: Loc, message: str, severity: Severity = Severity.ERROR
+) -> Diagnostic:
+    """A problem with the field at `loc` of a document, written or not (a kind's `Issue`)."""
     spot = locate(tree, loc, absent_field=True)
-    return _diagnostic(file, spot, message)
+    return _diagnostic(file, spot, message, severity)
 
 
 def explain(
@@ -115,9 +117,11 @@ def _union_type_error(file: str, errors: list[tuple[Spot, ErrorDetails]]) -> Dia
     return _diagnostic(file, spot, f"expected {choices}, got {shown}")
 
 
-def _diagnostic(file: str, spot: Spot, message: str) -> Diagnostic:
+def _diagnostic(
+    file: str, spot: Spot, message: str, severity: Severity = Severity.ERROR
+) -> Diagnostic:
     location = SourceLocation(file, *spot.position)
-    return Diagnostic(Severity.ERROR, message, location, render_path(spot.path))
+    return Diagnostic(severity, message, location, render_path(spot.path))
 
 
 def _message(
