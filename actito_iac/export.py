@@ -2,10 +2,10 @@
 
 Each object is written as its kind's spec, without the fields that hold their default, so a
 file says what differs from ACTITO's defaults and nothing else. A kind may write files beside
-the manifest and name them in it (an e-mail campaign's HTML and images: `Kind.exported`). Lists of flat items
-(attributes, subscriptions, links…) are written one item per line, in flow style, as the
-examples are. Exported files are checked with the same loader as any manifest: a value this
-version does not know (a newer table type, say) is reported, not hidden.
+the manifest and name them in it (an e-mail campaign's HTML and images: `Kind.exported`).
+Lists of flat items (attributes, subscriptions, links…) are written one item per line, in
+flow style, as the examples are. Exported files are checked with the same loader as any
+manifest: a value this version does not know (a newer table type, say) is reported, not hidden.
 
 Names come from the licence, so they never choose a path by themselves: each becomes one path
 component (`file_name`) that cannot climb out (`..`), go absolute (`/`), hide (`.x`), end in a
@@ -98,7 +98,7 @@ class _SecretNames:
                 if written is not None and SECRET_REFERENCE.fullmatch(written):
                     continue
                 name = self._name(kind, loc, str(value))
-                _put(spec, loc, f"${{secret:{name}}}")
+                _put(spec, loc, _Reference(f"${{secret:{name}}}"))
                 introduced.append(name)
         return tuple(introduced)
 
@@ -174,12 +174,22 @@ def file_paths(
     }
 
 
+class _Reference(str):
+    """A `${secret:NAME}` reference export put in place of a secret value: written as it is,
+    where any other `${` in a value from the licence is written `$${` (a literal)."""
+
+    __slots__ = ()
+
+
 def _tree(value: Any, rewrite: Callable[[str], str]) -> Any:
-    """ruamel containers: flat mappings inside lists in flow style, the rest in block style."""
+    """ruamel containers: flat mappings inside lists in flow style, the rest in block style.
+
+    A `${` in a text from the licence (ACTITO's personalisation `${firstName}`) is written
+    `$${`, so that loading the file gives the text back instead of reading a reference."""
     if isinstance(value, dict):
         return CommentedMap((k, _tree(value[k], rewrite)) for k in _key_order(value))
     if isinstance(value, str):
-        return rewrite(value)
+        return rewrite(str(value) if isinstance(value, _Reference) else value.replace("${", "$${"))
     if isinstance(value, list):
         items = CommentedSeq(_tree(v, rewrite) for v in value)
         for item in items:

@@ -37,6 +37,11 @@ PATTERN_HINTS = {
     ),
     ENV_VAR_NAME: "an environment variable name: letters, digits and underscores, no leading digit",
     r"^https://[^\s/]+": "an https:// URL",
+    r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$": (
+        "a campaign name: a letter or digit, then up to 99 letters, digits, _ . or -"
+    ),
+    r"^[A-Z]{2}$": "a language code: two capital letters (FR, EN)",
+    r"^[A-Za-z0-9_]+$": "a personalisation name: letters, digits and underscores",
 }
 
 _EXPECTED = {
