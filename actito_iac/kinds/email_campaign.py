@@ -92,8 +92,9 @@ class EmailCampaignSpec(CampaignSpec):
         default=None, description="The subject line; may personalise (${firstName})."
     )
     content: EmailContent | None = Field(
-        default=None, description="The HTML, from files beside the manifest. Left out: the "
-        "content is designed in ACTITO's editor, not compared."
+        default=None,
+        description="The HTML, from files beside the manifest. Left out: the "
+        "content is designed in ACTITO's editor, not compared.",
     )
     parameters: list[Annotated[str, StringConstraints(pattern=PARAMETER)]] = Field(
         default_factory=list,
@@ -145,9 +146,7 @@ class EmailCampaignKind(Kind):
             Part(CONTENT, "content/body", write="POST", format=PartFormat.ARCHIVE),
         ),
     )
-    declared_only: ClassVar[frozenset[str]] = frozenset(
-        {"replyTo", SUBJECT, CONTENT, "state"}
-    )
+    declared_only: ClassVar[frozenset[str]] = frozenset({"replyTo", SUBJECT, CONTENT, "state"})
 
     # -- manifests ----------------------------------------------------------------------------
 

@@ -86,7 +86,9 @@ class SmsCampaignKind(Kind):
         list=op(Source.INFER, "no SMS endpoint is documented: every path and body by analogy"),
         get=op(Source.INFER),
         create=op(Source.INFER, "then the texts; a step that fails is resumed by the next apply"),
-        update=op(Source.INFER, "active: manual step, sent: blocked; target table and entity fixed"),
+        update=op(
+            Source.INFER, "active: manual step, sent: blocked; target table and entity fixed"
+        ),
         delete=op(Source.INFER, "with --prune; only in definition"),
     )
     endpoints: ClassVar[Endpoints] = Endpoints(
