@@ -111,14 +111,18 @@ def judge_campaign(noun: str, path: Path, before: JSON, after: JSON, name: str) 
         return Verdict(
             Risk.SAFE,
             blocked=(
-                f"a {noun}'s target table and entity are fixed once it exists [documented]: "
-                f"create a new {noun} under another name for the new target, and remove "
-                f"{name!r} (while in definition, --prune deletes it)"
+                f"the target table and entity of {_an(noun)} are fixed once it exists "
+                f"[documented]: create a new {noun} under another name for the new target, and "
+                f"remove {name!r} (while in definition, --prune deletes it)"
             ),
         )
     if head == "state":
         return _judge_state(noun, str(before), str(after), name)
     return Verdict(Risk.SAFE)
+
+
+def _an(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiouAEIOUS" else f"a {noun}"  # "an SMS campaign"
 
 
 def _judge_state(noun: str, before: str, after: str, name: str) -> Verdict:

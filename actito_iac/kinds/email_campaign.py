@@ -52,8 +52,8 @@ from actito_iac.kinds.email_content import (
     charset,
     known_encoding,
     load_content,
+    page_keys,
     placeholders,
-    split,
 )
 from actito_iac.kinds.email_content import texts as content_texts
 from actito_iac.kinds.endpoints import Endpoints, Part, PartBody, PartFormat, UpdateMethod
@@ -274,8 +274,9 @@ class EmailCampaignKind(Kind):
     def exported(
         self, spec: SpecModel, address: Address, stem: str, safe: Callable[[str], str]
     ) -> Exported:
-        """The HTML beside the manifest (`NAME.html`, or `NAME.fr.html`… per language), the
-        other files in `NAME.assets/`; the state only when it is not `IN_DEFINITION`."""
+        """The content in a folder beside the manifest, named like it (`NAME/index.html`,
+        `NAME/img/logo.png`…: the zip as it was); the state only when it is not
+        `IN_DEFINITION`."""
         assert isinstance(spec, EmailCampaignSpec)
         document = exported_document(spec, address.entity, frozenset({CONTENT}))
         written: dict[str, bytes] = {}
@@ -321,21 +322,18 @@ def _check_parameters(spec: EmailCampaignSpec) -> list[Issue]:
 def _export_content(
     files: Mapping[str, bytes], stem: str, safe: Callable[[str], str], written: dict[str, bytes]
 ) -> dict[str, JSON]:
-    pages, others = split(files)
-    html: JSON
-    if set(pages) == {SINGLE}:
-        html = f"{stem}.html"
-        written[html] = pages[SINGLE]
-    else:
-        html = {}
-        for key, data in sorted(pages.items()):
-            name = f"{stem}.{safe(key.lower())}.html"
-            html[key] = name
-            written[name] = data
+    """The zip as it was, in a folder named after the manifest: the HTML at its root, the
+    other files at their paths (each part of a name made safe), the folder as assets."""
+    keys = page_keys(files)
+    located: dict[str, str] = {}
+    for name, data in files.items():
+        parts = [safe(part) for part in (name or "index.html").split("/")]
+        path = "/".join([stem, *parts])
+        written[path] = data
+        if name in keys:
+            located[keys[name]] = path
+    html: JSON = located[SINGLE] if set(located) == {SINGLE} else dict(sorted(located.items()))
     out: dict[str, JSON] = {"html": html}
-    if others:
-        folder = f"{stem}.assets"
-        out["assets"] = folder
-        for name, data in others.items():
-            written["/".join([folder, *(safe(part) for part in name.split("/"))])] = data
+    if len(files) > len(keys):
+        out["assets"] = stem
     return out

@@ -4,7 +4,8 @@ Sent as ACTITO takes it [CODE]: one zip, HTML at its root, uploaded in the multi
 `inputFile` with `?charset=`. A campaign in one language holds `index.html` [INFER: the name
 of a single file is not documented]; one in several holds one `index_<language>.html` each
 [DOC: "index followed by the ISO code of the language"]; images and other files keep their
-path under the assets folder. ACTITO refuses a zip over 4 MB [DOC]; it advises images under
+path from the HTML's folder (the assets folder is that folder or one inside it), so that the
+HTML's relative links work unchanged. ACTITO refuses a zip over 4 MB [DOC]; it advises images under
 200 kB [DOC] (a warning here).
 
 Compared by content, never by upload time: each HTML is decoded with the campaign's encoding
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import posixpath
 import re
 from collections.abc import Mapping
 
@@ -91,10 +93,15 @@ def known_encoding(encoding: str) -> bool:
 def load_content(
     content: EmailContent, languages: list[str], encoding: str, files: ManifestFiles
 ) -> tuple[EmailContent, list[Issue]]:
-    """The content with its files read (the zip's layout), and every problem found."""
+    """The content with its files read (the zip's layout), and every problem found.
+
+    The zip mirrors the files as they lie: its root is the HTML's folder, and each file of
+    the assets folder — that folder or one inside it — keeps its path from there, so the
+    HTML's relative links (`img/logo.png`) reach the same files in ACTITO."""
     issues: list[Issue] = []
     layout: dict[str, bytes] = {}
-    for language, relative, loc in _html_files(content, languages, issues):
+    pages = _html_files(content, languages, issues)
+    for language, relative, loc in pages:
         data = _read(files, relative, loc, issues)
         if data is None:
             continue
@@ -105,12 +112,22 @@ def load_content(
                 message = f"{relative!r} is not {encoding} text (byte {exc.start:,} cannot be read)"
                 issues.append(Issue(loc, message))
         layout[html_name(language)] = data
-    if content.assets is not None:
-        _read_assets(content.assets, files, layout, issues)
+    folders = {posixpath.dirname(_clean(relative)) for _, relative, _ in pages}
+    if len(folders) > 1:
+        message = "keep the HTML files of all languages in one folder (the zip's root)"
+        issues.append(Issue(("content", "html"), message))
+    elif content.assets is not None and folders:
+        root = folders.pop()
+        pages_at = {_clean(relative) for _, relative, _ in pages}
+        _read_assets(content.assets, root, pages_at, files, layout, issues)
     if not issues and len(archive.pack(layout)) > MAX_ZIP:
         message = f"the HTML and its files make a zip over ACTITO's {MAX_ZIP // 2**20} MB limit"
         issues.append(Issue(("content",), message))
     return content.holding(layout), issues
+
+
+def _clean(relative: str) -> str:
+    return posixpath.normpath(relative.replace("\\", "/"))
 
 
 def _html_files(
@@ -143,22 +160,44 @@ def _html_files(
 
 
 def _read_assets(
-    folder: str, files: ManifestFiles, layout: dict[str, bytes], issues: list[Issue]
+    folder: str,
+    root: str,
+    pages: set[str],
+    files: ManifestFiles,
+    layout: dict[str, bytes],
+    issues: list[Issue],
 ) -> None:
     loc = ("content", "assets")
+    base = _clean(folder)
+    inside = "" if base == root else posixpath.relpath(base, root or ".")
+    if inside.startswith(".."):
+        where = f"{root!r}" if root else "the manifest's folder"
+        message = (
+            f"{folder!r} is not inside the HTML's folder ({where}): the zip's root is the HTML's "
+            "folder, and its links reach only files below it"
+        )
+        issues.append(Issue(loc, message))
+        return
     try:
         names = files.listing(folder)
     except FileProblem as problem:
         issues.append(Issue(loc, str(problem)))
         return
     for name in names:
-        if name in layout:
-            issues.append(Issue(loc, f"{name!r} in {folder!r} would replace the HTML file"))
+        if posixpath.join(base, name) in pages:
+            continue  # the campaign's own HTML, when the assets are its folder
+        entry = posixpath.join(inside, name) if inside else name
+        if _HTML.fullmatch(entry):
+            message = (
+                f"{entry!r} would be an HTML file at the zip's root, read as the campaign's "
+                "page: keep other HTML files in a sub-folder"
+            )
+            issues.append(Issue(loc, message))
             continue
         data = _read(files, f"{folder}/{name}", loc, issues)
         if data is None:
             continue
-        layout[name] = data
+        layout[entry] = data
         if _IMAGE.fullmatch(name) and len(data) > ADVISED_IMAGE:
             message = (
                 f"{name!r} weighs {len(data) // 1024:,} kB; ACTITO advises images under "
@@ -191,19 +230,25 @@ def normalised(data: bytes, encoding: str) -> str:
     return "\n".join(lines)
 
 
-def split(files: Mapping[str, bytes]) -> tuple[dict[str, bytes], dict[str, bytes]]:
-    """(HTML by language key, the other files by name) of a zip's files. One HTML file at
-    the root is the campaign's only one; several are keyed by the language their name says
-    (`index_fr.html` → FR), or by their name when it says none."""
-    pages = {n: d for n, d in files.items() if n == archive.ONE_FILE or _HTML.fullmatch(n)}
-    others = {n: d for n, d in files.items() if n not in pages}
+def page_keys(files: Mapping[str, bytes]) -> dict[str, str]:
+    """The zip's HTML pages: zip name → language key. One HTML file at the root is the
+    campaign's only one; several are keyed by the language their name says (`index_fr.html`
+    → FR), or by their name when it says none."""
+    pages = [n for n in files if n == archive.ONE_FILE or _HTML.fullmatch(n)]
     if len(pages) == 1:
-        return {SINGLE: next(iter(pages.values()))}, others
-    keyed = {}
-    for name, data in pages.items():
+        return {pages[0]: SINGLE}
+    keys = {}
+    for name in pages:
         match = _BY_LANGUAGE.fullmatch(name)
-        keyed[match.group(1).upper() if match else name] = data
-    return keyed, others
+        keys[name] = match.group(1).upper() if match else name
+    return keys
+
+
+def split(files: Mapping[str, bytes]) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """(HTML by language key, the other files by name) of a zip's files."""
+    keys = page_keys(files)
+    pages = {key: files[name] for name, key in keys.items()}
+    return pages, {n: d for n, d in files.items() if n not in keys}
 
 
 def texts(files: Mapping[str, bytes], encoding: str) -> dict[Path, str]:
@@ -226,7 +271,8 @@ def canonical_content(files: Mapping[str, bytes], encoding: str) -> dict[str, JS
 
 def _text_digest(text: str) -> str:
     lines = text.count("\n") + 1 if text else 0
-    return f"sha256:{hashlib.sha256(text.encode()).hexdigest()[:12]} · {lines:,} lines"
+    unit = "line" if lines == 1 else "lines"
+    return f"sha256:{hashlib.sha256(text.encode()).hexdigest()[:12]} · {lines:,} {unit}"
 
 
 def _file_digest(data: bytes) -> str:

@@ -137,9 +137,9 @@ def _resolve(body: str, known: Sources) -> tuple[Scalar, str]:
     if match is None and _PERSONALISATION.fullmatch(body):
         # ACTITO personalises texts with `${name}` (an e-mail's subject, an SMS): in a
         # manifest such a text is written with `$${`, as any literal `${`.
-        forms = ", ".join(f"${{{prefix}:{body}}}" for prefix in known)
+        written = ", ".join(f"${{{prefix}:{body}}}" for prefix in known)
         return "", (
-            f"'${{{body}}}' is not a reference: write {forms}, or $${{{body}}} for the text "
+            f"'${{{body}}}' is not a reference: write {written}, or $${{{body}}} for the text "
             f"itself (ACTITO's personalisation ${{{body}}} in an e-mail's subject, say)"
         )
     if match is None or NAME.fullmatch(match.group(2)) is None:

@@ -118,6 +118,8 @@ def _breaks(change: Change, who: Address, use: Use, managed: bool) -> str:
         what = "deleting it"
     elif change.action is Action.REPLACE:
         what = "replacing it (a new object, a new id)"
+    elif use.holds is not None:  # what it needs is a condition on the field, not the field
+        what = f"this change of {'.'.join(use.path)}"
     else:
         what = f"removing {'.'.join(use.path)}"
     where = "in the manifests" if managed else "in the licence, in no manifest"
