@@ -158,7 +158,9 @@ class EmailCampaignKind(Kind):
         issues: list[Issue] = []
         if spec.content is not None:
             content, issues = load_content(spec.content, spec.languages, spec.encoding, files)
-            update["content"] = content
+            # Content that could not be read whole is not compared, nor checked against.
+            broken = any(not issue.warning for issue in issues)
+            update["content"] = spec.content if broken else content
         return spec.model_copy(update=update), issues
 
     def check(self, spec: SpecModel) -> list[Issue]:
@@ -299,10 +301,13 @@ def _check_parameters(spec: EmailCampaignSpec) -> list[Issue]:
     used = set(placeholders(spec.subject or ""))
     for text in _texts(spec).values():
         used.update(placeholders(text))
+    unread = spec.content is not None and spec.content.files is None
     for index, parameter in enumerate(spec.parameters):
         loc = ("parameters", index)
         if spec.parameters.index(parameter) != index:
             issues.append(Issue(loc, f"{parameter!r} is listed twice"))
+        elif parameter not in used and unread:
+            continue  # the content could not be read: its own error says why
         elif parameter not in used and spec.content is None:
             message = (
                 f"${{{parameter}}} is not in the subject, and the content is not in the "

@@ -120,7 +120,7 @@ def load_content(
         root = folders.pop()
         pages_at = {_clean(relative) for _, relative, _ in pages}
         _read_assets(content.assets, root, pages_at, files, layout, issues)
-    if not issues and len(archive.pack(layout)) > MAX_ZIP:
+    if not any(not i.warning for i in issues) and len(archive.pack(layout)) > MAX_ZIP:
         message = f"the HTML and its files make a zip over ACTITO's {MAX_ZIP // 2**20} MB limit"
         issues.append(Issue(("content",), message))
     return content.holding(layout), issues

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path, PurePosixPath
 
 from actito_iac.kinds.base import FileProblem
@@ -32,12 +33,13 @@ class NearbyFiles:
     def read(self, relative: str, limit: int) -> bytes:
         path = self._inside(relative)
         try:
-            size = path.stat().st_size
+            info = path.stat()
         except OSError as exc:
             raise FileProblem(f"cannot read {relative!r}: {_reason(exc)}") from None
-        if size > limit:
+        if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+            size = info.st_size
             raise FileProblem(f"{relative!r} is {size:,} bytes; at most {limit:,} are accepted")
-        try:
+        try:  # refuses what is not a regular file (a folder, a FIFO) without blocking on it
             data = read_limited(path, limit)
         except OSError as exc:
             raise FileProblem(f"cannot read {relative!r}: {_reason(exc)}") from None

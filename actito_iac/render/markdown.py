@@ -205,8 +205,19 @@ def _diff(diff: TextDiff) -> str:
     the plan's limits, saying how much is left out) in a diff block."""
     more = f"\n{diff.more:,} more diff lines not shown.\n\n" if diff.more else ""
     summary = f"<code>{html.escape(diff.dotted)}</code>: {html.escape(diff.counts)}"
-    block = _fenced(diff.text.splitlines())
+    block = _fenced([part for line in diff.text.splitlines() for part in _folded(line)])
     return f"<details><summary>{summary}</summary>\n\n{block}{more}</details>\n\n"
+
+
+def _folded(line: str) -> list[str]:
+    """A diff line wider than LINE in pieces, each with the line's sign and `↪` after the
+    first, so the comment does not scroll sideways and every piece keeps its colour."""
+    if len(line) <= LINE:
+        return [line]
+    sign, text = line[:1], line[1:]
+    width = LINE - 2
+    pieces = [text[i : i + width] for i in range(0, len(text), width)]
+    return [sign + pieces[0]] + [f"{sign}↪{piece}" for piece in pieces[1:]]
 
 
 def _marked(sign: str, lines: list[str], indent: str = "") -> list[str]:

@@ -140,7 +140,7 @@ class ResourceRoutes:
     async def create(self, request: Request) -> Response:
         entity = entity_of(self.state.store, request).name
         body = await read_json(request)
-        with self._conflicts(), answering():
+        with answering(), self._conflicts():
             stored = self.objects.create(entity, body)
         logger.info("%s %s created in entity %r", self.resource.title, stored["id"], entity)
         location = str(request.url.replace(path=f"{request.url.path}/{stored['id']}", query=""))
@@ -170,7 +170,7 @@ class ResourceRoutes:
         body = await read_json(request)
         if self.resource.update == "PATCH":
             body = patched(stored, body)
-        with self._conflicts(), answering():
+        with answering(), self._conflicts():
             changed = self.objects.replace(entity, stored, body)
         logger.info("%s %s changed in entity %r", self.resource.title, stored["id"], entity)
         return JSONResponse(changed)
