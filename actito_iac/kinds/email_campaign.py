@@ -15,6 +15,9 @@ found by its name, and what is missing (the content, say) is an update of that c
 Nothing is created twice and no re-run meets a 409. (Rolling back instead would need a delete
 that can fail for the very reason the create did, and a delete is never implicit here.)
 
+`goalTracking`, in the documented create body with its meaning cut off, is not managed: an
+update sends it back as the licence has it.
+
 Subject, content and reply-to address are compared only where the manifest declares them: a
 campaign designed in ACTITO's editor can be managed for its general data alone, and the
 licence's default reply-to is not a difference. `parameters` (personalisations the API gives

@@ -270,9 +270,11 @@ def canonical_content(files: Mapping[str, bytes], encoding: str) -> dict[str, JS
 
 
 def _text_digest(text: str) -> str:
+    """What the plan holds of an HTML page: its digest and size (the diff shows the rest)."""
+    data = text.encode()
     lines = text.count("\n") + 1 if text else 0
     unit = "line" if lines == 1 else "lines"
-    return f"sha256:{hashlib.sha256(text.encode()).hexdigest()[:12]} · {lines:,} {unit}"
+    return f"sha256:{hashlib.sha256(data).hexdigest()[:12]} · {lines:,} {unit}, {len(data):,} bytes"
 
 
 def _file_digest(data: bytes) -> str:

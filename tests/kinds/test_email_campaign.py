@@ -89,7 +89,7 @@ def test_the_content_is_read_beside_the_manifest_and_zipped_from_the_html_folder
         "img/logo.png": b"PNG",  # where the HTML's relative link finds it
     }
     canonical = KIND.canonical(spec)["content"]
-    assert canonical["html"].endswith("· 5 lines")
+    assert canonical["html"].endswith("· 5 lines, 74 bytes")
     assert list(canonical["assets"]) == ["img/logo.png"]
     # What a saved plan was made from: the manifest, and each file it read.
     read = load([tmp_path], {}).digests
