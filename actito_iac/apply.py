@@ -221,7 +221,7 @@ class NameTaken(ActitoIacError):
     """A create ACTITO refused with 409: another object of the kind holds the name."""
 
     def __init__(self, kind: Kind, address: Address, refused: RequestRejected) -> None:
-        said = f" ({refused.message})" if refused.message else ""
+        said = f": {refused.message}" if refused.message else ""
         super().__init__(
             f"ACTITO refuses to create {kind.label} {address.name!r}: the name is already used "
             f"in entity {address.entity!r} (409 Conflict{said}). Another {kind.label} took it "
@@ -241,9 +241,13 @@ class PartFailed(Exception):
 
     def explain(self, action: Action) -> str:
         done = f" and its {', '.join(self.written)}" if self.written else ""
-        made = "created" if action is not Action.UPDATE else "changed"
+        if action is Action.UPDATE:
+            return (
+                f"changed (id {self.object_id}){done}, but its {self.part} was not written: "
+                f"{self.cause}. Plan again to see what is left"
+            )
         return (
-            f"{made} (id {self.object_id}){done}, but its {self.part} was not written: "
+            f"created (id {self.object_id}){done}, but its {self.part} was not written: "
             f"{self.cause}. The object exists, unfinished: plan again — it is found by its "
             "name and the plan shows what is left (nothing is created twice)"
         )

@@ -86,8 +86,8 @@ async def test_a_name_taken_since_the_plan_is_an_error_naming_the_campaign(
     (failed,) = result.failed
     assert failed.message.startswith(
         "ACTITO refuses to create e-mail campaign 'welcome': the name is already used in "
-        "entity 'B2C' (409 Conflict (ALREADY_USED_MAIL_NAME: emailCampaign 'welcome' already "
-        "exists in entity 'B2C')). Another e-mail campaign took it since the plan"
+        "entity 'B2C' (409 Conflict: ALREADY_USED_MAIL_NAME: emailCampaign 'welcome' already "
+        "exists in entity 'B2C'). Another e-mail campaign took it since the plan"
     )
 
 
