@@ -136,16 +136,17 @@ class EmailCampaignKind(Kind):
         delete=op(Source.CODE, "with --prune; only in definition (documented)"),
     )
     endpoints: ClassVar[Endpoints] = Endpoints(
-        category="email-campaigns",
+        category="email-campaigns",  # [DOC]
         version="v4",
-        resource="mail",
+        resource="mail",  # [DOC] POST /mail; list, get, delete [CODE]
         list_key="mailCampaigns",  # [INFER] the reference calls its items `mailCampaign`
-        update=UpdateMethod.PUT,
-        delete=True,
+        update=UpdateMethod.PUT,  # [CODE] PUT /mail/{id} with the create body
+        delete=True,  # [CODE]; only in definition [DOC]
         created_id_key="campaignId",  # [DOC]
-        detail=True,
+        detail=True,  # [DOC-3rd] a list gives part of each campaign
         parts=(
-            Part(SUBJECT, "content/subject", write="PUT"),
+            Part(SUBJECT, "content/subject", write="PUT"),  # [CODE]
+            # [CODE] the upload (part `inputFile`, `?charset=`); [INFER] reading it back.
             Part(CONTENT, "content/body", write="POST", format=PartFormat.ARCHIVE),
         ),
     )
