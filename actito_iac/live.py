@@ -10,7 +10,7 @@ known once every table of the entity has been fetched.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -118,33 +118,15 @@ async def read_objects(
 async def _read_list(
     client: ActitoClient, kind: Kind, entity: str, within: str = ""
 ) -> list[_Item]:
-    """One list of a kind, each item with the call that answered it; where the list gives
-    summaries (`Endpoints.details`), each object read on its own."""
-    resource = Resource(client, kind.endpoints)
-    found = await resource.list_all(entity, within)
+    """One list of a kind (each object read whole where the list gives summaries), each item
+    with the call that answered it."""
+    found = await Resource(client, kind.endpoints).list_all(entity, within)
     answered = last_answer()  # this task's last call: the one that gave the list
     under = f" under {kind.endpoints.within} {within!r}" if within else ""
-    items = [
+    return [
         _Item(kind, _listed_under(p, within), f"item {i} of the list{under}", answered)
         for i, p in enumerate(found, start=1)
     ]
-    if not kind.endpoints.details:
-        return items
-    return [item for item in await asyncio.gather(*map(_detailed(resource, entity), items)) if item]
-
-
-def _detailed(resource: Resource, entity: str) -> Callable[[_Item], Awaitable[_Item | None]]:
-    async def read(item: _Item) -> _Item | None:
-        with reading(item.answered, item.what):
-            object_id = str(item.payload["id"])
-        payload = await resource.get(entity, object_id)
-        if payload is None:
-            return None  # deleted since the list was read: gone, as the next list would say
-        under = item.payload.get(LISTED_UNDER)
-        whole = _listed_under(payload, under) if isinstance(under, str) else payload
-        return _Item(item.kind, whole, f"the definition of id {object_id}", last_answer())
-
-    return read
 
 
 def _listed_under(payload: dict[str, JSON], within: str) -> dict[str, JSON]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import builtins
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -166,7 +167,7 @@ class Use:
     Checked everywhere by one mechanism (plan/references.py): offline against the manifests,
     at plan time against the licence, and against every change — while the user stays, what
     it relies on may not go (nor the object, for `path` ()), change a field it `keeps`, or
-    stop holding a value it `requires`.
+    stop being what it `holds` to.
     """
 
     target: Address
@@ -177,15 +178,31 @@ class Use:
     at: tuple[str | int, ...] = ()
     """Where the user's manifest item writes it (`("onFields", 0)`): problems are reported at
     that line; () the item's first line."""
-    requires: tuple[tuple[Path, JSON], ...] = ()
-    """Values under `path` the user needs (`(("unique",), True)`; `()` for the value at
-    `path` itself): a target without them is an error, a change removing one is blocked."""
+    holds: Callable[[JSON], bool] | None = None
+    """What the value at `path` must be, when more than being there (an SMS campaign needs
+    its table's attributes to include a GSM number: any name, one type; a trigger needs its
+    scenario to start on its event). None: present."""
+    required: bool = True
+    """False: relied on only where it exists (an e-mail personalises `${firstName}`, which may
+    be an attribute or a value mapped in the UI): its absence is no error, its removal is
+    still blocked."""
     keeps: tuple[str, ...] = ()
     """Fields under `path` the user relies on staying as they are (an attribute's valueType):
     a change to one is blocked."""
     declared: bool = False
     """The target must be declared in the manifests (not only exist in the licence), so that
     `validate` resolves it offline."""
+
+    def met_by(self, document: JSON) -> bool:
+        """Whether the target's canonical form `document` gives the user what it needs."""
+        node: JSON = document
+        for key in self.path:
+            if not isinstance(node, dict) or key not in node:
+                return False
+            node = node[key]
+        if self.holds is not None:
+            return self.holds(node)
+        return node is not None
 
 
 @dataclass(frozen=True)
@@ -194,6 +211,8 @@ class Issue:
 
     loc: tuple[str | int, ...]
     message: str
+    warning: bool = False
+    """A warning (reported, not failing the load) instead of an error."""
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ custom table UUID) when the payload is built — including tables created earlie
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
+from operator import eq
 from typing import Any, ClassVar
 
 from actito_iac.kinds.base import IdLookup, NameLookup
@@ -132,7 +134,7 @@ class CustomTableKind(TableKind):
                 ("start",),
                 f"says its event {event.name!r} is the start",
                 at=("events", index, "scenario"),
-                requires=(((), event_start(spec.name, event.name)),),
+                holds=partial(eq, event_start(spec.name, event.name)),
                 declared=True,
             )
             for index, event in enumerate(spec.events)

@@ -60,7 +60,7 @@ class FormKind(Kind):
         version="v4",
         resource="form",  # [INFER]
         list_key="forms",  # [INFER]
-        details=True,
+        detail=True,
     )
     declared_only: ClassVar[frozenset[str]] = frozenset({"displayName"})
 

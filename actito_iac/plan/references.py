@@ -6,15 +6,16 @@ watches, the event a scenario starts on, the attribute a form enriches) — and 
 checks it, all pure:
 
 - offline (`validate`), among the manifests: a used field of a declared object must be
-  declared (unless the manifest leaves that part unmanaged), with the values the user
-  `requires`; a use that must be `declared` names an object of the manifests;
+  declared (unless the manifest leaves that part unmanaged) and be what the user `holds` it
+  to; a use that must be `declared` names an object of the manifests; a use that is not
+  `required` (a personalisation that may be mapped in the UI) may be absent;
 - when planning, against the licence: every object referred to exists (in the manifests or
   the licence), and a used field of an object the manifests do not fully declare exists live;
 - when planning, against the changes: a change that removes a used field, changes one the
-  user `keeps`, breaks a value it `requires`, deletes a used object or replaces it (its id
-  changes) is blocked, naming every object that relies on it and stays — one in the
-  manifests, a live one in no manifest, or a live one whose own change waits for a person in
-  the ACTITO UI — and the order that makes it possible.
+  user `keeps`, makes it stop being what the user `holds` it to, deletes a used object or
+  replaces it (its id changes) is blocked, naming every object that relies on it and stays —
+  one in the manifests, a live one in no manifest, or a live one whose own change waits for
+  a person in the ACTITO UI — and the order that makes it possible.
 
 Every unknown name ends with the closest known one and the names that exist (suggest.py).
 """
@@ -79,7 +80,7 @@ def check_live_uses(
     problems = []
     for obj, use in _uses_of(desired, kinds):
         live = actual.objects.get(use.target)
-        if live is None or not (use.path or use.requires):
+        if live is None:
             continue
         target_kind = kinds[use.target.kind]
         declared = objects.get(use.target)
@@ -121,43 +122,43 @@ def _missing_objects(
 
 @dataclass(frozen=True)
 class Lack:
-    """What a target lacks for a use: the used field itself (`missing`), or a value."""
+    """What a target lacks for a use: the used field itself (`missing`), or what it must be."""
 
     missing: bool
     detail: str
-    """After "does not have it": the names that exist; else "start is 'X', not 'Y'"."""
+    """Missing: the names that exist; else what the field is ("start is 'API (Start block)'")."""
 
     def said(self, source: str) -> str:
         """`source` is "manifests" or "licence"."""
-        if self.missing:
-            verb = (
-                "the manifests do not declare it"
-                if source == "manifests"
-                else ("the licence does not have it")
-            )
-            return f"but {verb}{self.detail}"
-        return f"but in the {source} {self.detail}"
+        if not self.missing and self.detail:
+            return f"but in the {source} {self.detail}"
+        verb = (
+            "the manifests do not declare it"
+            if source == "manifests"
+            else ("the licence does not have it")
+        )
+        return f"but {verb}{self.detail}"
 
 
 def resolve(use: Use, document: Mapping[str, JSON], kind: Kind) -> Lack | str:
-    """What `use` finds in the target's canonical `document`: "" (all it needs), UNKNOWN (the
-    document leaves that part out: unmanaged, or not in the answer), or a Lack."""
-    if not use.path and not use.requires:
-        return ""
+    """What `use` finds in the target's canonical `document`: "" (all it needs, or a use that
+    may be absent), UNKNOWN (the document leaves that part out: unmanaged, or not in the
+    answer), or a Lack."""
+    if not (use.required and (use.path or use.holds)):
+        return ""  # a use of the whole object is checked by its existence
     optional = kind.live_optional | kind.declared_only
     if use.path and use.path[0] not in document and use.path[0] in optional:
         return UNKNOWN
+    if use.met_by(document):
+        return ""
     value = _get(document, use.path)
     if use.path and value is None:
         siblings = _get(document, use.path[:-1])
         names = list(siblings) if isinstance(siblings, dict) else []
         return Lack(True, known_names(use.path[-1], names, _plural(use.path)))
-    for sub, required in use.requires:
-        held = _get(value, sub)
-        if held != required:
-            where = ".".join((*use.path, *sub)) or "it"
-            return Lack(False, f"{where} is {_shown(held)}, not {_shown(required)}")
-    return ""
+    if isinstance(value, str | int | float | bool):  # short enough to show what it is
+        return Lack(False, f"{'.'.join(use.path) or 'it'} is {_shown(value)}")
+    return Lack(False, "")
 
 
 def _shown(value: JSON) -> str:
@@ -257,18 +258,16 @@ def _breaks(change: Change, use: Use) -> str:
     if not any(_related(f.path, use.path) for f in change.fields):
         return ""
     before, after = _get(change.before, use.path), _get(change.after, use.path)
-    dotted = ".".join(use.path)
+    dotted = ".".join(use.path) or "it"
     if before is None:
         return ""  # nothing relied on it live yet
-    if after is None:
+    if after is None and use.holds is None:
         return f"removing {dotted}"
     for name in use.keeps:
         if _get(before, (name,)) != _get(after, (name,)):
             return f"changing {dotted}.{name}"
-    for sub, required in use.requires:
-        if _get(before, sub) == required and _get(after, sub) != required:
-            where = ".".join((*use.path, *sub))
-            return f"setting {where} to {_shown(_get(after, sub))}"
+    if use.holds is not None and use.met_by(change.before) and not use.met_by(change.after):
+        return f"this change of {dotted}"  # what it needs is a condition on it
     return ""
 
 

@@ -21,6 +21,7 @@ from actito_iac.plan.model import (
     Plan,
     unsaid_reason,
 )
+from actito_iac.plan.textdiff import TextDiff
 from actito_iac.render.values import flow, leaves, reason_lines
 from actito_iac.vocabulary import Risk
 
@@ -96,8 +97,10 @@ def _render_change(console: Console, change: Change) -> None:
         risk = f"  [{RISK_STYLE[change.risk]}]\\[{change.risk}][/]"
     if change.impact:
         risk += f" ({escape(change.impact)})"
+    status = f" [dim]({escape(change.status)})[/]" if change.status else ""
     console.print(
-        f"[{style}]{symbol} {change.action:<9}[/] [bold]{escape(str(change.address))}[/]{risk}"
+        f"[{style}]{symbol} {change.action:<9}[/] [bold]{escape(str(change.address))}[/]"
+        f"{status}{risk}"
     )
     created = change.action is Action.CREATE or (
         change.action is Action.MANUAL and change.before is None  # made in the UI
@@ -108,6 +111,7 @@ def _render_change(console: Console, change: Change) -> None:
     if change.action is Action.DELETE and change.before is not None:
         for path, value in leaves(change.before):
             console.print(f"    [red]- {escape(path)}: {escape(flow(value))}[/]")
+    said: set[str] = set()
     for field in change.fields:
         values = f"{flow(field.before)} → {flow(field.after)}"
         line = f"    {escape(field.dotted)}: {escape(values)}"
@@ -122,10 +126,27 @@ def _render_change(console: Console, change: Change) -> None:
             note += f" — {escape(field.impact)}"
         console.print(line + note)
         detail = field.blocked or field.manual or field.replace
-        if detail:  # each forbidden, UI-only or replacing field says why, under it
+        if detail and detail not in said:  # each forbidden, UI-only or replacing field says why
             console.print(f"      [dim]↳ {escape(detail)}[/]")
+            said.add(detail)
+    for diff in change.diffs:
+        _render_diff(console, diff)
     for line in reason_lines(unsaid_reason(change)):
         console.print(f"    [dim]{escape(line)}[/]")
+
+
+DIFF_STYLE = {"+": "green", "-": "red", "@": "cyan"}
+
+
+def _render_diff(console: Console, diff: TextDiff) -> None:
+    """A long text's line diff, indented under its change, coloured as `git diff` does."""
+    console.print(f"    {escape(diff.dotted)} (diff, {escape(diff.counts)}):")
+    for line in diff.text.splitlines():
+        style = DIFF_STYLE.get(line[:1], "")
+        text = escape(f"      {line}")
+        console.print(f"[{style}]{text}[/]" if style else text, highlight=False, emoji=False)
+    if diff.more:
+        console.print(f"      [dim]… {diff.more:,} more diff lines not shown[/]")
 
 
 def render_outcome(console: Console, outcome: Outcome) -> None:

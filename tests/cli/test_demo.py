@@ -63,8 +63,8 @@ def test_the_demo_in_a_pipe_is_plain_and_shows_the_plan_once() -> None:
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "\x1b[" not in output
-    assert output.count("Plan: 8 to create") == 1
-    assert output.count("✓ done") == 8
+    assert output.count("Plan: 11 to create") == 1
+    assert output.count("✓ done") == 11
     assert "Manual steps still to do (4)" in output  # apply says what it could not do
     # The second plan: nothing but the step left to a person, reported honestly.
     assert "Plan: 0 to create, 0 to update, 0 to replace, 0 to delete, 1 manual" in output

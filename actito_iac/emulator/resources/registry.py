@@ -7,6 +7,7 @@ not plain CRUD (change requests, rows). Scenarios and forms are read-only to the
 
 from __future__ import annotations
 
+from actito_iac.emulator.campaigns.resources import EMAIL_CAMPAIGNS, SMS_CAMPAIGNS
 from actito_iac.emulator.forms.forms import RESOURCE as FORMS
 from actito_iac.emulator.resources.crud import Resource
 from actito_iac.emulator.scenarios.custom_actions import RESOURCE as CUSTOM_ACTIONS
@@ -16,6 +17,8 @@ from actito_iac.emulator.webhooks.rules import RESOURCE as WEBHOOK_SUBSCRIPTIONS
 RESOURCES: tuple[Resource, ...] = (
     WEBHOOK_SUBSCRIPTIONS,  # webhooks/rules.py
     CUSTOM_ACTIONS,  # scenarios/custom_actions.py
+    EMAIL_CAMPAIGNS,  # campaigns/resources.py
+    SMS_CAMPAIGNS,
     SCENARIOS,  # scenarios/scenarios.py: read-only, listed per profile table
     FORMS,  # forms/forms.py: read-only
 )
