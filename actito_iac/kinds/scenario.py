@@ -54,6 +54,13 @@ SCENARIOS = "In ACTITO: Campaigns › Scenarios"
 ACTIVE = "ACTIVE"
 """[INFER] the state of a running scenario; any other state (being defined, paused,
 stopped) starts nothing."""
+STATE_WORDS = {
+    "DRAFT": "in definition, never activated",
+    "ACTIVE": "active",
+    "PAUSED": "paused",
+    "STOPPED": "stopped",
+}
+"""[INFER] the states, as the plan shows them beside a scenario."""
 _TYPES = {
     "START_BLOCK": "API",
     "CUSTOM_TABLE_EVENT": "EVENT",
@@ -162,13 +169,20 @@ class ScenarioKind(Kind):
         it is, visibly; a state the answer does not give is not known, never "inactive"."""
         state = payload.get("state")
         active: Any = UNREAD if state is None else state == ACTIVE
-        return ScenarioSpec.model_construct(
+        spec = ScenarioSpec.model_construct(
             name=str(payload["name"]),
             profileTable=str(payload.get(LISTED_UNDER)),
             displayName=payload.get("displayName"),
             active=active,
             start=_start_from_payload(payload.get("start") or {}, names),
         )
+        spec._state = None if state is None else str(state)
+        return spec
+
+    def status(self, spec: SpecModel) -> str:
+        assert isinstance(spec, ScenarioSpec)
+        state = spec._state
+        return STATE_WORDS.get(state, str(state).lower()) if state else ""
 
 
 def _api_note(start: JSON) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from actito_iac.kinds.common import LINK_NAME, TECHNICAL_NAME
 from actito_iac.vocabulary import Issue, Model, NamedSpec
@@ -73,6 +73,9 @@ class ScenarioSpec(NamedSpec):
         "refused and events ignored.",
     )
     start: ScenarioStart
+    _state: str | None = PrivateAttr(default=None)
+    """The state the licence gives (a live spec only): shown beside it in the plan, since
+    whether a scenario was ever activated decides how it can be changed."""
 
 
 _FIELDS_BY_TYPE = {
