@@ -100,12 +100,12 @@ def check_scenario(spec: ScenarioSpec) -> list[Issue]:
     start = spec.start
     allowed = _FIELDS_BY_TYPE[start.type]
     issues = [
-        Issue(("start", name), f"a {start.type} start takes no {name}")
+        Issue(("start", name), f"a start of type {start.type} takes no {name}")
         for name in _START_FIELDS
         if name not in allowed and getattr(start, name)
     ]
     issues += [
-        Issue(("start",), f"a {start.type} start needs {name}")
+        Issue(("start",), f"a start of type {start.type} needs {name}")
         for name in _REQUIRED.get(start.type, ())
         if not getattr(start, name)
     ]
@@ -116,7 +116,7 @@ def check_scenario(spec: ScenarioSpec) -> list[Issue]:
 
 def _check_profile_event(start: ScenarioStart) -> list[Issue]:
     if start.operation is None:
-        return [Issue(("start",), "a PROFILE_EVENT start needs operation")]
+        return [Issue(("start",), "a start of type PROFILE_EVENT needs operation")]
     issues = []
     if start.attributes and start.operation != "UPDATE":
         issues.append(Issue(("start", "attributes"), "only an UPDATE start takes attributes"))
