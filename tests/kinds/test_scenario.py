@@ -28,7 +28,9 @@ def issues(**start: Any) -> list[str]:
 def test_each_start_takes_only_its_own_fields() -> None:
     assert issues(type="API") == []
     assert issues(type="API", event="x") == ["start.event: a start of type API takes no event"]
-    assert issues(type="EVENT", customTable="Orders") == ["start: a start of type EVENT needs event"]
+    assert issues(type="EVENT", customTable="Orders") == [
+        "start: a start of type EVENT needs event"
+    ]
     assert issues(type="SCHEDULE") == ["start: a start of type SCHEDULE needs frequency"]
     assert issues(type="PROFILE_EVENT") == ["start: a start of type PROFILE_EVENT needs operation"]
     assert issues(type="PROFILE_EVENT", operation="CREATE", attributes=["a"]) == [
