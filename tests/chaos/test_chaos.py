@@ -24,8 +24,8 @@ from actito_iac.emulator.structures.tables import CUSTOM, Structures
 from actito_iac.errors import ActitoIacError
 from actito_iac.kinds.registry import KINDS
 from actito_iac.live import read_objects
-from actito_iac.plan.model import Action
 from actito_iac.manifest.loader import load
+from actito_iac.plan.model import Action
 from actito_iac.secrets import Secret
 from actito_iac.session import apply_against, plan_against
 
