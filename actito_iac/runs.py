@@ -30,7 +30,7 @@ from actito_iac.licence_lock import licence_lock
 from actito_iac.manifest.desired import Desired
 from actito_iac.manifest.reader import read_limited
 from actito_iac.plan.fingerprint import fingerprints, touched
-from actito_iac.plan.model import Plan, manual_steps
+from actito_iac.plan.model import ManualStep, Plan, manual_steps
 from actito_iac.plan.saved import (
     SavedPlan,
     StalePlan,
@@ -294,13 +294,12 @@ class _Run:
         if steps:
             self.out.print()
             human.render_manual_steps(self.out, steps)
-        code = exit_codes.OK if result.ok else exit_codes.ERROR
-        if code == exit_codes.OK and steps and self.options.fail_on_manual:
+        code = apply_exit(result, steps, fail_on_manual=self.options.fail_on_manual)
+        if code == exit_codes.MANUAL_PENDING:
             self.out.print(
                 f"[magenta]{len(steps)} manual step(s) still to do[/] (--fail-on-manual): "
                 f"exit {exit_codes.MANUAL_PENDING}."
             )
-            code = exit_codes.MANUAL_PENDING
         if self.options.output == "json":
             document = apply_document(result, steps, environment=self.environment, exit_code=code)
             click.echo(dumps(document), nl=False)
@@ -329,6 +328,16 @@ class _Run:
             raise applied.interrupted() from None
         human.render_apply_summary(self.out, result)
         return result
+
+
+def apply_exit(result: ApplyResult, steps: tuple[ManualStep, ...], *, fail_on_manual: bool) -> int:
+    """How an apply that ran ends: an error if a change failed or was skipped; with
+    `--fail-on-manual`, MANUAL_PENDING while manual steps remain; else OK."""
+    if not result.ok:
+        return exit_codes.ERROR
+    if steps and fail_on_manual:
+        return exit_codes.MANUAL_PENDING
+    return exit_codes.OK
 
 
 def _console(term: Terminal, options: ApplyOptions) -> Console:
