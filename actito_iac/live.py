@@ -93,7 +93,7 @@ async def read_objects(
         if parent is None:
             found = await _read_list(client, kind, entity)
         else:
-            names = _names_of(await jobs[(entity, parent)])
+            names = dict.fromkeys(_names_of(await jobs[(entity, parent)]))  # each read once
             lists = await asyncio.gather(*(_read_list(client, kind, entity, n) for n in names))
             found = [item for items in lists for item in items]
         progress.advance(Stage.READ)
@@ -104,9 +104,13 @@ async def read_objects(
             jobs[(entity, kind.name)] = asyncio.ensure_future(fetch(entity, kind))
     try:
         await asyncio.gather(*jobs.values())
-    finally:
+    except BaseException:
+        # A failed read (or Ctrl-C) stops the others, and waits for them to stop: none is
+        # left running, or failing unheard, after the read has failed.
         for job in jobs.values():
-            job.cancel()  # a failed read stops the others (a no-op for the finished ones)
+            job.cancel()
+        await asyncio.gather(*jobs.values(), return_exceptions=True)
+        raise
     objects: dict[Address, LiveObject] = {}
     for entity in wanted:
         objects.update(
