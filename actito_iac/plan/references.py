@@ -132,12 +132,9 @@ class Lack:
         """`source` is "manifests" or "licence"."""
         if not self.missing and self.detail:
             return f"but in the {source} {self.detail}"
-        verb = (
-            "the manifests do not declare it"
-            if source == "manifests"
-            else ("the licence does not have it")
-        )
-        return f"but {verb}{self.detail}"
+        if source == "manifests":
+            return f"but the manifests do not declare it{self.detail}"
+        return f"but the licence does not have it{self.detail}"
 
 
 def resolve(use: Use, document: Mapping[str, JSON], kind: Kind) -> Lack | str:
