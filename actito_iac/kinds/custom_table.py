@@ -13,6 +13,8 @@ custom table UUID) when the payload is built — including tables created earlie
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
+from operator import eq
 from typing import Any, ClassVar
 
 from actito_iac.kinds.base import IdLookup, NameLookup
@@ -36,6 +38,8 @@ from actito_iac.kinds.custom_table_spec import (
     check_custom_table,
 )
 from actito_iac.kinds.endpoints import Endpoints, RowsEndpoint
+from actito_iac.kinds.scenario import SCENARIO
+from actito_iac.kinds.scenario_spec import event_start
 from actito_iac.kinds.structure import (
     TableKind,
     judge_added_or_removed,
@@ -50,6 +54,7 @@ from actito_iac.vocabulary import (
     Risk,
     Source,
     SpecModel,
+    Use,
     Verdict,
     op,
 )
@@ -118,6 +123,23 @@ class CustomTableKind(TableKind):
     def references(self, entity: str, spec: SpecModel) -> list[Address]:
         assert isinstance(spec, CustomTableSpec)
         return [Address(entity, *link_target(link)) for link in spec.links]
+
+    def uses(self, entity: str, spec: SpecModel) -> list[Use]:
+        """The scenarios its events start (triggers): each must be declared, and start on
+        that event. A trigger is not an ordering: the table comes first, the scenario after."""
+        assert isinstance(spec, CustomTableSpec)
+        return [
+            Use(
+                Address(entity, SCENARIO, event.scenario),
+                ("start",),
+                f"says its event {event.name!r} is the start",
+                at=("events", index, "scenario"),
+                holds=partial(eq, event_start(spec.name, event.name)),
+                declared=True,
+            )
+            for index, event in enumerate(spec.events)
+            if event.scenario is not None
+        ]
 
     def spec_from_payload(self, payload: Mapping[str, JSON], names: NameLookup) -> SpecModel:
         return spec_from_payload(payload, names)

@@ -36,6 +36,7 @@ from pydantic import Field, StringConstraints
 from actito_iac import archive
 from actito_iac.kinds.base import Exported, IdLookup, Kind, ManifestFiles, NameLookup
 from actito_iac.kinds.campaign import (
+    PERSONALISED_KEEPS,
     SENT,
     CampaignSpec,
     canonical_campaign,
@@ -188,7 +189,13 @@ class EmailCampaignKind(Kind):
             return []
         table = spec.target(entity)
         return [
-            Use(table, ("attributes", name), f"personalises ${{{name}}}", required=False)
+            Use(
+                table,
+                ("attributes", name),
+                f"personalises ${{{name}}}",
+                required=False,
+                keeps=PERSONALISED_KEEPS,
+            )
             for name in personalised(spec)
             if name not in spec.parameters
         ]

@@ -179,8 +179,8 @@ class WebhookSubscriptionKind(Kind):
         assert isinstance(spec, WebhookSubscriptionSpec)
         table = Address(entity, *spec.table())
         return [
-            Use(table, ("attributes", field), f"watches attribute {field!r}")
-            for field in spec.onFields
+            Use(table, ("attributes", field), f"watches attribute {field!r}", at=("onFields", i))
+            for i, field in enumerate(spec.onFields)
         ]
 
     def spec_from_payload(self, payload: Mapping[str, JSON], names: NameLookup) -> SpecModel:

@@ -34,6 +34,8 @@ class FoundObject:
     location: SourceLocation
     field: str
     """Its path in the document, e.g. `customTables[1]`."""
+    places: dict[Loc, SourceLocation]
+    """Where each reference it holds is written (see DesiredObject.places)."""
 
 
 @dataclass
@@ -68,6 +70,16 @@ def read_document(
         for index, spec in _valid_specs(kind, plain.get(kind.section), broken):
             _add_object(result, tree, file, kind, index, spec, files)
     return result
+
+
+def _places(
+    kind: Kind, spec: SpecModel, tree: Any, file: str, where: Loc
+) -> dict[Loc, SourceLocation]:
+    """The line of every reference the object holds, found now, while the YAML tree is here.
+    (The entity does not change where a reference is written: any name builds the uses.)"""
+    return {
+        use.at: _location(tree, file, (*where, *use.at)) for use in kind.uses("", spec) if use.at
+    }
 
 
 def _validate(
@@ -107,7 +119,9 @@ def _add_object(
     where: Loc = (kind.section, index)
     # An object of a document whose entity is broken is reported, never planned.
     spec, issues = kind.complete(spec, result.entity or "", files)
-    result.objects.append(FoundObject(kind, spec, _location(tree, file, where), render_path(where)))
+    places = _places(kind, spec, tree, file, where)
+    found = FoundObject(kind, spec, _location(tree, file, where), render_path(where), places)
+    result.objects.append(found)
     for issue in [*issues, *kind.check(spec)]:
         severity = Severity.WARNING if issue.warning else Severity.ERROR
         message = issue.message

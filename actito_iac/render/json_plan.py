@@ -15,15 +15,16 @@ import json
 from typing import Any
 
 from actito_iac import __version__
-from actito_iac.plan.model import Action, Change, FieldChange, Plan
+from actito_iac.plan.model import Action, Change, FieldChange, Plan, manual_steps
 from actito_iac.plan.select import Selection
 from actito_iac.plan.textdiff import TextDiff
 from actito_iac.vocabulary import Address, Risk
 
-FORMAT_VERSION = "1.2"
+FORMAT_VERSION = "1.3"
 """1.1 added the `replace` action, `runs_after`, `not_compared`, each field's `replace` and
 `selection.prune`; 1.2 each change's `status` (the live object's state) and `diffs` (line
-diffs of long texts: `path`, `text`, `added`, `removed`, `more` lines left out)."""
+diffs of long texts: `path`, `text`, `added`, `removed`, `more` lines left out); 1.3
+`summary.manual_steps`."""
 SUPPORTED_MAJOR = 1
 
 SUMMARY_ACTIONS = {
@@ -64,10 +65,12 @@ def plan_document(plan: Plan, *, environment: str, selection: Selection) -> dict
 
 
 def summary(plan: Plan) -> dict[str, int]:
-    """Counts per action (every change), and per risk (executable changes only)."""
+    """Counts per action (every change), per risk (executable changes only), and the manual
+    steps (a manual change may hold several)."""
     actions, risks = plan.count(), plan.risks()
     out = {key: actions.get(action, 0) for key, action in SUMMARY_ACTIONS.items()}
     out.update({key: risks.get(risk, 0) for key, risk in SUMMARY_RISKS.items()})
+    out["manual_steps"] = len(manual_steps(plan))  # one per thing to do in the UI
     return out
 
 
