@@ -23,7 +23,7 @@ from actito_iac.emulator.link_rules import (
 from actito_iac.emulator.profile_rules import validate_profile_change, validate_profile_create
 from actito_iac.emulator.rules import validate_change, validate_create
 from actito_iac.emulator.seed_document import PROFILE_TABLE_PARTS
-from actito_iac.emulator.store import CUSTOM_TABLE, PROFILE_TABLE, Store
+from actito_iac.emulator.store import CUSTOM_TABLE, PROFILE_TABLE, Store, reference_target
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ class Structures:
     def create(self, entity: str, family: Family, body: object) -> dict[str, Any]:
         store = self.store
         with store.transaction():
-            taken = {t["name"] for t in store.list_objects(entity, family.kind)}
+            taken = store.names(entity, family.kind)  # one lookup, not a listing: O(1) creates
             if family is PROFILE:
                 shown = self.parts_shown()
                 table = validate_profile_create(body, existing_names=taken, parts=shown)
@@ -98,7 +98,10 @@ class Structures:
             else:
                 changed = validate_change(stored, body, references=self.references(entity))
             label = f"{family.label} {stored['name']!r}"
-            others = [t for t in store.list_custom_tables(entity) if t["id"] != stored["id"]]
+            pointing = store.referring(
+                entity, CUSTOM_TABLE, reference_target(family.reference_type, str(stored["id"]))
+            )
+            others = [t for t in pointing if t["id"] != stored["id"]]
             problems = kept_reference_problems(
                 label, changed["attributes"], referrers(others, family.reference_type, stored["id"])
             )
