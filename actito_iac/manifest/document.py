@@ -20,7 +20,7 @@ from actito_iac.errors import Diagnostic, Severity, SourceLocation
 from actito_iac.kinds import KINDS
 from actito_iac.kinds.base import Kind, SpecModel
 from actito_iac.manifest.explain import at, explain
-from actito_iac.manifest.locate import Loc, locate, node_position, render_path
+from actito_iac.manifest.locate import Loc, Position, locate, node_position, render_path
 from actito_iac.manifest.model import ENTITY_FIELD, manifest_model
 from actito_iac.manifest.plain import to_plain
 from actito_iac.manifest.substitute import Sources
@@ -63,6 +63,37 @@ def read_document(tree: Any, file: str, number: int, known: Sources) -> Document
     for kind in KINDS:
         for index, spec in _valid_specs(kind, plain.get(kind.section), broken):
             _add_object(result, tree, file, kind, index, spec)
+    return result
+
+
+def read_plain_document(
+    value: Any, places: Mapping[Loc, Position], file: str, number: int
+) -> DocumentResult | None:
+    """Document `number` of `file` as the fast reader gave it (plain values, the places of its
+    entity and objects), or None when it has any problem: the round-trip reader then reads the
+    file again and reports every problem at its place."""
+    result = DocumentResult()
+    if value is None:
+        message = f"document {number} is empty: it declares nothing"
+        result.diagnostics.append(Diagnostic(Severity.WARNING, message, SourceLocation(file)))
+        return result
+    try:
+        # Validated once, whole: the specs are taken from the result instead of item by item.
+        document = manifest_model().model_validate(value)
+    except ValidationError:
+        return None
+    for kind in KINDS:
+        for index, spec in enumerate(getattr(document, kind.section)):
+            where: Loc = (kind.section, index)
+            if kind.check(spec) or where not in places:
+                return None
+            location = SourceLocation(file, *places[where])
+            result.objects.append(FoundObject(kind, spec, location, render_path(where)))
+    entity = (ENTITY_FIELD,)
+    if entity not in places:
+        return None
+    result.entity = getattr(document, ENTITY_FIELD)
+    result.entity_location = SourceLocation(file, *places[entity])
     return result
 
 

@@ -16,7 +16,13 @@ from pathlib import Path
 from actito_iac.address import Address
 from actito_iac.errors import Diagnostic, ManifestError, Severity, SourceLocation
 from actito_iac.manifest.desired import Desired, DesiredObject
-from actito_iac.manifest.document import DocumentResult, FoundObject, read_document
+from actito_iac.manifest.document import (
+    DocumentResult,
+    FoundObject,
+    read_document,
+    read_plain_document,
+)
+from actito_iac.manifest.fast import fast_documents
 from actito_iac.manifest.project import PROJECT_FILE
 from actito_iac.manifest.reader import display_path, parse, read_text
 from actito_iac.manifest.substitute import Resolved, Scalar, Sources, sources
@@ -133,6 +139,8 @@ def _load_file(path: Path, shown: str, known: Sources, collected: _Collected) ->
     if text is None:
         return
     collected.digests[shown] = hashlib.sha256(text.encode()).hexdigest()
+    if _load_fast(text, shown, known, collected):
+        return
     documents, problems = parse(text, shown)
     collected.diagnostics.extend(problems)
     if not documents and not problems:
@@ -140,6 +148,26 @@ def _load_file(path: Path, shown: str, known: Sources, collected: _Collected) ->
         collected.diagnostics.append(Diagnostic(Severity.WARNING, message, SourceLocation(shown)))
     for number, tree in enumerate(documents, start=1):
         collected.add(read_document(tree, shown, number, known))
+
+
+def _load_fast(text: str, shown: str, known: Sources, collected: _Collected) -> bool:
+    """Read the file with the fast reader; False when it has anything to report (nothing is
+    collected then, and the round-trip reader reads it again to place every problem)."""
+    documents = fast_documents(text, known)
+    if documents is None:
+        return False
+    results = []
+    for number, document in enumerate(documents, start=1):
+        result = read_plain_document(document.value, document.places, shown, number)
+        if result is None:
+            return False
+        results.append(result)
+    if not documents:
+        message = "no YAML document in this file: it declares nothing"
+        collected.diagnostics.append(Diagnostic(Severity.WARNING, message, SourceLocation(shown)))
+    for result in results:
+        collected.add(result)
+    return True
 
 
 @dataclass
