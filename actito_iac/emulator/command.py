@@ -6,8 +6,9 @@ import os
 
 import click
 
-from actito_iac.emulator.seed import SeedError
-from actito_iac.emulator.server import DEFAULT_API_KEYS, StartError, serve
+# Light on purpose: the CLI loads this module to list its commands (`--help`); the web server
+# stack is loaded by `serve` when it runs.
+from actito_iac.emulator.tokens import DEFAULT_API_KEYS
 
 API_KEYS_ENV = "ACTITO_EMULATOR_API_KEYS"
 
@@ -73,6 +74,9 @@ def serve_command(
     ready_file: str | None,
 ) -> None:
     """Serve the emulated ACTITO API until interrupted (Ctrl-C or SIGTERM)."""
+    from actito_iac.emulator.seed import SeedError
+    from actito_iac.emulator.server import StartError, serve
+
     try:
         serve(
             host=host,

@@ -26,9 +26,9 @@ from actito_iac.emulator.admin_guard import is_loopback
 from actito_iac.emulator.app import create_app
 from actito_iac.emulator.seed import apply_seed_file
 from actito_iac.emulator.store import Store
+from actito_iac.emulator.tokens import DEFAULT_API_KEYS
 from actito_iac.errors import ActitoIacError
 
-DEFAULT_API_KEYS = ("emulator-key",)
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from actito_iac.constants import KEY_OVERRIDE as KEY_OVERRIDE  # defined there for the CLI
 from actito_iac.errors import ConfigError, Diagnostic, ManifestError, Severity, SourceLocation
 from actito_iac.manifest.explain import at, explain
 from actito_iac.manifest.model import DEFAULT_KEY_ENV, ProjectFile
@@ -25,7 +26,6 @@ from actito_iac.secrets import Secret
 
 PROJECT_FILE = "actito-iac.yaml"
 URL_OVERRIDE = "ACTITO_API_URL"
-KEY_OVERRIDE = "ACTITO_API_KEY"
 NO_ENVIRONMENT = "default"
 """The environment's name when no project environment applies (overrides only)."""
 
