@@ -1,55 +1,37 @@
 """apply(plan, actual, client) -> ApplyResult: walks the plan; no diffing, no printing.
 
 Refusals come first and change nothing: a plan with blocked changes, or with destructive
-changes when they were not allowed, does not start. Then changes run in plan order. A failed
-change does not stop the run: objects that do not depend on it still converge, those that do
-are skipped, and the next plan picks up whatever is left (the live licence is the state).
+changes when they were not allowed, does not start. Then every change starts as soon as the
+changes it waits for are over — those that make what it refers to (`depends_on`), those that
+must stop relying on it first (`runs_after`), an earlier change of the same object — with at
+most as many changes running as the client has requests in flight (ACTITO's 5), so a long
+apply runs at the API's bound instead of one request at a time. Outcomes are reported in plan
+order whatever order they finish in; `started` is told each change as it starts, so an
+interruption can say exactly which were in flight.
+
+A failed change does not stop the run: objects that do not depend on it still converge, those
+that do are skipped, and the next plan picks up whatever is left (the live licence is the
+state).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from actito_iac.address import Address
+from actito_iac.actual import Actual, LiveObject
+from actito_iac.api.resource import Resource
+from actito_iac.apply_result import ApplyResult, Outcome, Status
 from actito_iac.errors import ActitoIacError, ApplyRefused
-from actito_iac.kinds import KINDS
-from actito_iac.kinds.base import JSON, IdLookup, Kind, LiveObject, Risk
-from actito_iac.live import Actual
+from actito_iac.kinds.base import IdLookup, Kind
+from actito_iac.kinds.registry import KINDS
 from actito_iac.plan.fingerprint import payload_fingerprint
 from actito_iac.plan.model import Action, Change, Plan
+from actito_iac.vocabulary import JSON, Address, Risk
 
 if TYPE_CHECKING:
     from actito_iac.api.client import ActitoClient
-
-
-class Status(StrEnum):
-    DONE = "done"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    address: Address
-    action: Action
-    status: Status
-    message: str = ""
-
-
-@dataclass(frozen=True)
-class ApplyResult:
-    outcomes: tuple[Outcome, ...]
-
-    @property
-    def failed(self) -> tuple[Outcome, ...]:
-        return tuple(o for o in self.outcomes if o.status is not Status.DONE)
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed
 
 
 def check_applicable(plan: Plan, *, allow_destructive: bool) -> None:
@@ -58,8 +40,8 @@ def check_applicable(plan: Plan, *, allow_destructive: bool) -> None:
     if blocked:
         names = ", ".join(str(c.address) for c in blocked)
         raise ApplyRefused(
-            f"{len(blocked)} change(s) are blocked by ACTITO's rules ({names}); "
-            "change the manifests as the plan explains, then plan again"
+            f"{len(blocked)} change(s) are blocked by ACTITO's rules or by objects that rely "
+            f"on them ({names}); change the manifests as the plan explains, then plan again"
         )
     destructive = [c for c in plan.executable if c.risk is Risk.DESTRUCTIVE]
     if destructive and not allow_destructive:
@@ -79,65 +61,155 @@ async def apply_plan(
     allow_destructive: bool = False,
     kinds: Sequence[Kind] = KINDS,
     report: Callable[[Outcome], None] | None = None,
+    started: Callable[[Change], None] | None = None,
+    finished: Callable[[Outcome], None] | None = None,
+    max_running: int | None = None,
 ) -> ApplyResult:
+    """Apply the plan's executable changes; see the module's docstring.
+
+    `report` gets each outcome in plan order; `started` each change as its first request is
+    about to go, and `finished` each outcome as soon as it is known (in the order they end).
+    `max_running` defaults to the client's cap of requests in flight.
+    """
     check_applicable(plan, allow_destructive=allow_destructive)
     run = _Run(actual, client, {k.name: k for k in kinds})
-    outcomes: list[Outcome] = []
-    for change in plan.executable:
-        outcome = await run.execute(change)
-        outcomes.append(outcome)
-        if report is not None:
-            report(outcome)
-    return ApplyResult(tuple(outcomes))
+    changes = plan.executable
+    waits = _waits(changes)
+    over = [asyncio.Event() for _ in changes]
+    outcomes: list[Outcome | None] = [None] * len(changes)
+    slots = asyncio.Semaphore(max_running or client.max_in_flight)
+    reported = 0
+
+    async def one(index: int) -> None:
+        nonlocal reported
+        for earlier in waits[index]:
+            await over[earlier].wait()
+        async with slots:
+            if started is not None:
+                started(changes[index])
+            outcome = await run.execute(changes[index])
+        outcomes[index] = outcome
+        over[index].set()
+        if finished is not None:
+            finished(outcome)
+        while reported < len(changes) and (ready := outcomes[reported]) is not None:
+            reported += 1
+            if report is not None:
+                report(ready)
+
+    tasks = [asyncio.ensure_future(one(i)) for i in range(len(changes))]
+    try:
+        await asyncio.gather(*tasks)
+    finally:
+        for task in tasks:  # interrupted: nothing is left running behind the caller's back
+            task.cancel()
+    return ApplyResult(tuple(o for o in outcomes if o is not None))
+
+
+def _waits(changes: Sequence[Change]) -> list[list[int]]:
+    """For each change, the earlier changes it must wait for: those of the objects it depends
+    on or runs after, and any earlier change of the same object. Only earlier ones: the plan
+    is in an order where they all come first (plan/order.py), so waiting cannot deadlock."""
+    position: dict[Address, list[int]] = {}
+    out: list[list[int]] = []
+    for index, change in enumerate(changes):
+        needed = {change.address, *change.depends_on, *change.runs_after}
+        out.append(sorted(i for a in needed for i in position.get(a, ())))
+        position.setdefault(change.address, []).append(index)
+    return out
 
 
 class _Run:
-    """One apply's memory: ids of objects it created, and what failed (for dependants)."""
+    """One apply's memory: ids of objects it created, and what did not succeed (dependants of
+    a missing object are skipped, and so are the changes that wait for a failed one)."""
 
     def __init__(self, actual: Actual, client: ActitoClient, kinds: dict[str, Kind]) -> None:
         self.actual = actual
         self.client = client
         self.kinds = kinds
         self.created: dict[Address, str] = {}
-        self.failed: set[Address] = set()
+        self.missing: set[Address] = set()
+        """Objects a create or replace was meant to make and did not."""
+        self.unfinished: set[Address] = set()
+        """Objects whose change did not succeed."""
 
     async def execute(self, change: Change) -> Outcome:
         outcome = await self._execute(change)
-        if outcome.status is not Status.DONE and change.action is Action.CREATE:
-            # Only a missing object stops its dependants; one whose update failed still exists.
-            self.failed.add(change.address)
+        if outcome.status is not Status.DONE:
+            self.unfinished.add(change.address)
+            # Only a missing object stops what refers to it; one whose update failed exists.
+            if change.action in (Action.CREATE, Action.REPLACE):
+                self.missing.add(change.address)
         return outcome
 
     async def _execute(self, change: Change) -> Outcome:
-        address = change.address
-        blockers = [d for d in change.depends_on if d in self.failed]
-        if blockers:
-            why = "depends on " + ", ".join(str(d) for d in blockers) + ", which was not applied"
-            return Outcome(address, change.action, Status.SKIPPED, why)
+        address, action = change.address, change.action
+        waits = [d for d in change.depends_on if d in self.missing]
+        waits += [d for d in change.runs_after if d in self.unfinished]
+        if waits:
+            why = "needs " + ", ".join(str(d) for d in waits) + ", whose change was not applied"
+            return Outcome(address, action, Status.SKIPPED, why)
         kind = self.kinds[address.kind]
+        resource = Resource(self.client, kind.endpoints)
         live = self.actual.objects.get(address)
-        if change.spec is None:
-            return Outcome(address, change.action, Status.SKIPPED, "nothing the API can do")
         try:
-            if change.action is Action.CREATE:
-                body = kind.payload(change.spec, self._ids(address.entity), None)
-                new_id = await kind.create(self.client, address.entity, body)
-                self.created[address] = new_id
-                return Outcome(address, change.action, Status.DONE, f"id {new_id}")
-            if change.action is Action.UPDATE and live is not None:
-                current = await kind.read(self.client, address.entity, live.id)
-                moved = _moved(live, current)
-                if moved:
-                    return Outcome(address, change.action, Status.FAILED, moved)
-                assert current is not None
+            if action is Action.CREATE and change.spec is not None:
+                new_id = await self._create(kind, resource, address, change)
+                return Outcome(address, action, Status.DONE, f"id {new_id}")
+            if live is None:
+                return Outcome(address, action, Status.SKIPPED, "nothing the API can do")
+            current = await resource.get(address.entity, live.id)
+            moved = _moved(live, current)
+            if moved:
+                return Outcome(address, action, Status.FAILED, moved)
+            assert current is not None
+            if action is Action.DELETE:
+                await resource.delete(address.entity, live.id)
+                return Outcome(address, action, Status.DONE)
+            if action is Action.UPDATE and change.spec is not None:
                 body = kind.payload(change.spec, self._ids(address.entity), current)
-                await kind.update(self.client, address.entity, live.id, body)
-                return Outcome(address, change.action, Status.DONE)
+                await resource.update(address.entity, live.id, body)
+                return Outcome(address, action, Status.DONE)
+            if action is Action.REPLACE and change.spec is not None:
+                return await self._replace(kind, resource, change, live.id)
         except KeyError as missing:
-            return Outcome(address, change.action, Status.FAILED, f"cannot resolve {missing}")
+            return Outcome(address, action, Status.FAILED, f"cannot resolve {missing}")
         except ActitoIacError as exc:
-            return Outcome(address, change.action, Status.FAILED, str(exc))
-        return Outcome(address, change.action, Status.SKIPPED, "nothing the API can do")
+            return Outcome(address, action, Status.FAILED, str(exc))
+        return Outcome(address, action, Status.SKIPPED, "nothing the API can do")
+
+    async def _create(
+        self, kind: Kind, resource: Resource, address: Address, change: Change
+    ) -> str:
+        assert change.spec is not None
+        body = kind.payload(change.spec, self._ids(address.entity), None)
+        new_id = await resource.create(address.entity, body)
+        self.created[address] = new_id
+        return new_id
+
+    async def _replace(
+        self, kind: Kind, resource: Resource, change: Change, old_id: str
+    ) -> Outcome:
+        """Delete then create, or create then delete where the kind says both can coexist.
+
+        Each step is reported: a replace that stops half-way says which half is done, and the
+        next plan shows what is left (a create, or the old object as unmanaged)."""
+        address, entity = change.address, change.address.entity
+        if kind.replace_creates_first:
+            new_id = await self._create(kind, resource, address, change)
+            try:
+                await resource.delete(entity, old_id)
+            except ActitoIacError as exc:
+                why = f"created id {new_id}, but the old one (id {old_id}) was not deleted: {exc}"
+                return Outcome(address, Action.REPLACE, Status.FAILED, why)
+            return Outcome(address, Action.REPLACE, Status.DONE, f"id {old_id} → id {new_id}")
+        await resource.delete(entity, old_id)
+        try:
+            new_id = await self._create(kind, resource, address, change)
+        except ActitoIacError as exc:
+            why = f"deleted id {old_id}, but the new one was not created: {exc}"
+            return Outcome(address, Action.REPLACE, Status.FAILED, why)
+        return Outcome(address, Action.REPLACE, Status.DONE, f"id {old_id} → id {new_id}")
 
     def _ids(self, entity: str) -> IdLookup:
         def lookup(kind: str, name: str) -> str:
@@ -157,9 +229,10 @@ def _moved(live: LiveObject, current: Mapping[str, JSON] | None) -> str:
     """Why the object must not be written: it changed or went since the plan; empty if not.
 
     ACTITO has no compare-and-swap, so the executor re-reads each object just before writing
-    it. A change request carries the whole definition: built on what the plan saw, it would
-    undo whatever was changed meanwhile (an attribute added in the UI while the apply waited
-    at its prompt would be removed with its values).
+    it — before an update, a delete and a replace alike. A change request carries the whole
+    definition: built on what the plan saw, it would undo whatever was changed meanwhile (an
+    attribute added in the UI while the apply waited at its prompt would be removed with its
+    values); a delete would throw away a change nobody reviewed.
     """
     if current is None:
         return f"it was deleted since the plan; {MOVED}"

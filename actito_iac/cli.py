@@ -24,6 +24,7 @@ from actito_iac.cli_options import (
     format_option,
     paths_argument,
     project_option,
+    prune_option,
     target_option,
     verbose_option,
 )
@@ -41,6 +42,7 @@ from actito_iac.render.streams import masked_streams
 from actito_iac.terminal import Terminal
 
 if TYPE_CHECKING:
+    from actito_iac.plan.select import Selection
     from actito_iac.session import Inputs
 
 # Each command imports the stages it runs when it runs: pydantic, httpx, asyncio and rich are
@@ -70,6 +72,18 @@ def _inputs(term: Terminal, paths: tuple[Path, ...], project_file: Path | None) 
     inputs = locate_inputs(paths, project_file, Path.cwd())
     term.learn(api_key_values(inputs, term.environ))  # masked even before a key is used
     return inputs
+
+
+def _selection(
+    targets: tuple[str, ...], excludes: tuple[str, ...], prune: tuple[str, ...]
+) -> Selection:
+    """What the plan covers; `--prune` values are checked before anything is read."""
+    from actito_iac.kinds.registry import KINDS
+    from actito_iac.plan.prune import prune_of
+    from actito_iac.plan.select import Selection
+
+    prune_of(prune, KINDS)
+    return Selection(targets, excludes, prune)
 
 
 class _Commands(click.Group):
@@ -167,6 +181,7 @@ def validate(
 )
 @target_option
 @exclude_option
+@prune_option
 @data_sample_option
 @verbose_option
 def plan(
@@ -178,14 +193,14 @@ def plan(
     out_file: Path | None,
     targets: tuple[str, ...],
     excludes: tuple[str, ...],
+    prune: tuple[str, ...],
 ) -> int:
     """Read the live licence and show what apply would change."""
-    from actito_iac.plan.select import Selection
     from actito_iac.runs import plan_now
 
     term = _terminal()
     inputs = _inputs(term, paths, project_file)
-    selection = Selection(targets, excludes)
+    selection = _selection(targets, excludes, prune)
     result = _run(plan_now(term, inputs, env_name, selection, output=output, out_file=out_file))
     if detailed_exitcode and result.has_changes:
         return exit_codes.CHANGES_PENDING
@@ -212,6 +227,7 @@ def plan(
 )
 @target_option
 @exclude_option
+@prune_option
 @data_sample_option
 @verbose_option
 def apply(
@@ -223,6 +239,7 @@ def apply(
     wait_lock: float,
     targets: tuple[str, ...],
     excludes: tuple[str, ...],
+    prune: tuple[str, ...],
 ) -> int:
     """Plan, confirm, and make the changes through the API in dependency order.
 
@@ -230,15 +247,14 @@ def apply(
     (it was reviewed): it refuses with exit 4 if the manifests, the environment or any live
     object it touches changed since.
     """
-    from actito_iac.plan.select import Selection
     from actito_iac.runs import apply_now, apply_saved
 
     term = _terminal()
     saved = [p for p in paths if p.suffix == PLAN_SUFFIX]
     if saved:
-        if len(paths) > 1 or targets or excludes:
+        if len(paths) > 1 or targets or excludes or prune:
             raise click.UsageError(
-                "apply PLAN.json takes no manifest paths, --target or --exclude: "
+                "apply PLAN.json takes no manifest paths, --target, --exclude or --prune: "
                 "the saved plan records them"
             )
         return _run(
@@ -252,7 +268,7 @@ def apply(
             )
         )
     inputs = _inputs(term, paths, project_file)
-    selection = Selection(targets, excludes)
+    selection = _selection(targets, excludes, prune)
     return _run(
         apply_now(
             term,

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from click.shell_completion import CompletionItem
 
-from actito_iac.constants import DATA_SAMPLE, DATA_SAMPLE_MAX
+from actito_iac.constants import DATA_SAMPLE, DATA_SAMPLE_MAX, EVERY_KIND
 from actito_iac.errors import ActitoIacError
 from actito_iac.render import logs
 from actito_iac.terminal import Terminal
@@ -64,6 +64,18 @@ exclude_option = click.option(
     multiple=True,
     metavar="KIND/NAME",
     help="Leave this object out (repeatable; ENTITY/KIND/NAME also works).",
+)
+
+
+prune_option = click.option(
+    "--prune",
+    "prune",
+    multiple=True,
+    is_flag=False,
+    flag_value=EVERY_KIND,
+    metavar="[KIND]",
+    help="Delete live objects in no manifest: of every kind the API can delete, or of KIND "
+    "(repeatable). Deletes are destructive: apply also needs --allow-destructive.",
 )
 
 

@@ -17,3 +17,9 @@ DATA_SAMPLE_MAX = 10_000
 """The most rows asked for in one call. [INFER] ACTITO documents no maximum for the `number`
 of the profile and record lists; this bound is ours, so that a larger `--data-sample` is refused
 up front instead of failing (or hanging) mid-plan on a licence that refuses it."""
+
+EVERY_KIND = "*"
+"""What a bare `--prune` stands for: every kind the API can delete."""
+
+CALLS_PER_MINUTE = 100
+"""ACTITO's calls a minute per licence; past them, its answers slow down [DOC]."""

@@ -27,9 +27,10 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from actito_iac.address import Address
-from actito_iac.kinds import KINDS
-from actito_iac.kinds.base import Kind, LiveObject
+from actito_iac.actual import LiveObject
+from actito_iac.kinds.base import Kind
+from actito_iac.kinds.registry import KINDS
+from actito_iac.vocabulary import SECRET_REFERENCE, Address, matching
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,9 @@ class ExportedFile:
     address: Address
     renamed: bool = False
     """The file name carries a digest: the plain one differs from another only in case."""
+    secrets: tuple[str, ...] = ()
+    """Names of the `${secret:NAME}` references written for secret values the run could not
+    name (the variable the user must set before planning these files)."""
 
 
 def export_files(
@@ -51,18 +55,61 @@ def export_files(
     """One file per object; `rewrite` is applied to every text value (secrets → references)
     before YAML quoting, so whatever it puts in stays valid YAML."""
     by_name = {k.name: k for k in kinds}
+    names = _SecretNames()
     paths = file_paths(objects, {k.name: k.section for k in kinds})
     files = []
     for address in sorted(objects):
         kind = by_name[address.kind]
         spec = objects[address].spec.model_dump(mode="json", exclude_defaults=True)
+        introduced = names.replace_secrets(spec, kind, address, rewrite)
         document = CommentedMap(entity=address.entity)
         document[kind.section] = _tree([spec], rewrite)
         document.yaml_set_start_comment(header)
         path = paths[address]
         renamed = path.name != f"{file_name(address.name)}{SUFFIX}"
-        files.append(ExportedFile(path, _dump(document), address, renamed))
+        files.append(ExportedFile(path, _dump(document), address, renamed, introduced))
     return files
+
+
+class _SecretNames:
+    """Names for the secret values an export cannot write back as a known reference: one
+    variable per kind and field, numbered when different values would share it."""
+
+    def __init__(self) -> None:
+        self.by_value: dict[tuple[str, str], str] = {}
+
+    def replace_secrets(
+        self,
+        spec: dict[str, Any],
+        kind: Kind,
+        address: Address,
+        rewrite: Callable[[str], str],
+    ) -> tuple[str, ...]:
+        introduced = []
+        for pattern in kind.secret_fields:
+            for loc, value in matching(spec, pattern):
+                written = rewrite(value) if isinstance(value, str) else None
+                if written is not None and SECRET_REFERENCE.fullmatch(written):
+                    continue
+                name = self._name(kind, loc, str(value))
+                _put(spec, loc, f"${{secret:{name}}}")
+                introduced.append(name)
+        return tuple(introduced)
+
+    def _name(self, kind: Kind, loc: tuple[str | int, ...], value: str) -> str:
+        base = re.sub(r"[^A-Z0-9]+", "_", "_".join([kind.name, *map(str, loc)]).upper())
+        taken = {n for (b, _), n in self.by_value.items() if b == base}
+        found = self.by_value.get((base, value))
+        if found is None:
+            found = base if not taken else f"{base}_{len(taken) + 1}"
+            self.by_value[(base, value)] = found
+        return found
+
+
+def _put(document: Any, loc: tuple[str | int, ...], value: str) -> None:
+    for key in loc[:-1]:
+        document = document[key]
+    document[loc[-1]] = value
 
 
 SUFFIX = ".yaml"

@@ -10,9 +10,8 @@ from pathlib import Path, PurePosixPath
 from actito_iac import __version__, exit_codes
 from actito_iac.errors import ConfigError, Diagnostic, ManifestError, Severity
 from actito_iac.export import ExportedFile, export_files
-from actito_iac.kinds import KINDS
-from actito_iac.kinds.entity import read_entity_names
-from actito_iac.live import read_objects
+from actito_iac.kinds.registry import KINDS
+from actito_iac.live import read_entity_names, read_objects
 from actito_iac.manifest.loader import load, manifest_files
 from actito_iac.manifest.project import find_project, load_project
 from actito_iac.manifest.reader import read_limited, read_text
@@ -66,9 +65,20 @@ async def export_now(
         _write(target, f.text)
     err = term.err()
     err.print(f"Exported {len(files)} object(s) to {out_dir}.")
+    unnamed = sorted({name for f in files for name in f.secrets})
+    if unnamed:
+        term.diagnostics(
+            [
+                Diagnostic(
+                    Severity.WARNING,
+                    "secret values were written as references, never in clear; set "
+                    f"{', '.join(unnamed)} to their values before planning these files",
+                )
+            ]
+        )
     if not files:
         return exit_codes.OK
-    return _check(term, out_dir)
+    return _check(term, out_dir, unnamed)
 
 
 def inside(out_dir: Path, relative: PurePosixPath) -> Path:
@@ -142,10 +152,12 @@ def _placeholders(text: str, secrets: Mapping[str, str], term: Terminal) -> str:
     return term.masker.text(text)  # any other secret the run knows (an API key): masked
 
 
-def _check(term: Terminal, out_dir: Path) -> int:
-    """Load what was written: a live value this version does not know shows up here."""
+def _check(term: Terminal, out_dir: Path, unnamed: list[str]) -> int:
+    """Load what was written: a live value this version does not know shows up here. The
+    secret variables the export named but the user has not set yet are not its problem."""
+    environ = {**dict.fromkeys(unnamed, "unset"), **term.environ}
     try:
-        load([out_dir], term.environ)
+        load([out_dir], environ)
     except ManifestError as problems:
         term.diagnostics(problems.diagnostics)
         note = "the licence holds values this version cannot express; edit these files"

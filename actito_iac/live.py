@@ -10,11 +10,11 @@ known once every table of the entity has been fetched.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from actito_iac.address import Address
+from actito_iac.actual import Actual, LiveObject, Sample
 from actito_iac.api.answer import (
     READ_ERRORS,
     Answered,
@@ -24,29 +24,33 @@ from actito_iac.api.answer import (
     unreadable,
 )
 from actito_iac.api.errors import ApiError
+from actito_iac.api.listing import whole_list
+from actito_iac.api.resource import Resource, read_rows
 from actito_iac.errors import LiveStateError
-from actito_iac.kinds import KINDS
-from actito_iac.kinds.base import JSON, Kind, LiveObject
-from actito_iac.kinds.entity import missing_entities, read_entity_names
-from actito_iac.plan.impact import Sample, needs_data
+from actito_iac.kinds.base import Kind
+from actito_iac.kinds.entity import ENTITIES_KEY, ENTITIES_PATH, missing_entities
+from actito_iac.kinds.registry import KINDS
+from actito_iac.plan.impact import needs_data
 from actito_iac.plan.model import Plan
 from actito_iac.progress import SILENT, Progress, Stage
+from actito_iac.vocabulary import JSON, Address
 
 if TYPE_CHECKING:
     from actito_iac.api.client import ActitoClient
     from actito_iac.manifest.desired import Desired
 
 
-@dataclass(frozen=True)
-class Actual:
-    entities: tuple[str, ...]
-    """Every entity of the licence."""
-    objects: Mapping[Address, LiveObject] = field(default_factory=dict)
-    """Objects of the entities that were read (those the manifests name)."""
-
-    def id_of(self, address: Address) -> str | None:
-        live = self.objects.get(address)
-        return live.id if live else None
+async def read_entity_names(client: ActitoClient) -> list[str]:
+    answer = await client.get(ENTITIES_PATH)
+    entities = whole_list(answer, ENTITIES_KEY, path=ENTITIES_PATH)
+    names = []
+    for index, entity in enumerate(entities, start=1):
+        with reading(last_answer(), f"item {index} of the list"):
+            name = entity["name"]
+            if not isinstance(name, str) or not name or not name.isprintable():
+                raise ValueError(f"its name is {name!r}, not printable text")
+        names.append(name)
+    return sorted(names)
 
 
 async def read_actual(
@@ -56,16 +60,48 @@ async def read_actual(
     *,
     progress: Progress = SILENT,
 ) -> Actual:
+    """The entity list and every kind of the entities the manifests name, read in one round:
+    the lists do not wait for the entity list. A named entity the licence lacks is still
+    reported as such (its own lists then fail, and that failure says less)."""
     wanted = sorted(desired.entities)
     progress.start(Stage.READ, 1 + len(wanted) * len(kinds))  # the entity list, then each kind
-    entities = await read_entity_names(client)
-    progress.advance(Stage.READ)
+
+    async def entity_names() -> list[str]:
+        names = await read_entity_names(client)
+        progress.advance(Stage.READ)
+        return names
+
+    listing = asyncio.ensure_future(entity_names())
+    fetching = asyncio.ensure_future(_fetch_all(client, wanted, kinds, progress))
+    try:
+        entities = await listing
+    except BaseException:
+        fetching.cancel()
+        await asyncio.gather(fetching, return_exceptions=True)
+        raise
     problems = missing_entities(desired.entities, entities)
     if problems:
+        fetching.cancel()
+        await asyncio.gather(fetching, return_exceptions=True)
         raise LiveStateError(problems)
-    objects = await read_objects(client, wanted, kinds, progress=progress)
+    objects = _objects(wanted, kinds, await fetching)
     progress.finish(Stage.READ, len(objects))
     return Actual(tuple(entities), objects)
+
+
+_Fetched = list[tuple[list[dict[str, JSON]], Answered | None]]
+
+
+async def _fetch_all(
+    client: ActitoClient, wanted: Sequence[str], kinds: Sequence[Kind], progress: Progress
+) -> _Fetched:
+    async def fetch(entity: str, kind: Kind) -> tuple[list[dict[str, JSON]], Answered | None]:
+        found = await Resource(client, kind.endpoints).list_all(entity)
+        progress.advance(Stage.READ)
+        return found, last_answer()  # this task's last call: the one that gave the list
+
+    jobs = [fetch(entity, kind) for entity in wanted for kind in kinds]
+    return list(await asyncio.gather(*jobs))
 
 
 async def read_objects(
@@ -76,14 +112,13 @@ async def read_objects(
     progress: Progress = SILENT,
 ) -> dict[Address, LiveObject]:
     """Every object of every kind of the `wanted` entities."""
+    return _objects(wanted, kinds, await _fetch_all(client, wanted, kinds, progress))
+
+
+def _objects(
+    wanted: Sequence[str], kinds: Sequence[Kind], fetched: _Fetched
+) -> dict[Address, LiveObject]:
     jobs = [(entity, kind) for entity in wanted for kind in kinds]
-
-    async def fetch(entity: str, kind: Kind) -> tuple[list[dict[str, JSON]], Answered | None]:
-        found = await kind.fetch(client, entity)
-        progress.advance(Stage.READ)
-        return found, last_answer()  # this task's last call: the one that gave the list
-
-    fetched = await asyncio.gather(*(fetch(entity, kind) for entity, kind in jobs))
     objects: dict[Address, LiveObject] = {}
     for entity in wanted:
         payloads = [
@@ -106,29 +141,41 @@ class _Item:
 
 
 def _to_live(entity: str, items: list[_Item]) -> dict[Address, LiveObject]:
+    """Payloads (in registry order) as live objects. Keys first, in that order, so that a kind
+    whose key names another object (a webhook's table) finds it; then specs, once every key
+    is known (a table may link to a table listed after it). Whatever a kind trips on in a
+    payload of an unexpected shape is an error naming the call that answered it."""
     names: dict[tuple[str, str], str] = {}
-    for item in items:
-        with reading(item.answered, item.what):
-            object_id, name = item.kind.identify(item.payload)
-        names[(item.kind.name, object_id)] = name
 
     def lookup(kind_name: str, object_id: str) -> str | None:
         return names.get((kind_name, object_id))
 
-    out: dict[Address, LiveObject] = {}
+    identified = []
     for item in items:
+        with reading(item.answered, item.what):
+            object_id, name = item.kind.identify(item.payload, lookup)
+        names[(item.kind.name, object_id)] = name
+        identified.append((item, object_id, name))
+    out: dict[Address, LiveObject] = {}
+    for item, object_id, name in identified:
         kind = item.kind
         with reading(item.answered, item.what):
-            object_id, name = kind.identify(item.payload)
             spec = kind.spec_from_payload(item.payload, lookup)
             # Specs read from the licence are built without validation (a newer value must not
             # fail the read), so check here what every later stage relies on.
-            if not isinstance(spec.name, str) or not spec.name or spec.name != name:
+            if not isinstance(name, str) or not name:
                 raise ValueError(f"its name is {item.payload.get('name')!r}, not text")
             if not name.isprintable():  # control characters would drive the terminal
                 raise ValueError(f"its name {name!r} holds characters that cannot be printed")
             plain_json(kind.canonical(spec))  # the form the planner compares and prints
-        out[Address(entity, kind.name, name)] = LiveObject(object_id, spec, item.payload)
+        address = Address(entity, kind.name, name)
+        number = 1
+        while address in out:
+            # Two live objects with one key (two subscriptions for one intent): both are
+            # shown, never one silently; the later ones, in the order listed, are numbered.
+            number += 1
+            address = Address(entity, kind.name, f"{name} #{number}")
+        out[address] = LiveObject(object_id, spec, item.payload)
     return out
 
 
@@ -144,20 +191,27 @@ async def read_samples(
     """Rows of the tables whose planned changes may fail on data or lose it."""
     by_name = {k.name: k for k in kinds}
     wanted = sorted(
-        {c.address for c in plan.changes if needs_data(c) and c.address in actual.objects}
+        {
+            c.address
+            for c in plan.changes
+            if needs_data(c, by_name[c.address.kind]) and c.address in actual.objects
+        }
     )
     if limit <= 0 or not wanted:
         return {}
 
     async def sample(address: Address) -> Sample:
-        kind = by_name[address.kind]
+        rows_endpoint = by_name[address.kind].rows
+        live = actual.objects[address]
+        if rows_endpoint is None:
+            return Sample(unreadable="this kind holds no rows")
         try:
-            rows, more = await kind.fetch_rows(
-                client, address.entity, actual.objects[address], limit
+            rows, more = await read_rows(
+                client, rows_endpoint, address.entity, live.id, address.name, limit
             )
-        except READ_ERRORS as exc:  # rows in a shape the kind module did not expect
-            refused = unreadable(last_answer(), "the rows", exc)
-            return Sample(unreadable=f"rows not readable: {refused.message}")
+        except READ_ERRORS as exc:  # rows in a shape the reader did not expect
+            refused_read = unreadable(last_answer(), "the rows", exc)
+            return Sample(unreadable=f"rows not readable: {refused_read.message}")
         except ApiError as refused:
             refusal = refused.status is not None and refused.status >= 400
             answer = f"{refused.status} {refused.reason}" if refusal else refused.message

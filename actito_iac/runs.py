@@ -19,12 +19,13 @@ from rich.console import Console
 from rich.markup import escape
 
 from actito_iac import exit_codes
+from actito_iac.actual import Actual
 from actito_iac.api.client import ActitoClient
-from actito_iac.apply import Outcome, check_applicable
+from actito_iac.apply import check_applicable
 from actito_iac.apply_log import ApplyLog
+from actito_iac.apply_result import Outcome
 from actito_iac.errors import ConfigError, Diagnostic, Severity
 from actito_iac.licence_lock import licence_lock
-from actito_iac.live import Actual
 from actito_iac.manifest.desired import Desired
 from actito_iac.manifest.reader import read_limited
 from actito_iac.plan.fingerprint import fingerprints, touched
@@ -281,11 +282,9 @@ async def _execute(
     applied = ApplyLog(plan.executable)
 
     def report(outcome: Outcome) -> None:
-        applied.report(outcome)
         human.render_outcome(out, outcome)
 
     try:
-        applied.started = True
         result = await apply_against(
             client,
             plan,
@@ -293,6 +292,7 @@ async def _execute(
             allow_destructive=allow_destructive,
             report=report,
             progress=progress,
+            log=applied,
         )
     except (asyncio.CancelledError, KeyboardInterrupt):
         # Ctrl-C: asyncio cancels the run at the request in flight. Say exactly what was

@@ -12,10 +12,14 @@ from pathlib import Path
 
 import httpx
 
+from actito_iac.actual import Actual
 from actito_iac.api.client import ActitoClient
-from actito_iac.apply import ApplyResult, Outcome, Status, apply_plan, check_applicable
+from actito_iac.apply import apply_plan, check_applicable
+from actito_iac.apply_log import ApplyLog
+from actito_iac.apply_result import ApplyResult, Outcome, Status
 from actito_iac.errors import ConfigError, ManifestError
-from actito_iac.live import Actual, read_actual, read_samples
+from actito_iac.kinds.registry import KINDS
+from actito_iac.live import read_actual, read_samples
 from actito_iac.manifest.desired import Desired
 from actito_iac.manifest.loader import load
 from actito_iac.manifest.project import (
@@ -32,7 +36,8 @@ from actito_iac.manifest.project import (
 from actito_iac.manifest.reader import display_path
 from actito_iac.plan.impact import DATA_SAMPLE, quantify
 from actito_iac.plan.model import Plan
-from actito_iac.plan.planner import check_cycles, make_plan
+from actito_iac.plan.planner import check_manifests, make_plan
+from actito_iac.plan.prune import prune_of
 from actito_iac.plan.select import Selection, select
 from actito_iac.progress import SILENT, Progress, Stage
 
@@ -98,9 +103,9 @@ def load_desired(
         environment=name,
         on_secret=on_secret,
     )
-    cycles = check_cycles(desired)
-    if cycles:
-        raise ManifestError(cycles)
+    problems = check_manifests(desired)
+    if problems:
+        raise ManifestError(problems)
     return desired
 
 
@@ -111,7 +116,12 @@ def connection_for(inputs: Inputs, env_name: str | None, environ: Mapping[str, s
 def open_client(
     connection: Connection, transport: httpx.AsyncBaseTransport | None = None
 ) -> ActitoClient:
-    return ActitoClient(connection.api_url, connection.api_key, transport=transport)
+    return ActitoClient(
+        connection.api_url,
+        connection.api_key,
+        transport=transport,
+        calls_per_minute=connection.calls_per_minute,
+    )
 
 
 def recorded_inputs(inputs: Inputs) -> tuple[str | None, tuple[str, ...]]:
@@ -129,8 +139,10 @@ async def plan_against(
     progress: Progress = SILENT,
 ) -> tuple[Actual, Plan]:
     """Read, plan, keep the selected changes, then quantify their risk from the data."""
+    chosen = selection if selection is not None else Selection()
+    prune = prune_of(chosen.prune, KINDS)
     actual = await read_actual(client, desired, progress=progress)
-    plan = select(make_plan(desired, actual), selection or Selection())
+    plan = select(make_plan(desired, actual, prune=prune), chosen)
     samples = await read_samples(client, plan, actual, data_sample, progress=progress)
     return actual, quantify(plan, samples)
 
@@ -143,7 +155,10 @@ async def apply_against(
     allow_destructive: bool,
     report: Callable[[Outcome], None] | None = None,
     progress: Progress = SILENT,
+    log: ApplyLog | None = None,
 ) -> ApplyResult:
+    """Apply the plan; `report` gets each outcome in plan order, and `log` is told what starts
+    and ends as it does (what an interruption reports)."""
     check_applicable(plan, allow_destructive=allow_destructive)
 
     def each(outcome: Outcome) -> None:
@@ -153,7 +168,13 @@ async def apply_against(
 
     progress.start(Stage.APPLY, len(plan.executable))
     result = await apply_plan(
-        plan, actual, client, allow_destructive=allow_destructive, report=each
+        plan,
+        actual,
+        client,
+        allow_destructive=allow_destructive,
+        report=each,
+        started=log.start if log is not None else None,
+        finished=log.finish if log is not None else None,
     )
     progress.finish(Stage.APPLY, sum(1 for o in result.outcomes if o.status is Status.DONE))
     return result

@@ -81,6 +81,7 @@ def check_installed(wheel: Path, wanted: str, work: Path) -> None:
     bin_dir = work / "venv" / ("Scripts" if os.name == "nt" else "bin")
     env = {k: v for k, v in os.environ.items() if not k.startswith("ACTITO_")}
     env["NO_COLOR"] = "1"
+    env.setdefault("CRM_WEBHOOK_TOKEN", "release-check-token")  # the examples' secret header
     run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", str(wheel)], work, env)
     command = str(bin_dir / "actito-iac")
     if wanted not in run([command, "--version"], work, env):

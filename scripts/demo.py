@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 DEMO_KEY = "demo-api-key"
+WEBHOOK_SECRET_VARIABLE = "CRM_WEBHOOK_TOKEN"  # noqa: S105 (a variable name, not a secret)
 CLI = [sys.executable, "-m", "actito_iac"]
 
 
@@ -78,6 +79,9 @@ def main() -> None:
             url = wait_for(ready, server)
             print(f"Emulator listening on {url} (seeded with examples/emulator-seed.yaml)")
             env = {**os.environ, "ACTITO_API_URL": url, "ACTITO_API_KEY": DEMO_KEY}
+            # The secret the webhook to the CRM sends (examples/manifests/b2c/webhooks.yaml):
+            # secrets come from the environment only; no command ever shows it.
+            env.setdefault(WEBHOOK_SECRET_VARIABLE, "demo-crm-webhook-token")
             step(["validate"], env)
             step(["apply", "--auto-approve"], env)  # the plan, then each change made
             step(["plan", "--detailed-exitcode"], env)  # 0: nothing left to change

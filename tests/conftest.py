@@ -11,6 +11,7 @@ their module, and, marked here, every test that runs the installed command in a 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,15 @@ from actito_iac.emulator.transport import in_process_transport
 from actito_iac.secrets import Secret
 
 API_KEY = "test-key-5f3a9c"
+EXAMPLE_SECRETS = {"CRM_WEBHOOK_TOKEN": "example-crm-webhook-token-3d"}
+"""The secrets examples/manifests read (a webhook's header), as `make demo` sets them."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Every command the tests run on the examples inherits them, as a user's shell would hold
+    # them; a test that wants one unset removes it itself.
+    for name, value in EXAMPLE_SECRETS.items():
+        os.environ.setdefault(name, value)
 
 
 @dataclass

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from actito_iac.emulator.attribute_rules import NotFound, RuleError
+from actito_iac.emulator.problems import NotFound, RuleError
 from actito_iac.emulator.store import DuplicateName, Entity, Store
 
 Endpoint = Callable[[Request], Awaitable[Response]]

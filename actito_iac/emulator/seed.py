@@ -27,14 +27,16 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from actito_iac.emulator.attribute_rules import RuleError
-from actito_iac.emulator.link_rules import PROFILE_TABLE_REF
-from actito_iac.emulator.profile_rules import TECHNICAL_ATTRIBUTES
-from actito_iac.emulator.profiles import Profiles
-from actito_iac.emulator.records import Records
+from actito_iac.emulator.data.profiles import Profiles
+from actito_iac.emulator.data.records import Records
+from actito_iac.emulator.problems import RuleError
+from actito_iac.emulator.resources.crud import Objects, Resource
+from actito_iac.emulator.resources.registry import RESOURCES
 from actito_iac.emulator.seed_document import SeedDocument, SeedError, parse_seed
 from actito_iac.emulator.store import Store
-from actito_iac.emulator.structures import CUSTOM, PROFILE, Family, Structures
+from actito_iac.emulator.structures.link_rules import PROFILE_TABLE_REF
+from actito_iac.emulator.structures.profile_rules import TECHNICAL_ATTRIBUTES
+from actito_iac.emulator.structures.tables import CUSTOM, PROFILE, Family, Structures
 
 __all__ = ["SeedError", "SeedResult", "apply_seed", "apply_seed_file", "load_seed_file"]
 
@@ -48,6 +50,8 @@ class SeedResult:
     custom_tables: list[str] = field(default_factory=list)
     profiles: int = 0
     records: int = 0
+    objects: dict[str, int] = field(default_factory=dict)
+    """Objects of the CRUD resources created, by seed key."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -56,6 +60,7 @@ class SeedResult:
             "customTables": self.custom_tables,
             "profiles": self.profiles,
             "records": self.records,
+            **self.objects,
         }
 
 
@@ -130,7 +135,35 @@ class _Seeding:
                     self.structures.create(entity, family, definition)
                 added.append(f"{entity}/{name}")
         self._rows(document)
+        self._objects(document)
         return self.result
+
+    def _objects(self, document: SeedDocument) -> None:
+        """Objects of the CRUD resources, through the API's rules; one already stored (same
+        name, or the same definition for a kind without names) is kept as it is."""
+        by_key = {r.seed_key: r for r in RESOURCES}
+        counted = dict.fromkeys((key for key, _, _ in document.objects), 0)
+        for index, (key, entity, definition) in enumerate(document.objects):
+            resource = by_key[key]
+            where = f"{key}[{index}] (entity {entity!r})"
+            self._known_entity(entity, where)
+            with self._reported(where):
+                if resource.seed_resolve is not None:
+                    definition = resource.seed_resolve(self.store, entity, definition)
+                if self._seeded(resource, entity, definition):
+                    continue
+                Objects(self.store, resource).create(entity, definition)
+            counted[key] += 1
+        self.result.objects.update(counted)
+
+    def _seeded(self, resource: Resource, entity: str, definition: object) -> bool:
+        stored = self.store.list_objects(entity, resource.kind)
+        if resource.name_key is not None and isinstance(definition, Mapping):
+            return any(
+                o.get(resource.name_key) == definition.get(resource.name_key) for o in stored
+            )
+        checked = resource.rules.create(self.store, entity, definition)
+        return any({k: v for k, v in o.items() if k != "id"} == checked for o in stored)
 
     def _rows(self, document: SeedDocument) -> None:
         """Profiles upserted as with `allowUpdate=true`, records by business key."""

@@ -7,6 +7,9 @@ applied (what each definition or row means is then checked by the API's own rule
     customTables:   [{entity, definition}]   foreign keys may name their table (see seed.py)
     profiles:       [{entity, table: <name>, rows: [{attribute: value, …}]}]
     records:        [{entity, table: <name>, rows: [{attribute: value, …}]}]
+    <resource>:     [{entity, definition}]   one key per CRUD resource (resources/registry.py):
+                    webhookSubscriptions (may name its table: `table: Customers`),
+                    customActions
 
 `profileTableParts: hidden` makes profile-table definitions answer without `subscriptions` and
 `segmentations`, as ACTITO's documented example does [INFER: which of the two a real licence
@@ -23,11 +26,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from actito_iac.emulator.resources.registry import RESOURCES
 from actito_iac.errors import ActitoIacError
 
 _TOP_KEYS = frozenset(
     {"settings", "entities", "profileTables", "customTables", "profiles", "records"}
 )
+_RESOURCE_KEYS = frozenset(r.seed_key for r in RESOURCES if r.seed_key)
 PROFILE_TABLE_PARTS = "profileTableParts"
 PARTS_VALUES = ("shown", "hidden")
 _ENTITY_KEYS = frozenset({"name", "comment"})
@@ -53,12 +58,14 @@ class SeedDocument:
     custom_tables: list[tuple[str, object]] = field(default_factory=list)
     profiles: list[tuple[str, str, list[Mapping[str, Any]]]] = field(default_factory=list)
     records: list[tuple[str, str, list[Mapping[str, Any]]]] = field(default_factory=list)
+    objects: list[tuple[str, str, object]] = field(default_factory=list)
+    """(seed key, entity, definition) of the CRUD resources, in document order."""
 
 
 def parse_seed(document: object, source: str) -> SeedDocument:
     if not isinstance(document, Mapping):
         raise SeedError(source, "the document must be a mapping with `entities` and `customTables`")
-    _no_unknown_keys(document, _TOP_KEYS, "the document", source)
+    _no_unknown_keys(document, _TOP_KEYS | _RESOURCE_KEYS, "the document", source)
     parsed = SeedDocument()
     settings = document.get("settings") or {}
     if not isinstance(settings, Mapping):
@@ -83,6 +90,11 @@ def parse_seed(document: object, source: str) -> SeedDocument:
     parsed.custom_tables = _tables(document, "customTables", source)
     parsed.profiles = _rows(document, "profiles", source)
     parsed.records = _rows(document, "records", source)
+    for key in sorted(_RESOURCE_KEYS):
+        for index, item in enumerate(_list(document, key, source)):
+            where = f"{key}[{index}]"
+            _no_unknown_keys(item, _TABLE_KEYS, where, source)
+            parsed.objects.append((key, _entity(item, where, source), item.get("definition")))
     return parsed
 
 

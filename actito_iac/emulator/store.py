@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from actito_iac.emulator.row_store import ROW_SCHEMA, RowStore, json_body, json_text
+from actito_iac.emulator.data.row_store import ROW_SCHEMA, RowStore, json_body, json_text
 
 CUSTOM_TABLE = "customTable"
 """Kind name under which custom-table definitions are stored (same word as the client's kind)."""

@@ -17,13 +17,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from actito_iac.emulator.attribute_rules import RuleError
 from actito_iac.emulator.gate import ADMIN_PREFIX
 from actito_iac.emulator.json_http import read_json
-from actito_iac.emulator.profile_parts import segmentations, subscriptions
+from actito_iac.emulator.problems import RuleError
 from actito_iac.emulator.routing import answering
 from actito_iac.emulator.store import Store
-from actito_iac.emulator.structures import CUSTOM, PROFILE, Structures
+from actito_iac.emulator.structures.profile_parts import segmentations, subscriptions
+from actito_iac.emulator.structures.tables import CUSTOM, PROFILE, Structures
 
 _FAMILIES = {"profile-tables": PROFILE, "custom-tables": CUSTOM}
 

@@ -43,7 +43,16 @@ from actito_iac.github.inputs import (
 from actito_iac.github.outputs import OUTPUT_NAMES, error, warning, write_outputs
 from actito_iac.manifest.project import NO_ENVIRONMENT, find_project, load_project
 
-COUNTED = ("create", "update", "delete", "blocked", "manual", "unmanaged", "destructive")
+COUNTED = (
+    "create",
+    "update",
+    "replace",
+    "delete",
+    "blocked",
+    "manual",
+    "unmanaged",
+    "destructive",
+)
 """Summary counts of the plan JSON exposed as outputs of the same name."""
 
 

@@ -18,6 +18,7 @@ OUTPUT_NAMES = (
     "has-changes",
     "create",
     "update",
+    "replace",
     "delete",
     "blocked",
     "manual",

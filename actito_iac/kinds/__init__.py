@@ -1,13 +1,4 @@
-"""The registry of kinds: one module per kind, listed here in dependency order."""
+"""One module per kind of ACTITO object; `registry.py` lists them (one line each).
 
-from __future__ import annotations
-
-from actito_iac.kinds.base import Kind
-from actito_iac.kinds.custom_table import CustomTableKind
-from actito_iac.kinds.profile_table import ProfileTableKind
-
-# Profile tables first: custom tables link to them.
-KINDS: tuple[Kind, ...] = (ProfileTableKind(), CustomTableKind())
-
-BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
-BY_SECTION: dict[str, Kind] = {k.section: k for k in KINDS}
+Importing this package loads nothing else: code that needs every kind imports the registry.
+"""

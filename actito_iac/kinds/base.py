@@ -1,125 +1,37 @@
-"""What every kind module provides, and the vocabulary they share.
+"""The base every kind derives from: what a kind must state, and defaults for the rest.
 
 A kind module holds everything about one kind of ACTITO object: its manifest spec (a pydantic
-model), its capabilities as data (what the API can do, and how sure we are), semantic checks,
-the canonical form both sides are compared in, the rules that classify a field change, live
-reading and the payloads it writes. The planner and the executor only talk to this protocol.
+model), its capabilities and endpoints as data (what the API can do, where, and how sure we
+are), semantic checks, its identity, the canonical form both sides are compared in, the rules
+that classify a field change, and the payloads it writes. It holds no HTTP code: `api/`
+executes its endpoints. The planner, the reader and the executor only talk to this class.
+
+A simple kind states its spec model, identity (`key`, `identify`), canonical form, endpoints
+and payloads; the defaults say what most kinds do not have: no row sampling, no renames, every
+field change safe, no references, no manual steps, nothing managed only where declared.
 """
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict
-
-from actito_iac.address import Address
-
-if TYPE_CHECKING:
-    from actito_iac.api.client import ActitoClient
-
-JSON = Any
-"""A JSON-compatible value (dict/list/str/int/float/bool/None)."""
-
-Path = tuple[str, ...]
-"""A field path inside a canonical spec, e.g. ("attributes", "status", "acceptedValues")."""
-
-
-class Model(BaseModel):
-    """Base of every manifest model: unknown keys are errors, no silent type coercion."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class SpecModel(Model):
-    """A top-level object of a kind section."""
-
-    name: str
-    """ACTITO's technical name: the object's identity within its entity and kind."""
-
-
-class Source(StrEnum):
-    """How sure we are that the real API does this (tags of actito-api.md)."""
-
-    DOC = "documented"
-    CODE = "seen in client code"
-    INFER = "inferred"
-    NONE = "not available"
-
-
-@dataclass(frozen=True)
-class Operation:
-    supported: bool
-    source: Source
-    note: str = ""
-
-
-def op(source: Source, note: str = "") -> Operation:
-    return Operation(source is not Source.NONE, source, note)
-
-
-@dataclass(frozen=True)
-class Capabilities:
-    list: Operation
-    get: Operation
-    create: Operation
-    update: Operation
-    delete: Operation
-
-    def rows(self) -> builtins.list[tuple[str, Operation]]:
-        return [
-            ("list", self.list),
-            ("get", self.get),
-            ("create", self.create),
-            ("update", self.update),
-            ("delete", self.delete),
-        ]
-
-
-class Risk(StrEnum):
-    """How a change can hurt live data, least to most."""
-
-    SAFE = "safe"
-    MAY_FAIL_ON_DATA = "may-fail-on-data"
-    DESTRUCTIVE = "destructive"
-
-    @property
-    def rank(self) -> int:
-        return list(Risk).index(self)
-
-
-@dataclass(frozen=True)
-class Issue:
-    """A semantic problem in one spec; `loc` is relative to the object in its manifest."""
-
-    loc: tuple[str | int, ...]
-    message: str
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """What a kind says of one field change: its risk, and whether the API can make it.
-
-    `blocked`: ACTITO forbids the change; the text says why and the way around.
-    `manual`: ACTITO allows it, but only in its UI; the text says exactly where.
-    """
-
-    risk: Risk
-    blocked: str = ""
-    manual: str = ""
-
-
-@dataclass(frozen=True)
-class LiveObject:
-    """One object read from the licence: its server id, its spec, and the raw payload."""
-
-    id: str
-    spec: SpecModel
-    payload: Mapping[str, JSON]
-
+from actito_iac.actual import Sample
+from actito_iac.kinds.endpoints import Endpoints, RowsEndpoint
+from actito_iac.secrets import MASK, fingerprint
+from actito_iac.vocabulary import (
+    JSON,
+    UNREAD,
+    Address,
+    Capabilities,
+    Issue,
+    NamedSpec,
+    Path,
+    Risk,
+    SpecModel,
+    Use,
+    Verdict,
+)
 
 NameLookup = Callable[[str, str], str | None]
 """(kind, server id) -> technical name of that object in the same entity, if it exists."""
@@ -129,8 +41,8 @@ IdLookup = Callable[[str, str], str]
 those created earlier in the same apply. Raises KeyError for an object that exists nowhere."""
 
 
-class Kind(Protocol):
-    """One kind of ACTITO object. Pure methods first; the three async ones do the I/O."""
+class Kind:
+    """One kind of ACTITO object. Subclasses set the class attributes and override what differs."""
 
     name: ClassVar[str]
     """Singular kind name used in addresses: `customTable`."""
@@ -138,71 +50,125 @@ class Kind(Protocol):
     """Manifest key holding a list of specs: `customTables`."""
     spec_type: ClassVar[type[SpecModel]]
     capabilities: ClassVar[Capabilities]
-    declared_only: ClassVar[frozenset[str]]
+    endpoints: ClassVar[Endpoints]
+    noun: ClassVar[str] = ""
+    """How messages name one object of the kind ("custom table"); default: the kind name."""
+    declared_only: ClassVar[frozenset[str]] = frozenset()
     """Canonical keys compared only where the manifest declares them (see common.DISPLAY_TEXTS)."""
-    live_optional: ClassVar[frozenset[str]]
+    live_optional: ClassVar[frozenset[str]] = frozenset()
     """Top-level canonical keys a live answer may leave out, meaning "not known from this
     answer": where it does, they are not compared, and the plan says so."""
+    secret_fields: ClassVar[tuple[Path, ...]] = ()
+    """Spec fields (patterns, `*` for any key) whose values are secrets: a manifest must give
+    each as a `${secret:NAME}` reference, and export writes one, never the value."""
+    replace_creates_first: ClassVar[bool] = False
+    """How a `replace` runs: False deletes the old object first (needed where two cannot
+    coexist, e.g. under one unique name); True creates the new one first (no gap in service)."""
+    rows: ClassVar[RowsEndpoint | None] = None
+    """Where the object's data rows are read to size risky changes; None: it holds no data."""
+
+    @property
+    def label(self) -> str:
+        return self.noun or self.name
+
+    # -- identity -----------------------------------------------------------------------------
+
+    def key(self, spec: SpecModel) -> str:
+        """The object's identity within its entity and kind: the name in its address.
+        Default: ACTITO's technical name."""
+        assert isinstance(spec, NamedSpec), f"{self.name}: a spec without a name needs a key"
+        return spec.name
+
+    def identify(self, payload: Mapping[str, JSON], names: NameLookup) -> tuple[str, str]:
+        """(server id, key) of a live payload; `names` gives the keys of the objects it refers
+        to, of kinds listed before this one in the registry. Default: its `id` and `name`,
+        which must be text (a number or null would become a name no manifest can match)."""
+        name = payload["name"]
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"its name is {name!r}, not text")
+        return str(payload["id"]), name
+
+    # -- manifests ----------------------------------------------------------------------------
 
     def check(self, spec: SpecModel) -> list[Issue]:
         """Problems inside one spec that its model cannot express (unknown attribute names…)."""
-        ...
+        return []
 
     def refuse_create(self, spec: SpecModel) -> str:
         """Why this spec cannot be created as it stands (the plan blocks it), or empty."""
-        ...
-
-    def canonical(self, spec: SpecModel) -> dict[str, JSON]:
-        """The normalised form both sides are compared and shown in."""
-        ...
-
-    def judge(self, path: Path, before: JSON, after: JSON, table: str = "") -> Verdict:
-        """Risk and feasibility of one field change of the object named `table`."""
-        ...
-
-    def renames(self, spec: SpecModel) -> list[tuple[Path, Path]]:
-        """Rename intents inside the object, as (new path, old path) in canonical form."""
-        ...
+        return ""
 
     def references(self, entity: str, spec: SpecModel) -> list[Address]:
         """Objects this one needs to exist first (linked tables, …)."""
-        ...
+        return []
 
-    def identify(self, payload: Mapping[str, JSON]) -> tuple[str, str]:
-        """(server id, technical name) of a live payload."""
-        ...
+    def uses(self, entity: str, spec: SpecModel) -> list[Use]:
+        """Fields of other objects this one relies on (attributes a webhook watches)."""
+        return []
+
+    def renames(self, spec: SpecModel) -> list[tuple[Path, Path]]:
+        """Rename intents inside the object, as (new path, old path) in canonical form."""
+        return []
+
+    def renamed_from(self, spec: SpecModel) -> str | None:
+        """The key the object had before, when the manifest states a rename of the object."""
+        return None
+
+    def explain_rename(self, old: Path, new: Path) -> str:
+        """Why a rename inside the object cannot be made as such, and the way around."""
+        was, now = ".".join(old), ".".join(new)
+        return (
+            f"{self.label} rename {was!r} → {now!r}: ACTITO cannot rename it; remove "
+            f"renamedFrom to plan the removal of {was!r} and the addition of {now!r}"
+        )
+
+    def explain_object_rename(self, old: str, new: str) -> str:
+        """Why the object cannot be renamed, and the way around."""
+        return (
+            f"rename {old!r} → {new!r}: ACTITO cannot rename a {self.label}. Keep the old "
+            f"name in the manifest, or remove renamedFrom to create {new!r} and then remove "
+            f"{old!r}"
+        )
+
+    # -- comparing ----------------------------------------------------------------------------
+
+    def canonical(self, spec: SpecModel) -> dict[str, JSON]:
+        """The normalised form both sides are compared and shown in."""
+        raise NotImplementedError
+
+    def judge(self, path: Path, before: JSON, after: JSON, name: str = "") -> Verdict:
+        """Risk and feasibility of one field change of the object named `name`."""
+        return Verdict(Risk.SAFE)
+
+    # -- data ---------------------------------------------------------------------------------
+
+    def sized_by_data(self, path: Path) -> bool:
+        """Whether the object's data rows can size a risky change at `path`."""
+        return False
+
+    def field_impact(self, path: Path, after: JSON, sample: Sample | None) -> str:
+        """What the rows say of one risky field change (`sample` None: none were read)."""
+        return ""
+
+    def object_impact(self, sample: Sample | None) -> str:
+        """What the rows say of the object as a whole ("1,204 rows")."""
+        return ""
+
+    # -- payloads -----------------------------------------------------------------------------
 
     def spec_from_payload(self, payload: Mapping[str, JSON], names: NameLookup) -> SpecModel:
         """The live object as a spec; references to other objects become their names."""
-        ...
+        raise NotImplementedError
 
     def payload(
         self, spec: SpecModel, ids: IdLookup, live: Mapping[str, JSON] | None
     ) -> dict[str, JSON]:
-        """The body to send: a create when `live` is None, else a change built on `live`."""
-        ...
+        """The body to send: a create when `live` is None, else a change built on `live` (the
+        object as it is just before the write)."""
+        raise NotImplementedError
 
-    async def fetch(self, client: ActitoClient, entity: str) -> list[dict[str, JSON]]: ...
 
-    async def fetch_rows(
-        self, client: ActitoClient, entity: str, live: LiveObject, limit: int
-    ) -> tuple[list[dict[str, JSON]], bool]:
-        """At most `limit` data rows of the object, as {attribute: value}, to quantify risk,
-        and whether the answer says more rows exist.
-
-        Raise an ApiError when the API refuses or answers in a shape that cannot be read.
-        """
-        ...
-
-    async def read(
-        self, client: ActitoClient, entity: str, object_id: str
-    ) -> dict[str, JSON] | None:
-        """The object's live payload as it is now (the same shape `fetch` lists), or None
-        when it no longer exists. The executor re-reads before each write (lost updates)."""
-        ...
-
-    async def create(self, client: ActitoClient, entity: str, body: dict[str, JSON]) -> str: ...
-
-    async def update(
-        self, client: ActitoClient, entity: str, object_id: str, body: dict[str, JSON]
-    ) -> None: ...
+def secret_digest(value: str) -> str:
+    """How a secret value (a header's) appears in a canonical form: compared by its digest,
+    never shown; a value the API did not return stays UNREAD (not compared)."""
+    return value if value == UNREAD else f"{MASK} ({fingerprint(value)})"

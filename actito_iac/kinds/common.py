@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from actito_iac.kinds.base import JSON, Model
+from actito_iac.vocabulary import JSON, Model
 
 PROFILE_TABLE = "profileTable"
 CUSTOM_TABLE = "customTable"

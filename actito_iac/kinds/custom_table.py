@@ -13,24 +13,9 @@ custom table UUID) when the payload is built — including tables created earlie
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import quote
+from typing import Any, ClassVar
 
-from actito_iac.address import Address
-from actito_iac.kinds.base import (
-    JSON,
-    Capabilities,
-    IdLookup,
-    Issue,
-    LiveObject,
-    NameLookup,
-    Path,
-    Risk,
-    Source,
-    SpecModel,
-    Verdict,
-    op,
-)
+from actito_iac.kinds.base import IdLookup, NameLookup
 from actito_iac.kinds.common import (
     CUSTOM_TABLE,
     canonical_restriction,
@@ -50,27 +35,40 @@ from actito_iac.kinds.custom_table_spec import (
     Link,
     check_custom_table,
 )
-from actito_iac.kinds.listing import listed, says_more
-from actito_iac.kinds.rows import row_values
+from actito_iac.kinds.endpoints import Endpoints, RowsEndpoint
 from actito_iac.kinds.structure import (
-    StructureEndpoints,
+    TableKind,
     judge_added_or_removed,
     judge_attribute_field,
 )
-
-if TYPE_CHECKING:
-    from actito_iac.api.client import ActitoClient
+from actito_iac.vocabulary import (
+    JSON,
+    Address,
+    Capabilities,
+    Issue,
+    Path,
+    Risk,
+    Source,
+    SpecModel,
+    Verdict,
+    op,
+)
 
 _NEW_TABLE = "create a table under a new name, migrate the data, then delete the old one in the UI"
 
 
-class CustomTableKind(StructureEndpoints):
-    category: ClassVar[str] = "custom-table-structure"
-    resource: ClassVar[str] = "custom-tables"
-    list_key: ClassVar[str] = "customTables"
+class CustomTableKind(TableKind):
     name: ClassVar[str] = CUSTOM_TABLE
+    noun: ClassVar[str] = "custom table"
     section: ClassVar[str] = "customTables"
     spec_type: ClassVar[type[SpecModel]] = CustomTableSpec
+    endpoints: ClassVar[Endpoints] = TableKind.structure(
+        "custom-table-structure", "custom-tables", "customTables"
+    )
+    # [DOC] records are read by the table's name; `number` bounds the answer [CODE].
+    rows: ClassVar[RowsEndpoint | None] = RowsEndpoint(
+        "/custom-data/v4/entity/{entity}/customTable/{name}/record", "records", "properties"
+    )
     capabilities: ClassVar[Capabilities] = Capabilities(
         list=op(Source.DOC),
         get=op(Source.DOC),
@@ -100,7 +98,7 @@ class CustomTableKind(StructureEndpoints):
                 out[key] = value
         return out
 
-    def judge(self, path: Path, before: JSON, after: JSON, table: str = "") -> Verdict:
+    def judge(self, path: Path, before: JSON, after: JSON, name: str = "") -> Verdict:
         """Classify one field change by ACTITO's documented list of possible modifications."""
         head = path[0]
         if head == "type":
@@ -139,16 +137,6 @@ class CustomTableKind(StructureEndpoints):
                 live.get("displayOptions") or {}, declared, texts, names
             )
         return body
-
-    async def fetch_rows(
-        self, client: ActitoClient, entity: str, live: LiveObject, limit: int
-    ) -> tuple[list[dict[str, JSON]], bool]:
-        name = quote(str(live.payload.get("name", live.id)), safe="")
-        path = f"/custom-data/v4/entity/{quote(entity, safe='')}/customTable/{name}/record"
-        answer = await client.get(path, params={"number": str(limit)})
-        records = listed(answer, "records", path=path)
-        rows = [row_values(r, "properties", path=path) for r in records]
-        return rows, says_more(answer, len(rows))
 
 
 # -- canonical form and change rules --------------------------------------------------------

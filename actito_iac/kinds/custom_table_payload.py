@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from actito_iac.kinds.base import JSON, IdLookup, NameLookup
+from actito_iac.kinds.base import IdLookup, NameLookup
 from actito_iac.kinds.common import (
     CUSTOM_TABLE,
     PROFILE_TABLE,
@@ -29,6 +29,7 @@ from actito_iac.kinds.custom_table_spec import (
     Link,
 )
 from actito_iac.kinds.overlay import overlay_items
+from actito_iac.vocabulary import JSON
 
 _TABLE_TYPES = {"PROFILE_TABLE": PROFILE_TABLE, "CUSTOM_TABLE": CUSTOM_TABLE}
 

@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from actito_iac.kinds.base import Issue, Model, SpecModel
 from actito_iac.kinds.common import LINK_NAME, TECHNICAL_NAME, Restricted, ValueType
+from actito_iac.vocabulary import Issue, Model, NamedSpec
 
 TableType = Literal["INTERACTIONS", "LINKED_DATA", "REPOSITORY"]
 """INTERACTIONS is documented; LINKED_DATA and REPOSITORY are inferred names of ACTITO's
@@ -71,7 +71,7 @@ class CleaningRule(Model):
     retentionDays: int = Field(ge=1, description="Records older than this are deleted.")
 
 
-class CustomTableSpec(SpecModel):
+class CustomTableSpec(NamedSpec):
     name: str = Field(pattern=TECHNICAL_NAME, description="Technical name of the table.")
     renamedFrom: str | None = Field(
         default=None, description="Former name: states a rename intent, which ACTITO cannot do."

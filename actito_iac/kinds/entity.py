@@ -9,13 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from actito_iac.api.answer import last_answer, reading
 from actito_iac.errors import Diagnostic, Severity, SourceLocation
-from actito_iac.kinds.base import Capabilities, Source, op
-from actito_iac.kinds.listing import whole_list
+from actito_iac.vocabulary import Capabilities, Source, op
 
 if TYPE_CHECKING:
-    from actito_iac.api.client import ActitoClient
+    pass
 
 CAPABILITIES = Capabilities(
     list=op(Source.DOC, "GET /entities/v5/entities"),
@@ -26,18 +24,7 @@ CAPABILITIES = Capabilities(
 )
 
 ENTITIES_PATH = "/entities/v5/entities"
-
-
-async def read_entity_names(client: ActitoClient) -> list[str]:
-    entities = whole_list(await client.get(ENTITIES_PATH), "entities", path=ENTITIES_PATH)
-    names = []
-    for index, entity in enumerate(entities, start=1):
-        with reading(last_answer(), f"item {index} of the list"):
-            name = entity["name"]
-            if not isinstance(name, str) or not name or not name.isprintable():
-                raise ValueError(f"its name is {name!r}, not printable text")
-        names.append(name)
-    return sorted(names)
+ENTITIES_KEY = "entities"
 
 
 def missing_entities(

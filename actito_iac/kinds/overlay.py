@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from actito_iac.kinds.base import JSON
+from actito_iac.vocabulary import JSON
 
 
 def overlay(live: object, desired: Mapping[str, JSON], managed: Iterable[str]) -> dict[str, JSON]:

@@ -15,24 +15,9 @@ back untouched (the API refuses a change request that differs there).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import quote
+from typing import Any, ClassVar
 
-from actito_iac.address import Address
-from actito_iac.kinds.base import (
-    JSON,
-    Capabilities,
-    IdLookup,
-    Issue,
-    LiveObject,
-    NameLookup,
-    Path,
-    Risk,
-    Source,
-    SpecModel,
-    Verdict,
-    op,
-)
+from actito_iac.kinds.base import IdLookup, NameLookup
 from actito_iac.kinds.common import (
     DISPLAY_TEXTS,
     PROFILE_TABLE,
@@ -44,7 +29,7 @@ from actito_iac.kinds.common import (
     restriction_fields,
     restriction_payload,
 )
-from actito_iac.kinds.listing import listed, says_more
+from actito_iac.kinds.endpoints import Endpoints, RowsEndpoint
 from actito_iac.kinds.overlay import overlay_items
 from actito_iac.kinds.profile_table_manual import judge_segmentation, judge_subscription
 from actito_iac.kinds.profile_table_spec import (
@@ -56,15 +41,22 @@ from actito_iac.kinds.profile_table_spec import (
     Subscription,
     check_profile_table,
 )
-from actito_iac.kinds.rows import row_values
 from actito_iac.kinds.structure import (
-    StructureEndpoints,
+    TableKind,
     judge_added_or_removed,
     judge_attribute_field,
 )
-
-if TYPE_CHECKING:
-    from actito_iac.api.client import ActitoClient
+from actito_iac.vocabulary import (
+    JSON,
+    Capabilities,
+    Issue,
+    Path,
+    Risk,
+    Source,
+    SpecModel,
+    Verdict,
+    op,
+)
 
 EMAIL_ADDRESS = "emailAddress"
 PARTS = frozenset({"subscriptions", "segmentations"})
@@ -73,13 +65,19 @@ ATTRIBUTE_KEYS = ("type", "name", "valueType", "multiValued", "mandatory", "uniq
 """Keys of a live attribute this kind writes (`valueRestriction` is merged key by key)."""
 
 
-class ProfileTableKind(StructureEndpoints):
-    category: ClassVar[str] = "profile-table-structure"
-    resource: ClassVar[str] = "profile-tables"
-    list_key: ClassVar[str] = "profileTables"
+class ProfileTableKind(TableKind):
     name: ClassVar[str] = PROFILE_TABLE
+    noun: ClassVar[str] = "profile table"
     section: ClassVar[str] = "profileTables"
     spec_type: ClassVar[type[SpecModel]] = ProfileTableSpec
+    endpoints: ClassVar[Endpoints] = TableKind.structure(
+        "profile-table-structure", "profile-tables", "profileTables"
+    )
+    # [CODE] path (uncategorised, as public clients call it); [INFER] `number` and the
+    # answer's shape (docs/api.md, "Data").
+    rows: ClassVar[RowsEndpoint | None] = RowsEndpoint(
+        "/v5/entities/{entity}/profile-tables/{id}/profiles", "profiles", "attributes"
+    )
     capabilities: ClassVar[Capabilities] = Capabilities(
         list=op(Source.DOC),
         get=op(Source.DOC),
@@ -129,19 +127,16 @@ class ProfileTableKind(StructureEndpoints):
             out["displayName"] = spec.displayName
         return out
 
-    def judge(self, path: Path, before: JSON, after: JSON, table: str = "") -> Verdict:
-        """Classify one field change; `table` (when the caller knows it) names it in UI steps."""
+    def judge(self, path: Path, before: JSON, after: JSON, name: str = "") -> Verdict:
+        """Classify one field change; `name` (when the caller knows it) names it in UI steps."""
         head = path[0]
         if head == "attributes":
             return _judge_attribute(path, before, after)
         if head == "subscriptions":
-            return judge_subscription(table, path, before, after)
+            return judge_subscription(name, path, before, after)
         if head == "segmentations":
-            return judge_segmentation(table, path, before, after)
+            return judge_segmentation(name, path, before, after)
         return Verdict(Risk.SAFE)  # displayName
-
-    def references(self, entity: str, spec: SpecModel) -> list[Address]:
-        return []  # a profile table links to nothing; custom tables link to it
 
     def spec_from_payload(self, payload: Mapping[str, JSON], names: NameLookup) -> SpecModel:
         return spec_from_payload(payload)
@@ -153,17 +148,6 @@ class ProfileTableKind(StructureEndpoints):
         if live is None:
             return payload_from_spec(spec)
         return change_request(spec, live)
-
-    async def fetch_rows(
-        self, client: ActitoClient, entity: str, live: LiveObject, limit: int
-    ) -> tuple[list[dict[str, JSON]], bool]:
-        # [CODE] path, [INFER] `number` and the answer's shape (docs/api.md, "Data").
-        table = quote(live.id, safe="")
-        path = f"/v5/entities/{quote(entity, safe='')}/profile-tables/{table}/profiles"
-        answer = await client.get(path, params={"number": str(limit)})
-        profiles = listed(answer, "profiles", path=path)
-        rows = [row_values(p, "attributes", path=path) for p in profiles]
-        return rows, says_more(answer, len(profiles))
 
 
 # -- canonical form and attribute change rules ----------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from actito_iac.kinds.base import JSON, Path, Risk, Verdict
+from actito_iac.vocabulary import JSON, Path, Risk, Verdict
 
 # The UI paths are taken from ACTITO's end-user documentation ("Adding a Subscription to the
 # Profile Table", "Creating a Segmentation in a Profile Table"). [INFER] deleting and editing

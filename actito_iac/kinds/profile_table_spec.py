@@ -6,9 +6,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from actito_iac.kinds.base import Issue, Model, SpecModel
 from actito_iac.kinds.common import TECHNICAL_NAME, Restricted, ValueType
 from actito_iac.kinds.custom_table_spec import check_restriction
+from actito_iac.vocabulary import Issue, Model, NamedSpec
 
 AttributeType = Literal[
     "CUSTOM",
@@ -94,7 +94,7 @@ class Segmentation(Model):
     history: bool = Field(default=False, description="Track when profiles enter or leave.")
 
 
-class ProfileTableSpec(SpecModel):
+class ProfileTableSpec(NamedSpec):
     name: str = Field(pattern=TECHNICAL_NAME, description="Technical name of the table.")
     renamedFrom: str | None = Field(
         default=None, description="Former name: states a rename intent, which ACTITO cannot do."

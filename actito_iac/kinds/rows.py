@@ -12,36 +12,36 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from actito_iac.api.errors import UnexpectedResponse
-from actito_iac.kinds.base import JSON
+from actito_iac.vocabulary import JSON
 
 
-def row_values(row: Any, key: str, *, path: str) -> dict[str, JSON]:
+class RowShapeError(ValueError):
+    """A row in a shape that cannot be read; the reader turns it into an API error."""
+
+
+def row_values(row: Any, key: str) -> dict[str, JSON]:
     """The values of one row (`row[key]`, a mapping or a list of {name, value} pairs)."""
     if not isinstance(row, Mapping):
-        raise _unreadable(path, f"a row is {type(row).__name__}, not an object")
+        raise RowShapeError(f"a row is {type(row).__name__}, not an object")
     values = row.get(key)
     if isinstance(values, Mapping):
         if not all(isinstance(name, str) for name in values):
-            raise _unreadable(path, f"{key!r} of a row has names that are not text")
+            raise RowShapeError(f"{key!r} of a row has names that are not text")
         return dict(values)
     if isinstance(values, list):
-        return _pairs(values, key, path)
+        return _pairs(values, key)
     found = "nothing" if values is None else type(values).__name__
-    raise _unreadable(path, f"{key!r} of a row is {found}, not a mapping or a list of pairs")
+    raise RowShapeError(f"{key!r} of a row is {found}, not a mapping or a list of pairs")
 
 
-def _pairs(values: list[Any], key: str, path: str) -> dict[str, JSON]:
+def _pairs(values: list[Any], key: str) -> dict[str, JSON]:
     out: dict[str, JSON] = {}
     for pair in values:
         if not (isinstance(pair, Mapping) and isinstance(pair.get("name"), str)):
-            raise _unreadable(path, f"{key!r} of a row holds an item that is not a {{name, value}}")
+            raise RowShapeError(f"{key!r} of a row holds an item that is not a {{name, value}}")
         if "value" not in pair:
             # A pair without a value is not "no value": its meaning is not documented.
-            raise _unreadable(path, f"{key!r} of a row holds {pair['name']!r} without a value")
+            raise RowShapeError(f"{key!r} of a row holds {pair['name']!r} without a value")
         out[pair["name"]] = pair["value"]
     return out
 
-
-def _unreadable(path: str, why: str) -> UnexpectedResponse:
-    return UnexpectedResponse("GET", path, 200, f"rows in an unknown shape: {why}")

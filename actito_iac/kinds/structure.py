@@ -7,84 +7,72 @@ attributes follow the same documented list of possible modifications.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import quote, unquote, urlsplit
+from collections.abc import Sequence
+from typing import Any, ClassVar
 
-from actito_iac.api.errors import NotFound, UnexpectedResponse
-from actito_iac.kinds.base import JSON, Path, Risk, SpecModel, Verdict
+from actito_iac.actual import Sample
+from actito_iac.kinds.base import Kind
 from actito_iac.kinds.common import DISPLAY_TEXTS
-from actito_iac.kinds.listing import whole_list
-
-if TYPE_CHECKING:
-    from actito_iac.api.client import ActitoClient
+from actito_iac.kinds.endpoints import Endpoints, UpdateMethod
+from actito_iac.kinds.table_rows import attribute_impact, sized_by_rows, table_impact
+from actito_iac.vocabulary import JSON, Path, Risk, SpecModel, Verdict
 
 NEW_ATTRIBUTE = "add a new attribute, migrate the values, then remove the old attribute"
 IMMUTABLE_FIELDS = frozenset({"type", "valueType", "multiValued"})
 
 
-class StructureEndpoints:
-    """`/<category>/v5/entities/{e}/<resource>`: list, create, change request; and what else
-    both table kinds share: display texts managed only where declared, attribute renames."""
+class TableKind(Kind):
+    """What both table families share: `/<category>/v5/entities/{e}/<resource>` with a list
+    wrapper, `POST` to create, `POST …/{id}/change-requests` to change, no delete [DOC: no
+    endpoint deletes a table]; display texts managed only where declared; attribute renames;
+    and data rows read to size a risky change."""
 
-    category: ClassVar[str]
-    resource: ClassVar[str]
-    list_key: ClassVar[str]
     declared_only: ClassVar[frozenset[str]] = DISPLAY_TEXTS
     live_optional: ClassVar[frozenset[str]] = frozenset()
 
     def refuse_create(self, spec: SpecModel) -> str:
         return ""
 
+    @staticmethod
+    def structure(category: str, resource: str, list_key: str) -> Endpoints:
+        return Endpoints(
+            category=category,
+            version="v5",
+            resource=resource,
+            list_key=list_key,
+            update=UpdateMethod.CHANGE_REQUEST,
+        )
+
     def renames(self, spec: SpecModel) -> list[tuple[Path, Path]]:
         return attribute_renames(getattr(spec, "attributes", []))
 
-    def base(self, entity: str) -> str:
-        return f"/{self.category}/v5/entities/{quote(entity, safe='')}/{self.resource}"
+    def renamed_from(self, spec: SpecModel) -> str | None:
+        former = getattr(spec, "renamedFrom", None)
+        return str(former) if former else None
 
-    def identify(self, payload: Mapping[str, JSON]) -> tuple[str, str]:
-        return str(payload["id"]), str(payload["name"])
+    def explain_rename(self, old: Path, new: Path) -> str:
+        return (
+            f"{self.name} attribute rename {old[-1]!r} → {new[-1]!r}: ACTITO cannot rename an "
+            f"attribute (technical names are immutable); add {new[-1]!r}, copy the values, then "
+            f"remove {old[-1]!r} — remove renamedFrom to plan exactly that"
+        )
 
-    async def fetch(self, client: ActitoClient, entity: str) -> list[dict[str, JSON]]:
-        path = self.base(entity)
-        return whole_list(await client.get(path), self.list_key, path=path)
+    def explain_object_rename(self, old: str, new: str) -> str:
+        return (
+            f"rename {old!r} → {new!r}: ACTITO cannot rename a {self.name} "
+            "(technical names are immutable). Keep the old name in the manifest, or remove "
+            f"renamedFrom to create {new!r}, migrate the data, and delete {old!r} in the "
+            "ACTITO UI"
+        )
 
-    async def read(
-        self, client: ActitoClient, entity: str, object_id: str
-    ) -> dict[str, JSON] | None:
-        path = f"{self.base(entity)}/{quote(object_id, safe='')}"
-        try:
-            answer = await client.get(path)
-        except NotFound:
-            return None
-        if not isinstance(answer, dict):
-            raise UnexpectedResponse("GET", path, 200, "the answer is not a table definition")
-        return answer
+    def sized_by_data(self, path: Path) -> bool:
+        return sized_by_rows(path)
 
-    async def create(self, client: ActitoClient, entity: str, body: dict[str, JSON]) -> str:
-        path = self.base(entity)
-        created, location = await client.create(path, json=body)
-        return created_id(created, location, "POST", path)
+    def field_impact(self, path: Path, after: JSON, sample: Sample | None) -> str:
+        return attribute_impact(path, after, sample)
 
-    async def update(
-        self, client: ActitoClient, entity: str, object_id: str, body: dict[str, JSON]
-    ) -> None:
-        path = f"{self.base(entity)}/{quote(object_id, safe='')}/change-requests"
-        await client.post(path, json=body)
-
-
-def created_id(body: object, location: str | None, method: str, path: str) -> str:
-    """The id of a created object: `id` in the answer [INFER], else the last segment of the
-    `Location` header, which names the new resource when a 201 has no body [DOC]."""
-    if isinstance(body, dict) and body.get("id") not in (None, ""):
-        return str(body["id"])
-    if location:
-        segment = urlsplit(location).path.rstrip("/").rsplit("/", 1)[-1]
-        if segment:
-            return unquote(segment)
-    raise UnexpectedResponse(
-        method, path, 201, "the answer names no id of the new object (no id, no Location header)"
-    )
+    def object_impact(self, sample: Sample | None) -> str:
+        return table_impact(sample)
 
 
 def attribute_renames(attributes: Sequence[Any]) -> list[tuple[Path, Path]]:

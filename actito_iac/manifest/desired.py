@@ -7,10 +7,9 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from actito_iac.address import Address
 from actito_iac.errors import Diagnostic, SourceLocation
-from actito_iac.kinds.base import SpecModel
 from actito_iac.manifest.substitute import Scalar
+from actito_iac.vocabulary import Address, SpecModel
 
 
 @dataclass(frozen=True)

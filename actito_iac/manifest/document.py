@@ -17,13 +17,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from actito_iac.errors import Diagnostic, Severity, SourceLocation
-from actito_iac.kinds import KINDS
-from actito_iac.kinds.base import Kind, SpecModel
+from actito_iac.kinds.base import Kind
+from actito_iac.kinds.registry import KINDS
 from actito_iac.manifest.explain import at, explain
 from actito_iac.manifest.locate import Loc, Position, locate, node_position, render_path
 from actito_iac.manifest.model import ENTITY_FIELD, manifest_model
 from actito_iac.manifest.plain import to_plain
 from actito_iac.manifest.substitute import Sources
+from actito_iac.vocabulary import SECRET_REFERENCE, SpecModel, matching
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,12 @@ def read_plain_document(
     except ValidationError:
         return None
     for kind in KINDS:
-        for index, spec in enumerate(getattr(document, kind.section)):
+        specs = getattr(document, kind.section)
+        if specs and kind.secret_fields:
+            # Secret fields are checked as written, before `${…}` substitution, which this
+            # reader has already done: the round-trip reader reads such files.
+            return None
+        for index, spec in enumerate(specs):
             where: Loc = (kind.section, index)
             if kind.check(spec) or where not in places:
                 return None
@@ -129,6 +135,26 @@ def _add_object(
     result.objects.append(FoundObject(kind, spec, _location(tree, file, where), render_path(where)))
     for issue in kind.check(spec):
         result.diagnostics.append(at(tree, file, (*where, *issue.loc), issue.message))
+    item = locate(tree, where).node
+    for pattern in kind.secret_fields:
+        for loc, raw in matching(_plain_tree(item), pattern):
+            if not (isinstance(raw, str) and SECRET_REFERENCE.fullmatch(raw)):
+                result.diagnostics.append(at(tree, file, (*where, *loc), NOT_A_REFERENCE))
+
+
+NOT_A_REFERENCE = (
+    "a secret: write it as a ${secret:NAME} reference (its value then comes from the "
+    "environment variable NAME), never the value itself, which would be committed with the file"
+)
+
+
+def _plain_tree(node: Any) -> Any:
+    """The item as written, before `${…}` substitution: ruamel containers as plain ones."""
+    if isinstance(node, Mapping):
+        return {str(k): _plain_tree(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain_tree(v) for v in node]
+    return node
 
 
 def _location(tree: Any, file: str, loc: Loc) -> SourceLocation:

@@ -36,6 +36,7 @@ PATTERN_HINTS = {
         "a name: a letter, then up to 63 letters, digits, underscores or hyphens"
     ),
     ENV_VAR_NAME: "an environment variable name: letters, digits and underscores, no leading digit",
+    r"^https://[^\s/]+": "an https:// URL",
 }
 
 _EXPECTED = {
@@ -59,9 +60,12 @@ _BOUNDS = {
 
 
 def at(tree: Any, file: str, loc: Loc, message: str) -> Diagnostic:
-    """An error about the field at `loc` of a document, written or not (a kind's `Issue`)."""
+    """An error about the field at `loc` of a document, written or not (a kind's `Issue`).
+
+    A kind's message may quote a value as written (`unknown attribute '…'`): a huge one is cut
+    so that the line stays readable."""
     spot = locate(tree, loc, absent_field=True)
-    return _diagnostic(file, spot, message)
+    return _diagnostic(file, spot, _clip(message, 500))
 
 
 def explain(

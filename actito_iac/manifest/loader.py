@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from actito_iac.address import Address
 from actito_iac.errors import Diagnostic, ManifestError, Severity, SourceLocation
 from actito_iac.manifest.desired import Desired, DesiredObject
 from actito_iac.manifest.document import (
@@ -26,6 +25,7 @@ from actito_iac.manifest.fast import fast_documents
 from actito_iac.manifest.project import PROJECT_FILE
 from actito_iac.manifest.reader import display_path, parse, read_text
 from actito_iac.manifest.substitute import Resolved, Scalar, Sources, sources
+from actito_iac.vocabulary import Address
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -189,13 +189,14 @@ class _Collected:
             self._add_object(document.entity, found)
 
     def _add_object(self, entity: str, found: FoundObject) -> None:
-        address = Address(entity, found.kind.name, found.spec.name)
+        key = found.kind.key(found.spec)
+        address = Address(entity, found.kind.name, key)
         first = self.objects.get(address)
         if first is None:
             self.objects[address] = DesiredObject(address, found.spec, found.location)
             return
         where = f"{first.location.file}:{first.location.line}"
-        what = f"{found.kind.name} {found.spec.name!r} of entity {entity!r}"
+        what = f"{found.kind.name} {key!r} of entity {entity!r}"
         message = f"{what} is already defined at {where}"
         self.diagnostics.append(Diagnostic(Severity.ERROR, message, found.location, found.field))
 

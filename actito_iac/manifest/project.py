@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from actito_iac.constants import CALLS_PER_MINUTE
 from actito_iac.constants import KEY_OVERRIDE as KEY_OVERRIDE  # defined there for the CLI
 from actito_iac.errors import ConfigError, Diagnostic, ManifestError, Severity, SourceLocation
 from actito_iac.manifest.explain import at, explain
@@ -42,6 +43,8 @@ class Environment:
     api_key_env: str = DEFAULT_KEY_ENV
     variables: Mapping[str, Scalar] = field(default_factory=dict)
     """What `${var:NAME}` resolves to in manifests planned against this environment."""
+    calls_per_minute: int = CALLS_PER_MINUTE
+    """The licence's calls a minute before ACTITO slows down (0: the client does not pace)."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class Connection:
     api_key: Secret
     key_from: str = ""
     """The environment variable the key was read from (to explain a refused key)."""
+    calls_per_minute: int = CALLS_PER_MINUTE
 
 
 def find_project(start: Path) -> Path | None:
@@ -84,7 +88,9 @@ def load_project(path: Path) -> Project:
         root=path.parent,
         manifests=[path.parent / entry for entry in parsed.manifests],
         environments={
-            name: Environment(env.apiUrl, env.apiKeyEnv, dict(env.variables))
+            name: Environment(
+                env.apiUrl, env.apiKeyEnv, dict(env.variables), env.callsPerMinute
+            )
             for name, env in parsed.environments.items()
         },
         default_environment=parsed.defaultEnvironment,
@@ -138,7 +144,8 @@ def resolve_connection(
             f"in a project file ({PROJECT_FILE}, environments.<name>.apiUrl)"
         )
     key_env, key = _api_key(name, environment, environ)
-    return Connection(name, url, Secret(key), key_env)
+    rate = environment.calls_per_minute if environment else CALLS_PER_MINUTE
+    return Connection(name, url, Secret(key), key_env, rate)
 
 
 def choose_environment(

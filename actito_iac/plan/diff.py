@@ -8,7 +8,7 @@ told, path by path, not to descend into lists or match items by similarity.
 
 from __future__ import annotations
 
-from actito_iac.kinds.base import JSON, Path
+from actito_iac.vocabulary import JSON, Path
 
 
 def field_differences(before: JSON, after: JSON, path: Path = ()) -> list[tuple[Path, JSON, JSON]]:

@@ -11,10 +11,9 @@ import hashlib
 import json
 from collections.abc import Mapping
 
-from actito_iac.address import Address
-from actito_iac.kinds.base import JSON
-from actito_iac.live import Actual
+from actito_iac.actual import Actual
 from actito_iac.plan.model import Plan
+from actito_iac.vocabulary import JSON, Address
 
 ABSENT = "absent"
 """The fingerprint of an object that does not exist live (yet)."""

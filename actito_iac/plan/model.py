@@ -5,10 +5,17 @@ Which of `before` / `after` is empty, per action:
     action      before          after            meaning
     create      None            desired          the object does not exist live
     update      live            desired          applicable field changes
-    delete      live            None             (opt-in only; no kind deletes yet)
-    no-op       live            desired (equal)  nothing to do
+    replace     live            desired          a field the API cannot change in place: the
+                                                 object is deleted and created again (one
+                                                 change; its risk is the kind's)
+    delete      live            None             in no manifest, and pruned (`--prune`): opt-in
+                                                 only, always destructive
+    no-op       live            desired (equal)  nothing to do; `reason` may say what could not
+                                                 be compared (a value the API does not return)
     manual      live or None    desired          the API cannot do it; `reason` says how in the UI
-    blocked     live            desired          ACTITO forbids it; `reason` says the way around
+    blocked     live            desired or None  ACTITO forbids it, or it would break an object
+                                                 that depends on it; `reason` says the way around
+                                                 (`after` is None for a refused delete)
     unmanaged   live            None             exists live, absent from manifests; never touched
 
 `before` and `after` are canonical specs (see each kind's `canonical`), the same form the
@@ -21,13 +28,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from actito_iac.address import Address
-from actito_iac.kinds.base import JSON, Path, Risk, SpecModel
+from actito_iac.vocabulary import JSON, Address, Path, Risk, SpecModel
 
 
 class Action(StrEnum):
     CREATE = "create"
     UPDATE = "update"
+    REPLACE = "replace"
     DELETE = "delete"
     NO_OP = "no-op"
     MANUAL = "manual"
@@ -35,10 +42,19 @@ class Action(StrEnum):
     UNMANAGED = "unmanaged"
 
 
-PENDING = frozenset({Action.CREATE, Action.UPDATE, Action.DELETE, Action.MANUAL, Action.BLOCKED})
+PENDING = frozenset(
+    {
+        Action.CREATE,
+        Action.UPDATE,
+        Action.REPLACE,
+        Action.DELETE,
+        Action.MANUAL,
+        Action.BLOCKED,
+    }
+)
 """Actions that mean the live licence differs from the manifests."""
 
-EXECUTABLE = frozenset({Action.CREATE, Action.UPDATE, Action.DELETE})
+EXECUTABLE = frozenset({Action.CREATE, Action.UPDATE, Action.REPLACE, Action.DELETE})
 
 
 @dataclass(frozen=True)
@@ -53,6 +69,9 @@ class FieldChange:
     """Where in the ACTITO UI to make this change, when the API cannot; empty otherwise."""
     impact: str = ""
     """What the live data says of this change ("37 of 1,204 rows hold a value"), or empty."""
+    replace: str = ""
+    """Why this field can only change by deleting the object and creating it again; empty
+    when it changes in place."""
 
     @property
     def dotted(self) -> str:
@@ -69,6 +88,10 @@ class Change:
     risk: Risk = Risk.SAFE
     reason: str = ""
     depends_on: tuple[Address, ...] = ()
+    """Objects that must exist first (what this one refers to)."""
+    runs_after: tuple[Address, ...] = ()
+    """Objects whose change must succeed first: they stop depending on this object (a link
+    dropped before the attribute it held, a subscription deleted before its table's change)."""
     impact: str = ""
     """What the live data says of the object ("1,204 rows", "≥ 5,000 rows", "unknown")."""
     not_compared: tuple[str, ...] = ()
@@ -100,3 +123,15 @@ class Plan:
     @property
     def has_changes(self) -> bool:
         return bool(self.pending)
+
+
+def said_by_fields(change: Change) -> bool:
+    """Whether the change's reason only repeats what its fields explain one by one (each
+    blocked, replacing or manual field says why under itself in every rendering)."""
+    parts = [f.blocked or f.replace or f.manual for f in change.fields]
+    return bool(change.reason) and change.reason in (
+        "; ".join(p for p in parts if p),
+        "; ".join(f.blocked for f in change.fields if f.blocked),
+        "; ".join(f.replace for f in change.fields if f.replace),
+        "; ".join(f.manual for f in change.fields if f.manual),
+    )

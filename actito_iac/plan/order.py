@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from graphlib import CycleError, TopologicalSorter
 
-from actito_iac.address import Address
+from actito_iac.vocabulary import Address
 
 
 class ReferenceCycle(Exception):

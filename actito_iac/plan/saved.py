@@ -17,9 +17,10 @@ from typing import Any
 
 from actito_iac.errors import ActitoIacError
 from actito_iac.plan.fingerprint import changed_objects
+from actito_iac.plan.model import EXECUTABLE
 
 SAVED = "saved"
-EXECUTABLE_ACTIONS = ("create", "update", "delete")
+EXECUTABLE_ACTIONS = tuple(sorted(str(action) for action in EXECUTABLE))
 _VOLATILE = ("impact",)
 """Read from data rows, which may grow between plan and apply without the change changing."""
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from actito_iac.address import Address
 from actito_iac.errors import ConfigError
 from actito_iac.plan.model import Action, Plan
+from actito_iac.vocabulary import Address
 
 
 class SelectionError(ConfigError):
@@ -28,19 +28,22 @@ class SelectionError(ConfigError):
 class Selection:
     targets: tuple[str, ...] = ()
     excludes: tuple[str, ...] = ()
+    prune: tuple[str, ...] = ()
+    """The `--prune` values (`*` for a bare one): recorded with the plan, applied when
+    planning (plan/prune.py), not by `select`."""
 
     def __bool__(self) -> bool:
         return bool(self.targets or self.excludes)
 
 
 def matches(pattern: str, address: Address) -> bool:
-    """`KIND/NAME` matches that object in every entity; `ENTITY/KIND/NAME` exactly one."""
-    parts = pattern.split("/")
-    if len(parts) == 2:
-        return (address.kind, address.name) == (parts[0], parts[1])
-    if len(parts) == 3:
-        return (address.entity, address.kind, address.name) == tuple(parts)
-    raise SelectionError(f"{pattern!r}: write KIND/NAME or ENTITY/KIND/NAME")
+    """`KIND/NAME` matches that object in every entity; `ENTITY/KIND/NAME` exactly one.
+
+    Compared whole rather than split, because a name may hold `/` (a webhook subscription's
+    key holds its target URL)."""
+    if "/" not in pattern:
+        raise SelectionError(f"{pattern!r}: write KIND/NAME or ENTITY/KIND/NAME")
+    return pattern in (address.short, str(address))
 
 
 def select(plan: Plan, selection: Selection) -> Plan:
@@ -71,7 +74,7 @@ def _matching(patterns: Iterable[str], addresses: list[Address], option: str) ->
 def _closure(plan: Plan, start: set[Address]) -> set[Address]:
     depends: dict[Address, set[Address]] = {}
     for change in plan.changes:
-        depends.setdefault(change.address, set()).update(change.depends_on)
+        depends.setdefault(change.address, set()).update(change.depends_on, change.runs_after)
     kept: set[Address] = set()
     todo = list(start)
     while todo:
@@ -86,19 +89,28 @@ def _check_needed(plan: Plan, kept: set[Address], excluded: set[Address]) -> Non
     created = {c.address for c in plan.changes if c.action is Action.CREATE}
     needed = sorted(
         {
-            (change.address, dep)
+            (change.address, dep, dep in change.runs_after)
             for change in plan.changes
             if change.address in kept
-            for dep in change.depends_on
-            if dep in excluded and dep in created
+            for dep in (*(d for d in change.depends_on if d in created), *change.runs_after)
+            if dep in excluded
         }
     )
     if needed:
-        raise SelectionError("; ".join(_needed_message(a, d) for a, d in needed))
+        raise SelectionError("; ".join(_needed_message(*n) for n in needed))
 
 
-def _needed_message(address: Address, dependency: Address) -> str:
+def _needed_message(address: Address, dependency: Address, stops_relying: bool) -> str:
+    if stops_relying:
+        why = (
+            f"it relies on {address.short}, and its change (or deletion) must come before "
+            f"{address.short}'s"
+        )
+    else:
+        why = (
+            f"{address.short} depends on it and it does not exist yet (the plan creates it)"
+        )
     return (
-        f"--exclude {dependency.short}: {address.short} depends on it and it does not "
-        f"exist yet (the plan creates it); stop excluding it, or exclude {address.short} too"
+        f"--exclude {dependency.short}: {why}; stop excluding it, or exclude "
+        f"{address.short} too"
     )

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import textwrap
 
-from actito_iac.kinds.base import JSON
 from actito_iac.render.values import flow
+from actito_iac.vocabulary import JSON
 
 INDENT = "  "
 

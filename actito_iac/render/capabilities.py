@@ -6,10 +6,10 @@ the two identical, so the docs cannot promise what the code does not do.
 
 from __future__ import annotations
 
-from actito_iac.kinds import KINDS
-from actito_iac.kinds.base import Capabilities, Source
 from actito_iac.kinds.entity import CAPABILITIES as ENTITY_CAPABILITIES
+from actito_iac.kinds.registry import KINDS
 from actito_iac.plan.impact import DATA_SAMPLE_MAX
+from actito_iac.vocabulary import Capabilities, Source
 
 CELL = {
     Source.DOC: "✅ documented",

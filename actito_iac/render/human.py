@@ -11,15 +11,16 @@ from collections.abc import Iterable
 from rich.console import Console
 from rich.markup import escape
 
-from actito_iac.apply import ApplyResult, Outcome, Status
+from actito_iac.apply_result import ApplyResult, Outcome, Status
 from actito_iac.errors import ApplyInterrupted, Diagnostic, Severity
-from actito_iac.kinds.base import Risk
-from actito_iac.plan.model import Action, Change, Plan
+from actito_iac.plan.model import EXECUTABLE, Action, Change, Plan, said_by_fields
 from actito_iac.render.values import flow, leaves
+from actito_iac.vocabulary import Risk
 
 SYMBOL = {
     Action.CREATE: ("+", "green"),
     Action.UPDATE: ("~", "yellow"),
+    Action.REPLACE: ("±", "yellow bold"),
     Action.DELETE: ("-", "red"),
     Action.MANUAL: ("»", "magenta"),
     Action.BLOCKED: ("!", "red bold"),
@@ -30,6 +31,7 @@ RISK_STYLE = {Risk.SAFE: "green", Risk.MAY_FAIL_ON_DATA: "yellow", Risk.DESTRUCT
 SUMMARY_ORDER = (
     Action.CREATE,
     Action.UPDATE,
+    Action.REPLACE,
     Action.DELETE,
     Action.MANUAL,
     Action.BLOCKED,
@@ -39,6 +41,7 @@ SUMMARY_ORDER = (
 LABEL = {
     Action.CREATE: "to create",
     Action.UPDATE: "to update",
+    Action.REPLACE: "to replace",
     Action.DELETE: "to delete",
     Action.MANUAL: "manual",
     Action.BLOCKED: "blocked",
@@ -82,7 +85,7 @@ def not_compared(plan: Plan) -> list[str]:
 def _render_change(console: Console, change: Change) -> None:
     symbol, style = SYMBOL[change.action]
     risk = ""
-    if change.action in (Action.CREATE, Action.UPDATE, Action.DELETE):
+    if change.action in EXECUTABLE:
         risk = f"  [{RISK_STYLE[change.risk]}]\\[{change.risk}][/]"
     if change.impact:
         risk += f" ({escape(change.impact)})"
@@ -92,21 +95,26 @@ def _render_change(console: Console, change: Change) -> None:
     if change.action is Action.CREATE and change.after is not None:
         for path, value in leaves(change.after):
             console.print(f"    [green]+ {escape(path)}: {escape(flow(value))}[/]")
+    if change.action is Action.DELETE and change.before is not None:
+        for path, value in leaves(change.before):
+            console.print(f"    [red]- {escape(path)}: {escape(flow(value))}[/]")
     for field in change.fields:
         values = f"{flow(field.before)} → {flow(field.after)}"
         line = f"    {escape(field.dotted)}: {escape(values)}"
         note = f"  [{RISK_STYLE[field.risk]}]{field.risk}[/]"
         if field.blocked:
             note = "  [red]blocked[/]"
+        elif field.replace:
+            note = f"  [yellow]replace[/] [{RISK_STYLE[field.risk]}]{field.risk}[/]"
         elif field.manual:
             note = f"  [magenta]manual[/] [{RISK_STYLE[field.risk]}]{field.risk}[/]"
         if field.impact:
             note += f" — {escape(field.impact)}"
         console.print(line + note)
-        detail = field.blocked or field.manual
-        if detail:  # each forbidden or UI-only field says its own way forward, under it
+        detail = field.blocked or field.manual or field.replace
+        if detail:  # each forbidden, UI-only or replacing field says why, under it
             console.print(f"      [dim]↳ {escape(detail)}[/]")
-    if change.reason and not any(f.blocked or f.manual for f in change.fields):
+    if change.reason and not said_by_fields(change):
         console.print(f"    [dim]{escape(change.reason)}[/]")
 
 

@@ -15,17 +15,19 @@ import json
 from typing import Any
 
 from actito_iac import __version__
-from actito_iac.address import Address
-from actito_iac.kinds.base import Risk
 from actito_iac.plan.model import Action, Change, FieldChange, Plan
 from actito_iac.plan.select import Selection
+from actito_iac.vocabulary import Address, Risk
 
 FORMAT_VERSION = "1.1"
+"""1.1 added the `replace` action, `runs_after`, `not_compared`, each field's `replace` and
+`selection.prune`."""
 SUPPORTED_MAJOR = 1
 
 SUMMARY_ACTIONS = {
     "create": Action.CREATE,
     "update": Action.UPDATE,
+    "replace": Action.REPLACE,
     "delete": Action.DELETE,
     "manual": Action.MANUAL,
     "blocked": Action.BLOCKED,
@@ -48,7 +50,11 @@ def plan_document(plan: Plan, *, environment: str, selection: Selection) -> dict
         "format_version": FORMAT_VERSION,
         "tool_version": __version__,
         "environment": environment,
-        "selection": {"targets": list(selection.targets), "excludes": list(selection.excludes)},
+        "selection": {
+            "targets": list(selection.targets),
+            "excludes": list(selection.excludes),
+            "prune": list(selection.prune),
+        },
         "summary": summary(plan),
         "has_changes": plan.has_changes,
         "changes": [change_entry(c) for c in plan.changes],
@@ -73,6 +79,7 @@ def change_entry(change: Change) -> dict[str, Any]:
         "reason": change.reason,
         "impact": change.impact,
         "depends_on": [str(d) for d in change.depends_on],
+        "runs_after": [str(d) for d in change.runs_after],
         "not_compared": list(change.not_compared),
         "before": change.before,
         "after": change.after,
@@ -84,6 +91,7 @@ def change_entry(change: Change) -> dict[str, Any]:
                 "risk": str(f.risk),
                 "blocked": f.blocked,
                 "manual": f.manual,
+                "replace": f.replace,
                 "impact": f.impact,
             }
             for f in change.fields
@@ -104,9 +112,7 @@ def dumps(document: dict[str, Any]) -> str:
 
 def _ordered(node: Any) -> Any:
     if isinstance(node, dict):
-        return {
-            key: node[key] if key in SPEC_KEYS else _ordered(node[key]) for key in sorted(node)
-        }
+        return {key: node[key] if key in SPEC_KEYS else _ordered(node[key]) for key in sorted(node)}
     if isinstance(node, list):
         return [_ordered(item) for item in node]
     return node
@@ -134,12 +140,15 @@ def plan_from_document(document: dict[str, Any]) -> Plan:
 
 def selection_of(document: dict[str, Any]) -> Selection:
     chosen = document.get("selection") or {}
-    return Selection(tuple(chosen.get("targets", ())), tuple(chosen.get("excludes", ())))
+    return Selection(
+        tuple(chosen.get("targets", ())),
+        tuple(chosen.get("excludes", ())),
+        tuple(chosen.get("prune", ())),
+    )
 
 
 def parse_address(text: str) -> Address:
-    entity, kind, name = text.split("/", 2)
-    return Address(entity, kind, name)
+    return Address.parse(text)
 
 
 def _change(entry: dict[str, Any]) -> Change:
@@ -158,12 +167,14 @@ def _change(entry: dict[str, Any]) -> Change:
                 f["blocked"],
                 f["manual"],
                 f["impact"],
+                f.get("replace", ""),  # 1.0 documents have no replace
             )
             for f in entry["fields"]
         ),
         risk=Risk(entry["risk"]),
         reason=entry["reason"],
         depends_on=tuple(parse_address(d) for d in entry["depends_on"]),
+        runs_after=tuple(parse_address(d) for d in entry.get("runs_after", ())),
         not_compared=tuple(entry.get("not_compared", ())),  # added in 1.1
         impact=entry["impact"],
     )

@@ -22,11 +22,11 @@ import html
 import re
 import textwrap
 
-from actito_iac.kinds.base import Risk
-from actito_iac.plan.model import Action, Change, Plan
+from actito_iac.plan.model import EXECUTABLE, Action, Change, Plan, said_by_fields
 from actito_iac.plan.select import Selection
 from actito_iac.render.blocks import block
 from actito_iac.render.values import leaves
+from actito_iac.vocabulary import Risk
 
 MAX_CHARS = 65_000
 LINE = 100
@@ -37,6 +37,7 @@ FULL_PLAN = "the saved JSON plan (`plan --out FILE`, kept as the workflow's arti
 SYMBOL = {
     Action.CREATE: "+",
     Action.UPDATE: "~",
+    Action.REPLACE: "±",
     Action.DELETE: "-",
     Action.MANUAL: "»",
     Action.BLOCKED: "!",
@@ -46,6 +47,7 @@ SYMBOL = {
 TABLE = (
     ("create", Action.CREATE),
     ("update", Action.UPDATE),
+    ("replace", Action.REPLACE),
     ("delete", Action.DELETE),
     ("blocked", Action.BLOCKED),
     ("manual", Action.MANUAL),
@@ -109,6 +111,9 @@ def _header(plan: Plan, environment: str, selection: Selection) -> str:
         chosen = [f"`--target {t}`" for t in selection.targets]
         chosen += [f"`--exclude {e}`" for e in selection.excludes]
         lines += ["Partial plan: " + " ".join(chosen), ""]
+    if selection.prune:
+        pruned = " ".join(f"`--prune {k}`" if k != "*" else "`--prune`" for k in selection.prune)
+        lines += [f"Objects in no manifest are deleted where planned: {pruned}", ""]
     if counts.get(Action.BLOCKED):
         lines += [
             "⛔ **Blocked changes:** apply refuses them; change the manifests as explained.",
@@ -139,14 +144,14 @@ def _sections(plan: Plan) -> list[str]:
 
 def _urgency(change: Change) -> int:
     """0: destructive, 1: blocked, 2: the rest (stable sort keeps the plan's order)."""
-    if change.action in (Action.CREATE, Action.UPDATE, Action.DELETE):
+    if change.action in EXECUTABLE:
         return 0 if change.risk is Risk.DESTRUCTIVE else 2
     return 1 if change.action is Action.BLOCKED else 2
 
 
 def _section(change: Change) -> str:
     risk = ""
-    if change.action in (Action.CREATE, Action.UPDATE, Action.DELETE):
+    if change.action in EXECUTABLE:
         risk = f" — {'⚠️ ' if change.risk is Risk.DESTRUCTIVE else ''}{change.risk}"
     impact = f" ({html.escape(change.impact)})" if change.impact else ""
     title = (
@@ -154,11 +159,13 @@ def _section(change: Change) -> str:
         f"<b>{html.escape(str(change.address))}</b>{html.escape(risk)}{impact}"
     )
     body = _fenced(_lines(change))
-    steps = [f.blocked or f.manual for f in change.fields if f.blocked or f.manual]
-    if steps:  # one bullet per forbidden or UI-only field: its own way forward
-        reason = "".join(f"- {html.escape(step)}\n" for step in dict.fromkeys(steps)) + "\n"
-    else:
-        reason = f"{html.escape(change.reason)}\n\n" if change.reason else ""
+    steps = [f.blocked or f.replace or f.manual for f in change.fields]
+    steps = [step for step in steps if step]
+    # One bullet per forbidden, replacing or UI-only field: its own way forward.
+    reason = "".join(f"- {html.escape(step)}\n" for step in dict.fromkeys(steps))
+    reason += "\n" if steps else ""
+    if change.reason and not said_by_fields(change):
+        reason += f"{html.escape(change.reason)}\n\n"
     return f"<details><summary>{title}</summary>\n\n{body}{reason}</details>\n\n"
 
 
@@ -168,8 +175,13 @@ def _lines(change: Change) -> list[str]:
     if change.action is Action.CREATE and change.after is not None:
         for path, value in leaves(change.after):
             lines += _marked("+", block(path, value, LINE - 2))
+    if change.action is Action.DELETE and change.before is not None:
+        for path, value in leaves(change.before):
+            lines += _marked("-", block(path, value, LINE - 2))
     for field in change.fields:
         note = "blocked" if field.blocked else str(field.risk)
+        if field.replace:
+            note = f"replace, {field.risk}"
         if field.manual:
             note = f"manual, {field.risk}"
         if field.impact:

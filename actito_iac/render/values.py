@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from actito_iac.kinds.base import JSON
+from actito_iac.vocabulary import JSON
 
 
 def flow(value: JSON) -> str:

@@ -17,8 +17,8 @@ from rich.console import Console
 from actito_iac.api.answer import Unreadable, decode
 from actito_iac.api.client import ActitoClient
 from actito_iac.api.errors import ApiError, describe_response
+from actito_iac.api.listing import says_more, whole_list
 from actito_iac.errors import LiveStateError
-from actito_iac.kinds.listing import says_more, whole_list
 from actito_iac.plan.select import Selection
 from actito_iac.render import human
 from actito_iac.render.json_plan import dumps, plan_document

@@ -12,17 +12,18 @@ import httpx
 import pytest
 from rich.console import Console
 
-from actito_iac.address import Address
 from actito_iac.api.client import ActitoClient
 from actito_iac.api.errors import ApiError, UnexpectedResponse
+from actito_iac.api.listing import says_more
 from actito_iac.errors import SourceLocation
 from actito_iac.kinds.custom_table_spec import CustomTableSpec
-from actito_iac.kinds.listing import says_more
+from actito_iac.kinds.registry import KINDS
 from actito_iac.manifest.desired import Desired, DesiredObject
 from actito_iac.plan.model import Plan
 from actito_iac.render import human
 from actito_iac.secrets import Secret
 from actito_iac.session import plan_against
+from actito_iac.vocabulary import Address
 
 ENTITIES = "/entities/v5/entities"
 TABLES = "/custom-table-structure/v5/entities/B2C/custom-tables"
@@ -53,11 +54,11 @@ def text_answer(text: str, content_type: str = "application/json") -> Answer:
 
 def licence(answers: dict[str, Answer]) -> httpx.MockTransport:
     """A licence with entity B2C and no tables, except where `answers` say otherwise."""
-    defaults: dict[str, Answer] = {
-        ENTITIES: json_answer({"entities": [{"id": 1, "name": "B2C"}]}),
-        PROFILES: json_answer({"profileTables": []}),
-        TABLES: json_answer({"customTables": [ORDERS]}),
+    defaults: dict[str, Answer] = {  # every registered kind: none in the licence
+        k.endpoints.collection("B2C"): json_answer({k.endpoints.list_key: []}) for k in KINDS
     }
+    defaults[ENTITIES] = json_answer({"entities": [{"id": 1, "name": "B2C"}]})
+    defaults[TABLES] = json_answer({"customTables": [ORDERS]})
 
     def handle(request: httpx.Request) -> httpx.Response:
         path = request.url.path

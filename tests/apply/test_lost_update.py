@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from actito_iac.api.client import ActitoClient
-from actito_iac.apply import Status
+from actito_iac.apply_result import Status
 from actito_iac.emulator.seed import apply_seed
 from actito_iac.manifest.loader import load
 from actito_iac.secrets import Secret

@@ -17,11 +17,13 @@ def test_export_then_plan_finds_nothing_to_change(
     names = sorted(str(p.relative_to(out)) for p in out.rglob("*.yaml"))
     assert "B2C/profileTables/Customers.yaml" in names
     assert "B2C/customTables/LegacyCoupons.yaml" in names  # unmanaged tables are exported too
-    assert len(names) == 6
+    assert len(names) == 9
     orders = (out / "B2C" / "customTables" / "Orders.yaml").read_text()
     assert "profileTable: Customers" in orders  # links by name, never by id
     assert "targetAttribute" not in orders  # defaults left implicit
     assert live["ACTITO_API_KEY"] not in orders
+    hooks = "".join(p.read_text() for p in (out / "B2C" / "webhooks").glob("*.yaml"))
+    assert "X-Webhook-Token: ${secret:CRM_WEBHOOK_TOKEN}" in hooks  # never the value
     plan = run("plan", str(out), "--detailed-exitcode", cwd=config, env=live)
     assert plan.returncode == 0, plan.stdout + plan.stderr
 

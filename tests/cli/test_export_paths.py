@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from actito_iac.address import Address
 from actito_iac.export import file_name, file_paths
+from actito_iac.vocabulary import Address
 
 from .conftest import no_traceback, run
 

@@ -10,6 +10,7 @@ from ruamel.yaml import YAML
 from actito_iac import __version__
 from actito_iac.manifest.project import load_project
 
+from ..conftest import EXAMPLE_SECRETS
 from .conftest import EXAMPLES, no_traceback, run
 
 WORKFLOWS = sorted(p.name for p in (EXAMPLES / "github").glob("*.yml"))
@@ -71,10 +72,15 @@ def test_from_licence_adopts_it_and_plan_is_clean(
     assert result.returncode == 0, result.stderr
     root = tmp_path / "adopted"
     exported = sorted(p.stem for p in (root / "manifests").rglob("*.yaml"))
-    assert exported == sorted(
-        ["Customers", "LegacyCoupons", "LoyaltyEvents", "OrderLines", "Orders", "Stores"]
-    )
-    plan = run("plan", "--detailed-exitcode", cwd=root, env=live)
+    tables = ["Customers", "LegacyCoupons", "LoyaltyEvents", "OrderLines", "Orders", "Stores"]
+    assert set(tables) | {"creditLoyaltyPoints"} <= set(exported)
+    assert len(exported) == 9  # and the two webhook subscriptions
+    # The CRM webhook's header: this project cannot know which variable holds it, so export
+    # names one and says to set it (never writing the value).
+    named = "WEBHOOKSUBSCRIPTION_HEADERS_X_WEBHOOK_TOKEN"
+    assert named in result.stderr
+    secret = {named: EXAMPLE_SECRETS["CRM_WEBHOOK_TOKEN"]}
+    plan = run("plan", "--detailed-exitcode", cwd=root, env={**live, **secret})
     assert plan.returncode == 0, plan.stdout + plan.stderr
     assert "No changes." in plan.stdout
     assert "0 unmanaged" in plan.stdout

@@ -29,7 +29,11 @@ def test_a_target_plans_its_dependencies_and_nothing_else(live: dict[str, str]) 
     assert names.index("B2C/customTable/Orders") < names.index("B2C/customTable/OrderLines")
     assert {"B2C/customTable/Stores", "B2C/customTable/Orders"} <= set(names)
     document = json.loads(chain.stdout)
-    assert document["selection"] == {"targets": ["B2C/customTable/OrderLines"], "excludes": []}
+    assert document["selection"] == {
+        "targets": ["B2C/customTable/OrderLines"],
+        "excludes": [],
+        "prune": [],
+    }
     assert document["summary"]["unmanaged"] == 0  # not selected
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actito_iac.emulator.rules import (
+from actito_iac.emulator.structures.custom_table_rules import (
     TABLE_TYPES,
     VALUE_TYPES,
     RuleError,

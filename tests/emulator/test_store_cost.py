@@ -12,7 +12,7 @@ import pytest
 
 from actito_iac.emulator.seed import apply_seed
 from actito_iac.emulator.store import CUSTOM_TABLE, PROFILE_TABLE, Store
-from actito_iac.emulator.structures import CUSTOM, PROFILE, Structures
+from actito_iac.emulator.structures.tables import CUSTOM, PROFILE, Structures
 
 CUSTOMERS: dict[str, Any] = {
     "name": "Customers",

@@ -6,15 +6,14 @@ from typing import Any
 
 import pytest
 
-from actito_iac.address import Address
+from actito_iac.actual import Actual, LiveObject
 from actito_iac.errors import LiveStateError, SourceLocation
-from actito_iac.kinds.base import LiveObject, Risk
 from actito_iac.kinds.custom_table import CustomTableKind, payload_from_spec, spec_from_payload
 from actito_iac.kinds.custom_table_spec import CustomTableSpec
 from actito_iac.kinds.profile_table import ProfileTableKind
-from actito_iac.live import Actual
 from actito_iac.manifest.desired import Desired, DesiredObject
 from actito_iac.plan.planner import check_cycles, make_plan
+from actito_iac.vocabulary import Address, Risk
 
 KIND = CustomTableKind()
 IDS = {("profileTable", "Customers"): "97", ("customTable", "Stores"): "uuid-stores"}

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from actito_iac.kinds.base import Risk
 from actito_iac.kinds.profile_table import ProfileTableKind
 from actito_iac.kinds.profile_table_spec import TECHNICAL_ATTRIBUTES, ProfileTableSpec
+from actito_iac.vocabulary import Risk
 
 KIND = ProfileTableKind()
 
@@ -163,7 +163,10 @@ def test_reading_never_fails_on_values_this_version_does_not_know() -> None:
 
 
 def test_identify_reads_the_numeric_id_and_the_name() -> None:
-    assert KIND.identify({"id": "16", "name": "Customers"}) == ("16", "Customers")
+    assert KIND.identify({"id": "16", "name": "Customers"}, lambda k, i: None) == (
+        "16",
+        "Customers",
+    )
 
 
 def test_profile_tables_link_to_nothing(customers: dict[str, Any]) -> None:

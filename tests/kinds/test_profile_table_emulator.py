@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from actito_iac.address import Address
 from actito_iac.emulator.seed import apply_seed
 from actito_iac.errors import ManifestError
 from actito_iac.manifest.loader import load
 from actito_iac.plan.model import Action
 from actito_iac.session import apply_against, plan_against
+from actito_iac.vocabulary import Address
 
 pytestmark = pytest.mark.anyio
 

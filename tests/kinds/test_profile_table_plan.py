@@ -5,15 +5,14 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from actito_iac.address import Address
+from actito_iac.actual import Actual, LiveObject
 from actito_iac.errors import SourceLocation
-from actito_iac.kinds.base import LiveObject, Risk
 from actito_iac.kinds.profile_table import ProfileTableKind
 from actito_iac.kinds.profile_table_spec import ProfileTableSpec
-from actito_iac.live import Actual
 from actito_iac.manifest.desired import Desired, DesiredObject
 from actito_iac.plan.model import Action, Plan
 from actito_iac.plan.planner import make_plan
+from actito_iac.vocabulary import Address, Risk
 
 HERE = SourceLocation("b2c.yaml", 3, 5)
 KIND = ProfileTableKind()

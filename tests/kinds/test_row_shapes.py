@@ -14,9 +14,8 @@ import httpx
 import pytest
 
 from actito_iac.api.client import ActitoClient
-from actito_iac.api.errors import UnexpectedResponse
 from actito_iac.emulator.seed import apply_seed
-from actito_iac.kinds.rows import row_values
+from actito_iac.kinds.rows import RowShapeError, row_values
 from actito_iac.manifest.loader import load
 from actito_iac.secrets import Secret
 from actito_iac.session import plan_against
@@ -153,6 +152,6 @@ async def test_record_rows_in_either_shape_or_unknown(
 
 
 def test_a_pair_without_a_value_is_not_read_as_no_value() -> None:
-    with pytest.raises(UnexpectedResponse, match="without a value"):
-        row_values({"attributes": [{"name": "shop"}]}, "attributes", path="/p")
-    assert row_values({"attributes": [{"name": "shop", "value": None}]}, "attributes", path="/p")
+    with pytest.raises(RowShapeError, match="without a value"):
+        row_values({"attributes": [{"name": "shop"}]}, "attributes")
+    assert row_values({"attributes": [{"name": "shop", "value": None}]}, "attributes")

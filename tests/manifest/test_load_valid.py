@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from actito_iac.address import Address
 from actito_iac.errors import Severity, SourceLocation
 from actito_iac.kinds.custom_table import CustomTableSpec
 from actito_iac.manifest.loader import load
+from actito_iac.vocabulary import Address
 
 from .conftest import Write
 

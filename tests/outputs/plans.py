@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from actito_iac.address import Address
-from actito_iac.kinds.base import Risk
 from actito_iac.plan.model import Action, Change, FieldChange, Plan
+from actito_iac.vocabulary import Address, Risk
 
 
 def table(name: str) -> Address:

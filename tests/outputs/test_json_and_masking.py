@@ -36,6 +36,7 @@ def test_the_document_has_every_documented_key() -> None:
     assert document["summary"] == {
         "create": 1,
         "update": 1,
+        "replace": 0,
         "delete": 0,
         "manual": 0,
         "blocked": 0,
@@ -50,7 +51,7 @@ def test_the_document_has_every_documented_key() -> None:
     assert update["address_text"] == "B2C/customTable/B"
     assert update["fields"][0]["path"] == ["attributes", "gone"]
     assert update["fields"][0]["risk"] == "destructive"
-    assert document["selection"] == {"targets": ["customTable/A"], "excludes": []}
+    assert document["selection"] == {"targets": ["customTable/A"], "excludes": [], "prune": []}
 
 
 def test_a_document_reads_back_into_the_same_plan() -> None:

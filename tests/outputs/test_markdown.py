@@ -18,9 +18,9 @@ def test_marker_first_then_the_summary_table() -> None:
     lines = text.splitlines()
     assert lines[0] == "<!-- actito-iac-plan:staging -->"
     header = lines.index(
-        "| create | update | delete | blocked | manual | unmanaged | destructive |"
+        "| create | update | replace | delete | blocked | manual | unmanaged | destructive |"
     )
-    assert lines[header + 2] == "| 1 | 1 | 0 | 1 | 0 | 1 | 1 |"
+    assert lines[header + 2] == "| 1 | 1 | 0 | 0 | 1 | 0 | 1 | 1 |"
     assert "apply needs `--allow-destructive`" in text
 
 
@@ -96,9 +96,8 @@ def test_truncation_exactly_at_the_limit() -> None:
 
 
 def test_each_ui_only_field_gets_its_own_bullet() -> None:
-    from actito_iac.address import Address
-    from actito_iac.kinds.base import Risk
     from actito_iac.plan.model import Action, Change
+    from actito_iac.vocabulary import Address, Risk
 
     fields = (
         FieldChange(("subscriptions", "A"), None, {}, Risk.SAFE, manual="add A in the UI"),

@@ -12,11 +12,15 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from ruamel.yaml import YAML
 
-from actito_iac.address import Address
 from actito_iac.plan.model import Action, Change, Plan
+from actito_iac.plan.select import Selection
 from actito_iac.render.markdown import LINE, render_markdown
 from actito_iac.session import Inputs, load_desired, plan_against
+from actito_iac.vocabulary import Address
+
+from ..conftest import EXAMPLE_SECRETS
 
 ROOT = Path(__file__).parents[2]
 GOLDEN = Path(__file__).parent / "golden"
@@ -31,6 +35,8 @@ PLANS = {
             "003-type-change-blocked",
             "011-remove-attribute-with-data",
             "013-profile-table-manual-steps",
+            "017-webhook-replace",
+            "019-webhook-prune-gated",
         )
     },
 }
@@ -70,10 +76,15 @@ def check_renders_well(text: str) -> list[Token]:
 
 
 async def plan_of(licence: Any, seed: Path, manifests: Path) -> Plan:
+    """The plan of a seed and manifests, with the scenario's variables and prune if any."""
     licence.seed(seed)
-    desired = load_desired(Inputs(None, (manifests,)), {})
+    scenario = seed.parent / "scenario.yaml"
+    config = YAML(typ="safe").load(scenario.read_text()) if scenario.exists() else {}
+    environ = {str(k): str(v) for k, v in (config.get("environment") or EXAMPLE_SECRETS).items()}
+    desired = load_desired(Inputs(None, (manifests,)), environ)
+    selection = Selection(prune=tuple(config.get("prune") or ()))
     async with licence.client() as client:
-        return (await plan_against(client, desired))[1]
+        return (await plan_against(client, desired, selection=selection))[1]
 
 
 @pytest.mark.anyio

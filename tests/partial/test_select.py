@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from actito_iac.address import Address
 from actito_iac.plan.model import Action, Change, Plan
-from actito_iac.plan.select import Selection, SelectionError, select
+from actito_iac.plan.select import Selection, SelectionError, matches, select
+from actito_iac.vocabulary import Address
 
 
 def table(name: str, entity: str = "B2C") -> Address:
@@ -101,3 +101,17 @@ def test_excluding_a_dependency_that_must_be_created_is_refused() -> None:
 def test_names_that_match_nothing_are_errors(selection: Selection, words: str) -> None:
     with pytest.raises(SelectionError, match=re.escape(words)):
         select(PLAN, selection)
+
+
+def test_addresses_round_trip_with_slashes_and_without_an_entity() -> None:
+    from actito_iac.vocabulary import LICENCE
+
+    hook = Address("B2C", "webhookSubscription", "profileTable:C:CREATE:https://h.example/a/b")
+    assert Address.parse(str(hook)) == hook
+    assert matches("webhookSubscription/profileTable:C:CREATE:https://h.example/a/b", hook)
+    assert matches(str(hook), hook)
+    assert not matches("webhookSubscription/profileTable:C:CREATE:https://h.example/a", hook)
+    wide = Address(LICENCE, "someKind", "Thing")
+    assert (str(wide), wide.licence_level, hook.licence_level) == ("-/someKind/Thing", True, False)
+    assert Address.parse(str(wide)) == wide
+    assert matches("someKind/Thing", wide)

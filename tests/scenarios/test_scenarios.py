@@ -1,8 +1,10 @@
 """Golden scenarios: seed a licence, plan the manifests, compare, apply, re-plan to empty.
 
 Each folder holds `seed.yaml` (emulator seed), `manifests/`, `scenario.yaml` (steps and
-expectations) and `expected-plan.txt` (the human rendering, colourless). Set UPDATE_GOLDEN=1
-to rewrite the expected plans after an intended rendering change, then review the diff.
+expectations; optionally `prune:` kinds as `--prune` gives them, and `environment:` the
+variables the manifests read) and `expected-plan.txt` (the human rendering, colourless). Set
+UPDATE_GOLDEN=1 to rewrite the expected plans after an intended rendering change, then review
+the diff.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from rich.console import Console
 from ruamel.yaml import YAML
 
 from actito_iac.errors import ActitoIacError, ApplyRefused
+from actito_iac.plan.select import Selection
 from actito_iac.render.human import render_plan
 from actito_iac.session import Inputs, apply_against, load_desired, plan_against
 
@@ -38,8 +41,17 @@ def check_golden(path: Path, text: str) -> None:
     assert text == path.read_text(encoding="utf-8")
 
 
-async def load_and_plan(client: Any, folder: Path) -> None:
-    await plan_against(client, load_desired(Inputs(None, (folder / "manifests",)), {}))
+def desired_of(folder: Path, config: dict[str, Any]) -> Any:
+    environ = {str(k): str(v) for k, v in (config.get("environment") or {}).items()}
+    return load_desired(Inputs(None, (folder / "manifests",)), environ)
+
+
+def selection_of(config: dict[str, Any]) -> Selection:
+    return Selection(prune=tuple(config.get("prune") or ()))
+
+
+async def load_and_plan(client: Any, folder: Path, config: dict[str, Any]) -> None:
+    await plan_against(client, desired_of(folder, config), selection=selection_of(config))
 
 
 @pytest.mark.anyio
@@ -50,15 +62,16 @@ async def test_scenario(folder: Path, licence: Any) -> None:
     async with licence.client() as client:
         if "error" in config:
             with pytest.raises(ActitoIacError) as failure:
-                await load_and_plan(client, folder)
+                await load_and_plan(client, folder, config)
             text = str(failure.value) + "".join(
                 str(d) for d in getattr(failure.value, "diagnostics", [])
             )
             for expected in config["error"]:
                 assert expected in text
             return
-        desired = load_desired(Inputs(None, (folder / "manifests",)), {})
-        actual, plan = await plan_against(client, desired)
+        desired = desired_of(folder, config)
+        selection = selection_of(config)
+        actual, plan = await plan_against(client, desired, selection=selection)
         check_golden(folder / "expected-plan.txt", rendered(plan))
         for step in config.get("steps", []):
             before = licence.store.dump()
@@ -81,7 +94,7 @@ async def test_scenario(folder: Path, licence: Any) -> None:
                 else:
                     assert result.ok, result.failed
         if config.get("replanEmpty", True) and config.get("steps"):
-            _, again = await plan_against(client, desired)
+            _, again = await plan_against(client, desired, selection=selection)
             allowed = set(config.get("replanPending", []))
             assert {c.action for c in again.pending} <= allowed, rendered(again)
             assert not again.executable, rendered(again)

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from actito_iac.address import Address
+from actito_iac.actual import LiveObject
 from actito_iac.errors import ManifestError
 from actito_iac.export import export_files
-from actito_iac.kinds.base import LiveObject
 from actito_iac.kinds.custom_table_payload import spec_from_payload
 from actito_iac.manifest.loader import load
+from actito_iac.vocabulary import Address
 
 TABLE = {
     "id": "u-1",

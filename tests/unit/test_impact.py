@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from actito_iac.address import Address
-from actito_iac.kinds.base import Risk
-from actito_iac.plan.impact import Sample, quantify
+from actito_iac.actual import Sample
+from actito_iac.plan.impact import quantify
 from actito_iac.plan.model import Action, Change, FieldChange, Plan
+from actito_iac.vocabulary import Address, Risk
 
 ORDERS = Address("B2C", "customTable", "Orders")
 
@@ -83,9 +83,10 @@ def test_safe_changes_are_left_alone() -> None:
 
 
 def test_risky_changes_rows_cannot_size_read_no_rows_and_say_so() -> None:
+    from actito_iac.kinds.registry import BY_NAME
     from actito_iac.plan.impact import needs_data
 
     field = FieldChange(("subscriptions", "Partners"), {"channel": "EMAIL"}, None, Risk.DESTRUCTIVE)
     change = plan_with(field).changes[0]
-    assert not needs_data(change)
+    assert not needs_data(change, BY_NAME["customTable"])
     assert impact(field, None) == ("", "unknown (not computed from rows)")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from actito_iac.address import Address
 from actito_iac.plan.diff import field_differences
 from actito_iac.plan.order import ReferenceCycle, topological
+from actito_iac.vocabulary import Address
 
 
 def a(name: str) -> Address:

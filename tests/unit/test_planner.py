@@ -6,15 +6,14 @@ from typing import Any
 
 import pytest
 
-from actito_iac.address import Address
+from actito_iac.actual import Actual, LiveObject
 from actito_iac.apply import check_applicable
 from actito_iac.errors import ApplyRefused, SourceLocation
-from actito_iac.kinds.base import LiveObject, Risk
 from actito_iac.kinds.custom_table import CustomTableSpec, payload_from_spec, spec_from_payload
-from actito_iac.live import Actual
 from actito_iac.manifest.desired import Desired, DesiredObject
 from actito_iac.plan.model import Action, Plan
 from actito_iac.plan.planner import make_plan
+from actito_iac.vocabulary import Address, Risk
 
 HERE = SourceLocation("b2c.yaml", 3, 5)
 

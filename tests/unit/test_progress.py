@@ -13,6 +13,8 @@ from actito_iac.progress import Stage
 from actito_iac.render.progress import StageBars, StageLines, shown_on, summary
 from actito_iac.session import Inputs, apply_against, load_desired, plan_against
 
+from ..conftest import EXAMPLE_SECRETS
+
 ROOT = Path(__file__).parents[2]
 SCENARIO = ROOT / "tests" / "scenarios" / "011-remove-attribute-with-data"
 EXAMPLES = ROOT / "examples"
@@ -122,7 +124,7 @@ async def test_read_sample_and_apply_report_true_counts(licence: Any) -> None:
 @pytest.mark.anyio
 async def test_a_plan_without_risky_changes_samples_nothing(licence: Any) -> None:
     licence.seed(EXAMPLES / "emulator-seed.yaml")
-    desired = load_desired(Inputs(None, (EXAMPLES / "manifests",)), {})
+    desired = load_desired(Inputs(None, (EXAMPLES / "manifests",)), EXAMPLE_SECRETS)
     recorder = Recorder()
     async with licence.client() as client:
         await plan_against(client, desired, progress=recorder)

@@ -1,0 +1,43 @@
+"""The live side's value: what the licence holds, as read by `live.read_actual`.
+
+Its own module, so that the planner can compare against it without importing the reader (and
+through it the API client): `plan/` does no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from actito_iac.vocabulary import JSON, Address, SpecModel
+
+
+@dataclass(frozen=True)
+class LiveObject:
+    """One object read from the licence: its server id, its spec, and the raw payload."""
+
+    id: str
+    spec: SpecModel
+    payload: Mapping[str, JSON]
+
+
+@dataclass(frozen=True)
+class Actual:
+    entities: tuple[str, ...]
+    """Every entity of the licence."""
+    objects: Mapping[Address, LiveObject] = field(default_factory=dict)
+    """Objects of the entities that were read (those the manifests name)."""
+
+    def id_of(self, address: Address) -> str | None:
+        live = self.objects.get(address)
+        return live.id if live else None
+
+
+@dataclass(frozen=True)
+class Sample:
+    """Data rows read from one object (a table): all of them when `complete`, else the first
+    `len(rows)`; `unreadable` says why none could be read (the API's refusal), or is empty."""
+
+    rows: tuple[Mapping[str, JSON], ...] = ()
+    complete: bool = False
+    unreadable: str = ""

@@ -1,0 +1,220 @@
+"""The generic emulated resource: one kind of object under a collection URL, with list, get,
+create, update and delete, each write checked by the kind's own rules module.
+
+What ACTITO documents of its protocol is done here once [DOC protocol page, actito-api.md
+§1.3b]: POST creates (201, with a `Location` header naming the new object); PUT "usually
+replaces the whole resource"; PATCH leaves omitted fields unchanged and clears a field sent as
+`null`; DELETE deletes one item. What a create answers, how a list is wrapped and paged and how
+ids look differ per resource and are not all documented: they are the resource's settings
+(`Resource`), each marked where it is a guess.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute
+
+from actito_iac.emulator.json_http import read_json
+from actito_iac.emulator.routing import answering, entity_of, method_route
+from actito_iac.emulator.state import EmulatorState
+from actito_iac.emulator.store import Store
+
+logger = logging.getLogger(__name__)
+
+MAX_PAGE_SIZE = 100
+"""[INFER] A larger `pageSize` is refused, never silently cut (a client would stop early)."""
+
+
+SeedResolve = Callable[[Store, str, object], object]
+"""(store, entity, seeded definition) -> the definition as the API would receive it."""
+
+
+class Rules(Protocol):
+    """What one kind's rules module provides: the checks a write must pass."""
+
+    def create(self, store: Store, entity: str, body: object) -> dict[str, Any]:
+        """The object to store (without id) for a create body; RuleError with every problem."""
+        ...
+
+    def replace(
+        self, store: Store, entity: str, stored: Mapping[str, Any], body: object
+    ) -> dict[str, Any]:
+        """The object to store (without id) for a whole new version of `stored`."""
+        ...
+
+
+@dataclass(frozen=True)
+class Resource:
+    kind: str
+    """The store's kind name (the same word as the client's kind)."""
+    title: str
+    """How messages name one object: "webhook subscription"."""
+    paths: tuple[str, ...]
+    """Collection paths, with `{entity}`: the categorised one and the uncategorised one."""
+    wrapper: str
+    """The property a list answer wraps its items in."""
+    rules: Rules
+    update: Literal["PUT", "PATCH"]
+    ids: Literal["number", "uuid"] = "number"
+    """Numeric ids (counted per licence, answered as JSON numbers) or UUID strings."""
+    paged: bool = False
+    """Lists take `page` (from 0) and `pageSize`, and say `page`, `pageSize`,
+    `totalElements`, `totalPages` beside the items."""
+    page_size: int = 20
+    """The page size when the request names none."""
+    create_answer: Literal["id", "object", "none"] = "object"
+    """What a 201 carries: `{"id": …}`, the stored object, or no body (Location only)."""
+    name_key: str | None = "name"
+    """The property holding a name unique in the entity, if the kind has one."""
+    seed_key: str = ""
+    """The key of seed documents listing objects of this kind (`{entity, definition}` items)."""
+    seed_resolve: SeedResolve | None = None
+    """Turns names a seed author can know (a table's name) into ids, before the rules run."""
+
+
+class ResourceRoutes:
+    """The routes of one resource: `{path}` (GET list, POST) and `{path}/{id}` (GET, PUT or
+    PATCH, DELETE), for every path form."""
+
+    def __init__(self, state: EmulatorState, resource: Resource) -> None:
+        self.state = state
+        self.resource = resource
+        self.objects = Objects(state.store, resource)
+
+    def routes(self) -> list[BaseRoute]:
+        out: list[BaseRoute] = []
+        change = {self.resource.update: self.update}
+        for path in self.resource.paths:
+            out.append(method_route(path, GET=self.list, POST=self.create))
+            out.append(method_route(f"{path}/{{id}}", GET=self.get, DELETE=self.delete, **change))
+        return out
+
+    async def list(self, request: Request) -> Response:
+        entity = entity_of(self.state.store, request).name
+        items = self.state.store.list_objects(entity, self.resource.kind)
+        if not self.resource.paged:
+            return JSONResponse({self.resource.wrapper: items})
+        page, size = _paging(request, self.resource.page_size)
+        total = len(items)
+        return JSONResponse(
+            {
+                self.resource.wrapper: items[page * size : (page + 1) * size],
+                "page": page,
+                "pageSize": size,
+                "totalElements": total,
+                "totalPages": math.ceil(total / size),
+            }
+        )
+
+    async def get(self, request: Request) -> Response:
+        return JSONResponse(self._stored(request))
+
+    async def create(self, request: Request) -> Response:
+        entity = entity_of(self.state.store, request).name
+        body = await read_json(request)
+        with answering():
+            stored = self.objects.create(entity, body)
+        logger.info("%s %s created in entity %r", self.resource.title, stored["id"], entity)
+        location = str(request.url.replace(path=f"{request.url.path}/{stored['id']}", query=""))
+        headers = {"Location": location}
+        if self.resource.create_answer == "none":
+            # [INFER] a 201 without a body: ACTITO documents that it "may or may not" carry one.
+            return Response(status_code=201, headers=headers)
+        answer = {"id": stored["id"]} if self.resource.create_answer == "id" else stored
+        return JSONResponse(answer, status_code=201, headers=headers)
+
+    async def update(self, request: Request) -> Response:
+        entity = entity_of(self.state.store, request).name
+        stored = self._stored(request)
+        body = await read_json(request)
+        if self.resource.update == "PATCH":
+            body = patched(stored, body)
+        with answering():
+            changed = self.objects.replace(entity, stored, body)
+        logger.info("%s %s changed in entity %r", self.resource.title, stored["id"], entity)
+        return JSONResponse(changed)
+
+    async def delete(self, request: Request) -> Response:
+        entity = entity_of(self.state.store, request).name
+        stored = self._stored(request)
+        self.state.store.delete_object(entity, self.resource.kind, str(stored["id"]))
+        logger.info("%s %s deleted in entity %r", self.resource.title, stored["id"], entity)
+        return Response(status_code=204)  # [DOC] "typically the case with DELETE"
+
+    def _stored(self, request: Request) -> dict[str, Any]:
+        entity = entity_of(self.state.store, request).name
+        key = request.path_params["id"]
+        found = self.state.store.get_object(entity, self.resource.kind, key)
+        if found is None:
+            raise HTTPException(404, f"{self.resource.title} {key!r} not found in {entity!r}")
+        return found
+
+
+class Objects:
+    """The objects of one resource in the store: creates and replacements through its rules.
+    Used by the routes and by seeding, so a seeded object obeys the API's rules."""
+
+    def __init__(self, store: Store, resource: Resource) -> None:
+        self.store = store
+        self.resource = resource
+
+    def create(self, entity: str, body: object) -> dict[str, Any]:
+        with self.store.transaction():
+            checked = self.resource.rules.create(self.store, entity, body)
+            object_id = self._new_id()
+            stored = {"id": object_id, **checked}
+            self.store.insert_object(
+                entity, self.resource.kind, str(object_id), self._name(stored), stored
+            )
+        return stored
+
+    def replace(self, entity: str, stored: Mapping[str, Any], body: object) -> dict[str, Any]:
+        with self.store.transaction():
+            checked = self.resource.rules.replace(self.store, entity, stored, body)
+            changed = {"id": stored["id"], **checked}
+            self.store.replace_object(
+                entity, self.resource.kind, str(stored["id"]), self._name(changed), changed
+            )
+        return changed
+
+    def _new_id(self) -> int | str:
+        if self.resource.ids == "uuid":
+            return str(uuid.uuid4())
+        return self.store.next_number(self.resource.kind)
+
+    def _name(self, stored: Mapping[str, Any]) -> str:
+        key = self.resource.name_key
+        return str(stored[key]) if key else str(stored["id"])
+
+
+def patched(stored: Mapping[str, Any], body: object) -> object:
+    """A PATCH body over the stored object [DOC]: omitted fields are kept, `null` clears."""
+    if not isinstance(body, Mapping):
+        return body  # the rules refuse it with their own message
+    out = {k: v for k, v in stored.items() if k != "id"}
+    for key, value in body.items():
+        if value is None:
+            out.pop(key, None)
+        else:
+            out[key] = value
+    return out
+
+
+def _paging(request: Request, default: int) -> tuple[int, int]:
+    try:
+        page = int(request.query_params.get("page", "0"))
+        size = int(request.query_params.get("pageSize", str(default)))
+    except ValueError:
+        raise HTTPException(400, "page and pageSize must be whole numbers") from None
+    if page < 0 or not 1 <= size <= MAX_PAGE_SIZE:
+        raise HTTPException(400, f"page must be ≥ 0 and pageSize between 1 and {MAX_PAGE_SIZE}")
+    return page, size

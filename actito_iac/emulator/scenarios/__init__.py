@@ -1,0 +1,1 @@
+"""The scenarios category: custom actions (actito-api.md §8.2)."""

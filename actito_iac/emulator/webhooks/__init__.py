@@ -1,0 +1,1 @@
+"""Webhook subscriptions (actito-api.md §9.1)."""

@@ -1,0 +1,19 @@
+"""The registry of kinds: one line per kind, in dependency order (what others refer to first)."""
+
+from __future__ import annotations
+
+from actito_iac.kinds.base import Kind
+from actito_iac.kinds.custom_action import CustomActionKind
+from actito_iac.kinds.custom_table import CustomTableKind
+from actito_iac.kinds.profile_table import ProfileTableKind
+from actito_iac.kinds.webhook_subscription import WebhookSubscriptionKind
+
+KINDS: tuple[Kind, ...] = (
+    ProfileTableKind(),  # custom tables link to profile tables
+    CustomTableKind(),
+    WebhookSubscriptionKind(),  # on a profile or custom table
+    CustomActionKind(),
+)
+
+BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
+BY_SECTION: dict[str, Kind] = {k.section: k for k in KINDS}

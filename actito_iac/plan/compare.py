@@ -1,0 +1,126 @@
+"""One desired object against its live self: the changes that would make them equal. Pure.
+
+A missing live object is a create. A present one is compared in canonical form, and each field
+difference is judged by its kind: its risk, and whether the API can make it — in place, by a
+`replace` (delete and create again), or not at all (`blocked`: ACTITO forbids it; `manual`: only
+its UI can). One forbidden field blocks the object's API changes: applying the rest would leave
+it half-way between two designs. Manual field changes become a `manual` change of their own,
+beside the object's update. A live value the API does not return is never compared; the change
+says so. Rename intents (`renamedFrom`) are explained, never turned into a drop and a create.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from actito_iac.actual import Actual
+from actito_iac.kinds.base import Kind
+from actito_iac.manifest.desired import DesiredObject
+from actito_iac.plan.diff import drop_undeclared, field_differences
+from actito_iac.plan.model import Action, Change, FieldChange
+from actito_iac.vocabulary import JSON, UNREAD, Address, Path, Risk, worst
+
+
+def plan_object(
+    kind: Kind, obj: DesiredObject, actual: Actual
+) -> tuple[list[Change], Address | None]:
+    """The object's changes, and the live object it renames (which is then not unmanaged)."""
+    address, spec = obj.address, obj.spec
+    after = kind.canonical(spec)
+    deps = tuple(sorted(set(kind.references(address.entity, spec)) - {address}))
+    live = actual.objects.get(address)
+    if live is None:
+        former = kind.renamed_from(spec)
+        old = Address(address.entity, address.kind, former) if former else None
+        if old is not None and old in actual.objects:
+            return [_object_rename(kind, obj, old, actual, deps)], old
+        refused = kind.refuse_create(spec)
+        if refused:
+            refusal = Change(address, Action.BLOCKED, None, after, reason=refused, depends_on=deps)
+            return [refusal], None
+        return [Change(address, Action.CREATE, None, after, depends_on=deps, spec=spec)], None
+    before = drop_undeclared(kind.canonical(live.spec), after, kind.declared_only)
+    # What the live answer does not carry (a part it leaves out, a value it does not return)
+    # is "not known", never "none": it is not compared, and the change says so.
+    absent = [k for k in after if k in kind.live_optional and k not in before]
+    compared = field_differences(before, {k: v for k, v in after.items() if k not in absent})
+    unknown = (*absent, *(".".join(path) for path, old, _ in compared if old == UNREAD))
+    fields = _judged(kind, [c for c in compared if c[1] != UNREAD], address.name)
+    fields = _explain_renames(kind, fields, before, after, kind.renames(spec))
+    if not fields:
+        same = Change(address, Action.NO_OP, before, after, depends_on=deps, spec=spec)
+        return [replace(same, not_compared=unknown)], None
+    manual = tuple(f for f in fields if f.manual)
+    api = tuple(f for f in fields if not f.manual)
+    changes = []
+    if api:
+        blocked = [f.blocked for f in api if f.blocked]
+        replaced = [f.replace for f in api if f.replace]
+        action = Action.BLOCKED if blocked else Action.REPLACE if replaced else Action.UPDATE
+        reason = "; ".join(blocked or replaced)
+        risk = worst([f.risk for f in api])
+        change = Change(address, action, before, after, api, risk, reason, deps, spec=spec)
+        changes.append(replace(change, not_compared=unknown))
+    if manual:
+        reason = "; ".join(f.manual for f in manual)
+        risk = worst([f.risk for f in manual])
+        changes.append(Change(address, Action.MANUAL, before, after, manual, risk, reason, deps))
+    return changes, None
+
+
+def _judged(
+    kind: Kind, differences: list[tuple[Path, JSON, JSON]], name: str
+) -> tuple[FieldChange, ...]:
+    return tuple(
+        FieldChange(
+            path, old, new, verdict.risk, verdict.blocked, verdict.manual, replace=verdict.replace
+        )
+        for path, old, new in differences
+        for verdict in (kind.judge(path, old, new, name),)
+    )
+
+
+def _explain_renames(
+    kind: Kind,
+    fields: tuple[FieldChange, ...],
+    before: dict[str, JSON],
+    after: dict[str, JSON],
+    renames: list[tuple[Path, Path]],
+) -> tuple[FieldChange, ...]:
+    """Turn an add + remove pair that the manifest declares a rename into one blocked change."""
+    out = list(fields)
+    for new, old in renames:
+        if _get(before, new) is not None or _get(before, old) is None:
+            continue  # already renamed by hand, or nothing to rename: nothing to explain
+        out = [f for f in out if f.path not in (new, old)]
+        why = kind.explain_rename(old, new)
+        out.append(FieldChange((*new, "name"), old[-1], new[-1], Risk.SAFE, why))
+    return tuple(sorted(out, key=lambda f: f.path))
+
+
+def _object_rename(
+    kind: Kind, obj: DesiredObject, old: Address, actual: Actual, deps: tuple[Address, ...]
+) -> Change:
+    before = kind.canonical(actual.objects[old].spec)
+    why = kind.explain_object_rename(old.name, obj.address.name)
+    field = FieldChange(("name",), old.name, obj.address.name, Risk.SAFE, why)
+    return Change(
+        obj.address,
+        Action.BLOCKED,
+        before,
+        kind.canonical(obj.spec),
+        (field,),
+        Risk.SAFE,
+        why,
+        deps,
+        spec=obj.spec,
+    )
+
+
+def _get(document: dict[str, JSON], path: Path) -> JSON:
+    node: JSON = document
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return node

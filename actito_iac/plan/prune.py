@@ -1,0 +1,94 @@
+"""Live objects in no manifest: listed as unmanaged, or — only when asked — deleted.
+
+Nothing is ever deleted implicitly. `--prune` (every kind the API can delete) or `--prune KIND`
+(repeatable) turns the unmanaged objects of those kinds into `delete` changes, which are
+destructive, so apply also needs `--allow-destructive`: asked twice. A kind the API cannot
+delete stays unmanaged and says why; naming it in `--prune` is an error, not a silent no-op.
+
+A delete that would break an object that stays — one in the manifests that still refers to it,
+or a live one that is kept — is planned as blocked, naming that object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from actito_iac.actual import Actual
+from actito_iac.constants import EVERY_KIND as EVERY_KIND  # defined there for the CLI
+from actito_iac.errors import ConfigError
+from actito_iac.kinds.base import Kind
+from actito_iac.plan.model import Action, Change
+from actito_iac.vocabulary import Address, Risk
+
+UNMANAGED_REASON = "exists in the licence but in no manifest; left untouched"
+
+
+@dataclass(frozen=True)
+class Prune:
+    """Which kinds' unmanaged objects to delete: `kinds` by name, or every deletable kind."""
+
+    kinds: frozenset[str] = frozenset()
+    every: bool = False
+
+    def __bool__(self) -> bool:
+        return self.every or bool(self.kinds)
+
+    def covers(self, kind: Kind) -> bool:
+        return kind.capabilities.delete.supported and (self.every or kind.name in self.kinds)
+
+    def names(self) -> list[str]:
+        """As given on the command line (`*` for every kind), for saved plans."""
+        return [EVERY_KIND] if self.every else sorted(self.kinds)
+
+
+def prune_of(values: Iterable[str], kinds: Sequence[Kind]) -> Prune:
+    """The `--prune` values checked: each a kind the API can delete, or `*`."""
+    wanted = list(values)
+    if EVERY_KIND in wanted:
+        return Prune(every=True)
+    by_name = {k.name: k for k in kinds}
+    for name in wanted:
+        kind = by_name.get(name)
+        if kind is None:
+            known = ", ".join(sorted(by_name))
+            raise ConfigError(
+                f"--prune {name}: no such kind (kinds: {known}); a bare --prune prunes every "
+                "kind the API can delete — write manifest paths before it, or --prune=KIND"
+            )
+        if not kind.capabilities.delete.supported:
+            why = kind.capabilities.delete.note or "not in the API"
+            raise ConfigError(f"--prune {name}: a {kind.label} cannot be deleted ({why})")
+    return Prune(frozenset(wanted))
+
+
+def leftovers(
+    actual: Actual,
+    entities: Iterable[str],
+    planned: Iterable[Address],
+    kinds: Mapping[str, Kind],
+    prune: Prune,
+) -> list[Change]:
+    """A change for each live object of the managed entities that no manifest names:
+    `delete` where pruned, else `unmanaged` (saying why it cannot be deleted, if so)."""
+    managed, taken = set(entities), set(planned)
+    out = []
+    for address in sorted(actual.objects):
+        if address.entity not in managed or address in taken:
+            continue
+        kind = kinds[address.kind]
+        before = kind.canonical(actual.objects[address].spec)
+        if prune.covers(kind):
+            reason = "in no manifest: --prune deletes it"
+            out.append(
+                Change(address, Action.DELETE, before, None, risk=Risk.DESTRUCTIVE, reason=reason)
+            )
+        else:
+            out.append(Change(address, Action.UNMANAGED, before, None, reason=_why_kept(kind)))
+    return out
+
+
+def _why_kept(kind: Kind) -> str:
+    if not kind.capabilities.delete.supported:
+        return f"{UNMANAGED_REASON} (a {kind.name} cannot be deleted through the API)"
+    return f"{UNMANAGED_REASON} (plan --prune {kind.name} would delete it)"

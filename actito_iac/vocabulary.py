@@ -1,0 +1,193 @@
+"""The words every stage shares: values, field paths, addresses, risks, verdicts, capabilities.
+
+A leaf module: it imports nothing of the project, so manifests, kinds, the planner, the
+renderers, the live reader and the executor can all speak it without importing each other.
+"""
+
+from __future__ import annotations
+
+import builtins
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+JSON = Any
+"""A JSON-compatible value (dict/list/str/int/float/bool/None)."""
+
+Path = tuple[str, ...]
+"""A field path inside a canonical spec, e.g. ("attributes", "status", "acceptedValues")."""
+
+UNREAD = "(not returned by the API)"
+"""A live value the API does not give back (a webhook's header values, say). The planner never
+compares it: the plan says it could not, instead of claiming a match or a difference."""
+
+SECRET_REFERENCE = re.compile(r"\$\{secret:([A-Za-z_][A-Za-z0-9_.-]*)\}")
+"""A `${secret:NAME}` reference, as a manifest writes it (see manifest/substitute.py)."""
+
+ANY = "*"
+"""In a path pattern, any key of a mapping or index of a list."""
+
+
+def matching(
+    value: JSON, pattern: Path, at: tuple[str | int, ...] = ()
+) -> list[tuple[tuple[str | int, ...], JSON]]:
+    """(path, value) of every place in `value` the pattern reaches; `*` matches any key or
+    index. Paths of list items hold their index."""
+    if not pattern:
+        return [(at, value)]
+    head, rest = pattern[0], pattern[1:]
+    if isinstance(value, dict):
+        keys = list(value) if head == ANY else [head] if head in value else []
+        return [m for k in keys for m in matching(value[k], rest, (*at, k))]
+    if isinstance(value, list) and head == ANY:
+        return [m for i, item in enumerate(value) for m in matching(item, rest, (*at, i))]
+    return []
+
+
+LICENCE = "-"
+"""The entity part of the address of a licence-level object (one that belongs to no entity).
+
+ACTITO spells "no entity" the same way in its v4 URLs (`/v4/entity/-/…`), and a dash is not a
+valid entity name, so `-/kind/name` can never be mistaken for an entity's object."""
+
+
+@dataclass(frozen=True, order=True)
+class Address:
+    """How an object is named everywhere: (entity, kind, name), never a server id.
+
+    `entity` is LICENCE for a licence-level object. `name` is the object's identity within
+    its entity and kind: ACTITO's technical name, or, for objects ACTITO gives no name, the
+    natural identity its kind derives (see each kind's `key`); it may contain `/`.
+    """
+
+    entity: str
+    kind: str
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.entity}/{self.kind}/{self.name}"
+
+    @property
+    def short(self) -> str:
+        """`kind/name`, the form used by --target and --exclude."""
+        return f"{self.kind}/{self.name}"
+
+    @property
+    def licence_level(self) -> bool:
+        return self.entity == LICENCE
+
+    @classmethod
+    def parse(cls, text: str) -> Address:
+        """The address `str()` wrote: `ENTITY/KIND/NAME` (NAME may hold `/`)."""
+        entity, kind, name = text.split("/", 2)
+        return cls(entity, kind, name)
+
+
+class Model(BaseModel):
+    """Base of every manifest model: unknown keys are errors, no silent type coercion."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class SpecModel(Model):
+    """A top-level object of a kind section. Its identity is its kind's `key(spec)`."""
+
+
+class NamedSpec(SpecModel):
+    """A spec whose identity is the technical name ACTITO gives the object."""
+
+    name: str
+    """ACTITO's technical name: the object's identity within its entity and kind."""
+
+
+class Source(StrEnum):
+    """How sure we are that the real API does this (tags of actito-api.md)."""
+
+    DOC = "documented"
+    CODE = "seen in client code"
+    INFER = "inferred"
+    NONE = "not available"
+
+
+@dataclass(frozen=True)
+class Operation:
+    supported: bool
+    source: Source
+    note: str = ""
+
+
+def op(source: Source, note: str = "") -> Operation:
+    return Operation(source is not Source.NONE, source, note)
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    list: Operation
+    get: Operation
+    create: Operation
+    update: Operation
+    delete: Operation
+
+    def rows(self) -> builtins.list[tuple[str, Operation]]:
+        return [
+            ("list", self.list),
+            ("get", self.get),
+            ("create", self.create),
+            ("update", self.update),
+            ("delete", self.delete),
+        ]
+
+
+class Risk(StrEnum):
+    """How a change can hurt live data, least to most."""
+
+    SAFE = "safe"
+    MAY_FAIL_ON_DATA = "may-fail-on-data"
+    DESTRUCTIVE = "destructive"
+
+    @property
+    def rank(self) -> int:
+        return list(Risk).index(self)
+
+
+def worst(risks: builtins.list[Risk] | tuple[Risk, ...]) -> Risk:
+    """The highest of `risks` (SAFE for none)."""
+    return max(risks, key=lambda r: r.rank, default=Risk.SAFE)
+
+
+@dataclass(frozen=True)
+class Use:
+    """A field of another object that an object relies on: a webhook watches a table's
+    attribute. While the user exists, the field may not go (nor the object, for `path` ())."""
+
+    target: Address
+    path: Path = ()
+    what: str = ""
+    """How the user relies on it, for messages: "watches attribute 'status'"."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A semantic problem in one spec; `loc` is relative to the object in its manifest."""
+
+    loc: tuple[str | int, ...]
+    message: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a kind says of one field change: its risk, and whether the API can make it.
+
+    `blocked`: ACTITO forbids the change; the text says why and the way around.
+    `manual`: ACTITO allows it, but only in its UI; the text says exactly where.
+    `replace`: the API cannot change it in place, but can delete the object and create it
+    again with the new value; the text says why (the plan then shows one `replace`).
+    """
+
+    risk: Risk
+    blocked: str = ""
+    manual: str = ""
+    replace: str = ""

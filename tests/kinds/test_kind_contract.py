@@ -1,0 +1,122 @@
+"""One contract, every registered kind: create → read → plan is empty → update → plan is empty
+→ delete where the kind can (else it stays, saying why) → plan shows it gone; and export →
+plan is empty. A kind gets this test by being registered and having a sample in `samples/`.
+
+A sample (`samples/<kind>.yaml`) holds `seed` (the emulator seed the objects need), `create`
+and `update` (manifest documents; the update changes the kind's object in place),
+optionally `environment` (variables the manifests read, e.g. `${secret:…}`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from actito_iac.emulator.seed import apply_seed
+from actito_iac.export import export_files
+from actito_iac.kinds.base import Kind
+from actito_iac.kinds.registry import KINDS
+from actito_iac.live import read_objects
+from actito_iac.plan.model import Action, Plan
+from actito_iac.plan.select import Selection
+from actito_iac.session import Inputs, apply_against, load_desired, plan_against
+
+SAMPLES = Path(__file__).parent / "samples"
+
+
+def sample(kind: Kind) -> dict[str, Any]:
+    loaded: dict[str, Any] = YAML(typ="safe").load((SAMPLES / f"{kind.name}.yaml").read_text())
+    return loaded
+
+
+def write(folder: Path, documents: list[dict[str, Any]]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    yaml = YAML(typ="safe", pure=True)
+    with (folder / "manifest.yaml").open("w", encoding="utf-8") as handle:
+        yaml.dump_all(documents, handle)
+    return folder
+
+
+def without_kind(documents: list[dict[str, Any]], kind: Kind) -> list[dict[str, Any]]:
+    return [{k: v for k, v in d.items() if k != kind.section} for d in documents]
+
+
+def of_kind(plan: Plan, kind: Kind) -> list[Any]:
+    return [c for c in plan.changes if c.address.kind == kind.name]
+
+
+def pending(plan: Plan) -> list[str]:
+    return [f"{c.action} {c.address}" for c in plan.pending]
+
+
+def test_every_registered_kind_has_a_sample() -> None:
+    missing = [k.name for k in KINDS if not (SAMPLES / f"{k.name}.yaml").exists()]
+    assert not missing, f"add tests/kinds/samples/<kind>.yaml for: {', '.join(missing)}"
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("kind", KINDS, ids=[k.name for k in KINDS])
+async def test_a_kind_keeps_the_contract(kind: Kind, licence: Any, tmp_path: Path) -> None:
+    case = sample(kind)
+    environ = {str(k): str(v) for k, v in (case.get("environment") or {}).items()}
+    apply_seed(licence.store, case["seed"])
+
+    async def plan_of(documents: list[dict[str, Any]], folder: str, **selection: Any) -> Any:
+        desired = load_desired(Inputs(None, (write(tmp_path / folder, documents),)), environ)
+        return await plan_against(client, desired, selection=Selection(**selection))
+
+    async def apply(planned: Any) -> None:
+        actual, plan = planned
+        result = await apply_against(client, plan, actual, allow_destructive=True)
+        assert result.ok, result.failed
+
+    async with licence.client() as client:
+        # create, then read back
+        created = await plan_of(case["create"], "create")
+        assert {c.action for c in of_kind(created[1], kind)} == {Action.CREATE}
+        await apply(created)
+        objects = await read_objects(client, ["B2C"])
+        wanted = {c.address for c in of_kind(created[1], kind)}
+        assert wanted <= set(objects), "the created objects are read back under their addresses"
+        assert pending((await plan_of(case["create"], "create"))[1]) == []
+
+        # update in place, then nothing is left to do
+        updated = await plan_of(case["update"], "update")
+        assert [c.action for c in of_kind(updated[1], kind) if c.action is not Action.NO_OP] == [
+            Action.UPDATE
+        ]
+        await apply(updated)
+        assert pending((await plan_of(case["update"], "update"))[1]) == []
+
+        # export, then the exported manifests plan nothing
+        secrets = {value: f"${{secret:{name}}}" for name, value in environ.items()}
+        files = export_files(
+            await read_objects(client, ["B2C"]), "exported", lambda text: secrets.get(text, text)
+        )
+        for exported in files:
+            target = tmp_path / "export" / exported.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(exported.text, encoding="utf-8")
+        desired = load_desired(Inputs(None, (tmp_path / "export",)), environ)
+        assert pending((await plan_against(client, desired))[1]) == []
+
+        # delete where the kind can; otherwise it stays and says why
+        gone = without_kind(case["update"], kind)
+        if not kind.capabilities.delete.supported:
+            (_, kept) = await plan_of(gone, "gone")
+            left = of_kind(kept, kind)
+            assert left
+            assert {c.action for c in left} == {Action.UNMANAGED}
+            assert all("cannot be deleted" in c.reason for c in left)
+            return
+        (_, unpruned) = await plan_of(gone, "gone")
+        assert {c.action for c in of_kind(unpruned, kind)} == {Action.UNMANAGED}
+        pruned = await plan_of(gone, "gone", prune=(kind.name,))
+        assert {c.action for c in of_kind(pruned[1], kind)} == {Action.DELETE}
+        await apply(pruned)
+        (_, after) = await plan_of(gone, "gone", prune=(kind.name,))
+        assert of_kind(after, kind) == []
+        assert not wanted & set(await read_objects(client, ["B2C"]))
