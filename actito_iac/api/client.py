@@ -12,6 +12,7 @@ Transport stack, top to bottom::
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -107,7 +108,9 @@ class ActitoClient:
                 max_connections=max_in_flight, max_keepalive_connections=max_in_flight
             )
             transport = httpx.AsyncHTTPTransport(limits=limits)
-        pace = Pace(calls_per_minute) if calls_per_minute else None
+        pace = None
+        if calls_per_minute:
+            pace = Pace(calls_per_minute, clock=clock, sleep=sleep or asyncio.sleep)
         self._limit = ConcurrencyLimit(transport, max_in_flight, pace)
         self._http = httpx.AsyncClient(
             base_url=self._base_url,

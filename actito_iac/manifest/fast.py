@@ -38,7 +38,7 @@ from actito_iac.manifest.substitute import Sources, substitute_value
 
 # The C parser ships in PyYAML's wheels; a PyYAML built without libyaml lacks it, and every file
 # then takes the round-trip reader. BaseLoader: no implicit typing (done below, by 1.2 rules).
-_CLoader: type[yaml.CBaseLoader] | None = getattr(yaml, "CBaseLoader", None)
+_Base: type[yaml.CBaseLoader] | None = getattr(yaml, "CBaseLoader", None)
 
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -96,6 +96,26 @@ RESOLVERS_1_2: tuple[tuple[str, str], ...] = (
 _RESOLVERS = tuple((tag, re.compile(pattern, re.X)) for tag, pattern in RESOLVERS_1_2)
 _FIRST = frozenset("tTfF-+0123456789.<~nN=")
 """First characters of every plain scalar a resolver above may match (or empty)."""
+_WORDS = {
+    **dict.fromkeys(("true", "True", "TRUE", "false", "False", "FALSE"), "tag:yaml.org,2002:bool"),
+    **dict.fromkeys(("null", "Null", "NULL"), "tag:yaml.org,2002:null"),
+}
+"""What the resolvers give a plain scalar that starts with a letter: only the boolean and the
+null ones can match such a text, and only these words (a shortcut past the expressions)."""
+
+
+if _Base is not None:
+
+    class _Loader(_Base):  # type: ignore[valid-type,misc]
+        """libyaml's parser and composer, asking no tag of Python: every node gets its kind's
+        default tag (an explicit tag never gets this far: the text check gives up on them)."""
+
+        def resolve(self, kind: type[Node], value: object, implicit: object) -> str:
+            return _STR if kind is ScalarNode else (_SEQ if kind is SequenceNode else _MAP)
+
+    _CLoader: type[yaml.CBaseLoader] | None = _Loader
+else:  # pragma: no cover
+    _CLoader = None
 
 # The spellings read here; any other spelling of a number goes to the other reader.
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,999})")
@@ -178,6 +198,8 @@ def _key(node: Node, mapping: dict[str, Any]) -> str:
 
 
 def _resolve(text: str) -> str:
+    if text[:1].isalpha():
+        return _WORDS.get(text, _STR)
     for tag, pattern in _RESOLVERS:
         if pattern.match(text):
             return tag
