@@ -187,7 +187,7 @@ def _place(places: dict[Loc, Position], loc: Loc, node: Node) -> None:
 
 
 def _key(node: Node, mapping: dict[str, Any]) -> str:
-    if not isinstance(node, ScalarNode) or node.tag != _STR:
+    if node.__class__ is not ScalarNode or node.tag != _STR:
         raise GiveUp
     key = node.value
     if not node.style and (not key or key[0] in _FIRST) and _resolve(key) != _STR:
@@ -207,39 +207,35 @@ def _resolve(text: str) -> str:
 
 
 class _Converter:
+    """Nodes -> plain values. Written flat (no helper per scalar): it visits every node of every
+    file, and it is most of what the fast reader spends in Python."""
+
     def __init__(self, known: Sources) -> None:
         self.known = known
         self.convert: Callable[[Node], Any] = self._convert
 
     def _convert(self, node: Node) -> Any:
         if isinstance(node, ScalarNode):
-            return self._scalar(node)
-        if isinstance(node, SequenceNode):
-            if node.tag != _SEQ:
+            if node.tag != _STR:
                 raise GiveUp
-            return [self._convert(item) for item in node.value]
+            text: str = node.value
+            if not node.style and (not text or text[0] in _FIRST):
+                tag = _resolve(text)
+                if tag != _STR:
+                    return _typed(tag, text)
+            # No lone surrogate can be here: the text was strict UTF-8 and `\u` gives up.
+            return text if "${" not in text else self._substituted(text)
+        convert = self._convert
+        if isinstance(node, SequenceNode) and node.tag == _SEQ:
+            return [convert(item) for item in node.value]
         if isinstance(node, MappingNode) and node.tag == _MAP:
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                key = _key(key_node, out)
-                out[key] = self._convert(value_node)
+                out[_key(key_node, out)] = convert(value_node)
             return out
         raise GiveUp
 
-    def _scalar(self, node: ScalarNode) -> Any:
-        if node.tag != _STR:
-            raise GiveUp
-        text: str = node.value
-        if not node.style and (not text or text[0] in _FIRST):
-            tag = _resolve(text)
-            if tag != _STR:
-                return _typed(tag, text)
-        return self._string(text)
-
-    def _string(self, text: str) -> Any:
-        # No lone surrogate can be here: the text was strict UTF-8 and `\u` escapes give up.
-        if "${" not in text:
-            return text
+    def _substituted(self, text: str) -> Any:
         value, problems = substitute_value(text, self.known)
         if problems or (isinstance(value, str) and characters(value)[1]):
             raise GiveUp

@@ -26,6 +26,9 @@ def mask_plan(plan: Plan, masker: Masker) -> Plan:
 
 
 def _change(change: Change, masker: Masker) -> Change:
+    fields = [(f.path, f.before, f.after, f.blocked, f.manual, f.impact) for f in change.fields]
+    if masker.holds_none(change.before, change.after, change.reason, change.impact, fields):
+        return change  # nothing to mask: most changes of a large plan (no-op ones above all)
     before, after = _pair(change.before, change.after, masker)
     return replace(
         change,
