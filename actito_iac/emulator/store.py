@@ -214,6 +214,16 @@ class Store:
             ).fetchall()
         return [json_body(r["body"]) for r in rows]
 
+    def list_texts(self, entity: str, kind: str) -> list[str]:
+        """The bodies of `list_objects` as the JSON texts they are stored as (a list answer
+        built from them is not decoded and encoded again)."""
+        with self._tx() as db:
+            rows = db.execute(
+                "SELECT body FROM objects WHERE entity = ? AND kind = ? ORDER BY rowid",
+                (entity, kind),
+            ).fetchall()
+        return [str(r["body"]) for r in rows]
+
     def names(self, entity: str, kind: str) -> Container[str]:
         """The names of one kind in one entity, each asked by itself: a create checks its own
         name with one indexed lookup instead of listing the entity."""

@@ -60,9 +60,11 @@ class Structures:
     def answer(self, family: Family, table: dict[str, Any]) -> dict[str, Any]:
         """A table as the API answers it: without subscriptions and segmentations when the
         licence is set to hide them (seed `settings`)."""
-        if family is not PROFILE or self.parts_shown():
-            return table
-        return {k: v for k, v in table.items() if k not in ("subscriptions", "segmentations")}
+        return table if self.as_stored(family) else without_parts(table)
+
+    def as_stored(self, family: Family) -> bool:
+        """Whether the API answers this family's tables exactly as they are stored."""
+        return family is not PROFILE or self.parts_shown()
 
     def references(self, entity: str) -> References:
         """The tables a foreign key may point at: in the same entity, by id (docs/api.md)."""
@@ -123,3 +125,8 @@ class Structures:
             for key, row in dropped_values(rows, kept).items():
                 store.rows.put(entity, family.kind, stored["id"], key, row)
         return self.answer(family, changed)
+
+
+def without_parts(table: dict[str, Any]) -> dict[str, Any]:
+    """A profile table as a licence that hides its parts answers it."""
+    return {k: v for k, v in table.items() if k not in ("subscriptions", "segmentations")}
