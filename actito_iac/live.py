@@ -167,7 +167,8 @@ def _to_live(entity: str, items: list[_Item]) -> dict[Address, LiveObject]:
                 raise ValueError(f"its name is {item.payload.get('name')!r}, not text")
             if not name.isprintable():  # control characters would drive the terminal
                 raise ValueError(f"its name {name!r} holds characters that cannot be printed")
-            plain_json(kind.canonical(spec))  # the form the planner compares and prints
+            canonical = kind.canonical(spec)
+            plain_json(canonical)  # the form the planner compares and prints
         address = Address(entity, kind.name, name)
         number = 1
         while address in out:
@@ -175,7 +176,7 @@ def _to_live(entity: str, items: list[_Item]) -> dict[Address, LiveObject]:
             # shown, never one silently; the later ones, in the order listed, are numbered.
             number += 1
             address = Address(entity, kind.name, f"{name} #{number}")
-        out[address] = LiveObject(object_id, spec, item.payload)
+        out[address] = LiveObject(object_id, spec, item.payload, canonical)
     return out
 
 

@@ -17,6 +17,8 @@ def field_differences(before: JSON, after: JSON, path: Path = ()) -> list[tuple[
     A key present on one side only yields (path, None, value) or (path, value, None), with the
     whole sub-document as the value: adding an attribute is one change, not five.
     """
+    if before == after:  # equal sub-documents, most of any plan: compared in C, not walked
+        return []
     if isinstance(before, dict) and isinstance(after, dict):
         out: list[tuple[Path, JSON, JSON]] = []
         for key in sorted(set(before) | set(after)):
@@ -41,8 +43,12 @@ def drop_undeclared(before: JSON, after: JSON, keys: frozenset[str]) -> JSON:
     """
     if not (isinstance(before, dict) and isinstance(after, dict)):
         return before
-    return {
-        key: drop_undeclared(value, after[key], keys) if key in after else value
-        for key, value in before.items()
-        if key in after or key not in keys
-    }
+    out: dict[str, JSON] = {}
+    for key, value in before.items():
+        if key in after:
+            other = after[key]
+            both = isinstance(value, dict) and isinstance(other, dict)
+            out[key] = drop_undeclared(value, other, keys) if both else value
+        elif key not in keys:
+            out[key] = value
+    return out
