@@ -39,16 +39,24 @@ def drop_undeclared(before: JSON, after: JSON, keys: frozenset[str]) -> JSON:
     """`before` without the `keys` that `after` leaves out, at every level both sides share.
 
     Such keys are managed only where declared: leaving one out of a manifest keeps whatever
-    the licence has, instead of planning its removal.
+    the licence has, instead of planning its removal. `before` itself is returned when nothing
+    is left out (a large plan then holds one copy of each live form, not two).
     """
     if not (isinstance(before, dict) and isinstance(after, dict)):
         return before
     out: dict[str, JSON] = {}
+    dropped = False
     for key, value in before.items():
         if key in after:
             other = after[key]
-            both = isinstance(value, dict) and isinstance(other, dict)
-            out[key] = drop_undeclared(value, other, keys) if both else value
+            if isinstance(value, dict) and isinstance(other, dict):
+                kept = drop_undeclared(value, other, keys)
+                dropped = dropped or kept is not value
+                out[key] = kept
+            else:
+                out[key] = value
         elif key not in keys:
             out[key] = value
-    return out
+        else:
+            dropped = True
+    return out if dropped else before

@@ -9,7 +9,9 @@ of a type it does not know is handed to `json.dumps`, which then raises as it al
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Callable
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -21,15 +23,26 @@ class _Unknown(Exception):
 
 
 def indented(value: Any) -> str:
-    out: list[str] = []
+    # Pieces go into one growing buffer: a list of millions of small strings, joined at the
+    # end, would hold several times the text's size at once (a plan of 10,000 objects).
+    out = io.StringIO()
     try:
-        _value(value, 0, out)
+        _value(value, 0, _Writer(out.write))
     except _Unknown:
         return json.dumps(value, indent=2, ensure_ascii=False)
-    return "".join(out)
+    return out.getvalue()
 
 
-def _value(value: Any, level: int, out: list[str]) -> None:
+class _Writer:
+    """`append` writing straight into the buffer (the walk below appends pieces)."""
+
+    __slots__ = ("append",)
+
+    def __init__(self, write: Callable[[str], int]) -> None:
+        self.append = write
+
+
+def _value(value: Any, level: int, out: _Writer) -> None:
     if isinstance(value, str):
         out.append(encode_basestring(value))
     elif value is None:
