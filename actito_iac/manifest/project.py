@@ -27,6 +27,7 @@ from actito_iac.secrets import Secret
 
 PROJECT_FILE = "actito-iac.yaml"
 URL_OVERRIDE = "ACTITO_API_URL"
+RATE_OVERRIDE = "ACTITO_CALLS_PER_MINUTE"
 NO_ENVIRONMENT = "default"
 """The environment's name when no project environment applies (overrides only)."""
 
@@ -133,8 +134,8 @@ def resolve_connection(
 ) -> Connection:
     """The environment a run talks to: `env_name`, else the default, else the only one.
 
-    `ACTITO_API_URL` / `ACTITO_API_KEY` override its URL / key. Messages name variables, never
-    their values.
+    `ACTITO_API_URL` / `ACTITO_API_KEY` override its URL / key, `ACTITO_CALLS_PER_MINUTE` its
+    rate. Messages name variables, never their values.
     """
     name, environment = choose_environment(project, env_name, environ)
     url = environ.get(URL_OVERRIDE) or (environment.api_url if environment else "")
@@ -145,6 +146,11 @@ def resolve_connection(
         )
     key_env, key = _api_key(name, environment, environ)
     rate = environment.calls_per_minute if environment else CALLS_PER_MINUTE
+    given = environ.get(RATE_OVERRIDE, "").strip()
+    if given:
+        if not given.isdigit():
+            raise ConfigError(f"{RATE_OVERRIDE} must be a whole number of calls (0: no pacing)")
+        rate = int(given)
     return Connection(name, url, Secret(key), key_env, rate)
 
 
