@@ -19,8 +19,8 @@ without the network (the licence's answers already in memory): CPU and peak memo
 
 The bound: dependency rounds x latency — the token, then every list at once, then the rows of
 risky tables, then the writes, at most 5 in flight (an update is two calls: the re-read
-before the write, then the write) — or, with the throttle on, as many minutes as it takes to make the
-calls at 100 a minute, whichever is longer.
+before the write, then the write) — or, with the throttle on, as many minutes as it takes
+to make the calls at 100 a minute, whichever is longer.
 
     .venv/bin/python benchmarks/bench.py                  # 100, 1,000, 10,000 tables
     .venv/bin/python benchmarks/bench.py --sizes 50,200   # a quick look
@@ -83,7 +83,7 @@ class Row:
     def cells(self) -> list[str]:
         ratio = self.span / self.bound if self.bound else 0.0
         return [
-            f"{self.size:,}",
+            f"{self.size:,} tables",
             self.scenario + (" (throttled)" if self.throttled else ""),
             f"{self.calls:,} / {self.minimum:,}",
             str(self.peak),
@@ -97,7 +97,7 @@ class Row:
 
 
 HEADER = [
-    "tables", "run", "calls / minimum", "max in flight", "429s", "first call → last answer",
+    "licence", "run", "calls / minimum", "max in flight", "429s", "first call → last answer",
     "bound", "ratio", "CPU (command)", "peak memory",
 ]  # fmt: skip
 
