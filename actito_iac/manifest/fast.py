@@ -186,15 +186,24 @@ def _place(places: dict[Loc, Position], loc: Loc, node: Node) -> None:
     places[loc] = (mark.line + 1, mark.column + 1)
 
 
+_TEXT_KEYS: set[str] = set()
+"""Plain keys already found to read as text: a manifest repeats a few dozen keys thousands of
+times (`name`, `valueType`…). Bounded, so a file of millions of keys cannot grow it."""
+_TEXT_KEYS_MAX = 10_000
+
+
 def _key(node: Node, mapping: dict[str, Any]) -> str:
     if node.__class__ is not ScalarNode or node.tag != _STR:
         raise GiveUp
-    key = node.value
-    if not node.style and (not key or key[0] in _FIRST) and _resolve(key) != _STR:
-        raise GiveUp  # a key that reads as a number, a boolean, null or a merge
+    key: str = node.value
+    if not node.style and key not in _TEXT_KEYS:
+        if (not key or key[0] in _FIRST) and _resolve(key) != _STR:
+            raise GiveUp  # a key that reads as a number, a boolean, null or a merge
+        if len(_TEXT_KEYS) < _TEXT_KEYS_MAX:
+            _TEXT_KEYS.add(key)
     if key in mapping:
         raise GiveUp
-    return str(key)
+    return key
 
 
 def _resolve(text: str) -> str:
