@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Self
@@ -180,6 +181,24 @@ class Use:
     path: Path = ()
     what: str = ""
     """How the user relies on it, for messages: "watches attribute 'status'"."""
+    holds: Callable[[JSON], bool] | None = None
+    """What the value at `path` must be, when more than being there (an SMS campaign needs
+    its table's attributes to include a GSM number: any name, one type). None: present."""
+    required: bool = True
+    """False: relied on only where it exists (an e-mail personalises `${firstName}`, which may
+    be an attribute or a value mapped in the UI): its absence is no error, its removal is
+    still blocked."""
+
+    def met_by(self, document: JSON) -> bool:
+        """Whether the target's canonical form `document` gives the user what it needs."""
+        node: JSON = document
+        for key in self.path:
+            if not isinstance(node, dict) or key not in node:
+                return False
+            node = node[key]
+        if self.holds is not None:
+            return self.holds(node)
+        return node is not None
 
 
 @dataclass(frozen=True)
@@ -188,6 +207,8 @@ class Issue:
 
     loc: tuple[str | int, ...]
     message: str
+    warning: bool = False
+    """A warning (reported, not failing the load) instead of an error."""
 
 
 @dataclass(frozen=True)

@@ -50,13 +50,17 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 from licence import ENTITY, Licence, seed, write_manifests
 
+from actito_iac.kinds.registry import KINDS
+
+KINDS_LISTED = len(KINDS)
+"""One list call per kind of the entity (each list of the generated licence fits one answer)."""
+
 ROOT = Path(__file__).resolve().parents[1]
 COMMAND = Path(sys.executable).with_name("actito-iac")
 KEY = "bench-key"
 LATENCY = 0.05
 IN_FLIGHT = 5
 RATE = 100  # ACTITO's calls a minute
-KINDS_LISTED = 4  # one list call per kind of the entity (profile, custom tables, webhooks, actions)
 README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 

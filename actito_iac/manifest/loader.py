@@ -22,6 +22,7 @@ from actito_iac.manifest.document import (
     read_plain_document,
 )
 from actito_iac.manifest.fast import fast_documents
+from actito_iac.manifest.files import NearbyFiles
 from actito_iac.manifest.project import PROJECT_FILE
 from actito_iac.manifest.reader import display_path, parse, read_text
 from actito_iac.manifest.substitute import Resolved, Scalar, Sources, sources
@@ -139,26 +140,31 @@ def _load_file(path: Path, shown: str, known: Sources, collected: _Collected) ->
     if text is None:
         return
     collected.digests[shown] = hashlib.sha256(text.encode()).hexdigest()
-    if _load_fast(text, shown, known, collected):
+    if _load_fast(path, text, shown, known, collected):
         return
     documents, problems = parse(text, shown)
     collected.diagnostics.extend(problems)
     if not documents and not problems:
         message = "no YAML document in this file: it declares nothing"
         collected.diagnostics.append(Diagnostic(Severity.WARNING, message, SourceLocation(shown)))
+    files = NearbyFiles(path)
     for number, tree in enumerate(documents, start=1):
-        collected.add(read_document(tree, shown, number, known))
+        collected.add(read_document(tree, shown, number, known, files))
+    collected.digests.update(files.digests)  # what the objects read beside the manifest
 
 
-def _load_fast(text: str, shown: str, known: Sources, collected: _Collected) -> bool:
+def _load_fast(
+    path: Path, text: str, shown: str, known: Sources, collected: _Collected
+) -> bool:
     """Read the file with the fast reader; False when it has anything to report (nothing is
     collected then, and the round-trip reader reads it again to place every problem)."""
     documents = fast_documents(text, known)
     if documents is None:
         return False
+    files = NearbyFiles(path)
     results = []
     for number, document in enumerate(documents, start=1):
-        result = read_plain_document(document.value, document.places, shown, number)
+        result = read_plain_document(document.value, document.places, shown, number, files)
         if result is None:
             return False
         results.append(result)
@@ -167,6 +173,7 @@ def _load_fast(text: str, shown: str, known: Sources, collected: _Collected) -> 
         collected.diagnostics.append(Diagnostic(Severity.WARNING, message, SourceLocation(shown)))
     for result in results:
         collected.add(result)
+    collected.digests.update(files.digests)  # what the objects read beside the manifest
     return True
 
 

@@ -21,7 +21,7 @@ from actito_iac.errors import Diagnostic, Severity
 from actito_iac.kinds.base import Kind
 from actito_iac.manifest.desired import Desired
 from actito_iac.plan.model import Action, Change
-from actito_iac.vocabulary import JSON, Address, Path, Use
+from actito_iac.vocabulary import Address, Use
 
 
 def check_declared_uses(desired: Desired, kinds: Mapping[str, Kind]) -> list[Diagnostic]:
@@ -32,10 +32,10 @@ def check_declared_uses(desired: Desired, kinds: Mapping[str, Kind]) -> list[Dia
         kind = kinds[obj.address.kind]
         for use in kind.uses(obj.address.entity, obj.spec):
             target = objects.get(use.target)
-            if target is None or not use.path:
+            if target is None or not _checked(use):
                 continue
             declared = kinds[use.target.kind].canonical(target.spec)
-            if _get(declared, use.path) is None:
+            if not use.met_by(declared):
                 problems.append(_missing(obj.address, use, "the manifests do not declare it", obj))
     return problems
 
@@ -49,10 +49,10 @@ def check_live_uses(
     for obj in desired.objects:
         for use in kinds[obj.address.kind].uses(obj.address.entity, obj.spec):
             live = actual.objects.get(use.target)
-            if use.target in objects or live is None or not use.path:
+            if use.target in objects or live is None or not _checked(use):
                 continue
             held = kinds[use.target.kind].canonical(live.spec)
-            if _get(held, use.path) is None:
+            if not use.met_by(held):
                 problems.append(_missing(obj.address, use, "the licence does not have it", obj))
     return problems
 
@@ -100,11 +100,11 @@ def _blocked_if_breaking(change: Change, users: list[tuple[Address, Use, bool]])
     broken = []
     for who, use, managed in users:
         gone = change.action is not Action.UPDATE or (
-            use.path
+            bool(use.path or use.holds)
             and change.after is not None
-            and _get(change.after, use.path) is None
+            and not use.met_by(change.after)
             and change.before is not None
-            and _get(change.before, use.path) is not None
+            and use.met_by(change.before)
         )
         if gone:
             broken.append(_breaks(change, who, use, managed))
@@ -118,6 +118,8 @@ def _breaks(change: Change, who: Address, use: Use, managed: bool) -> str:
         what = "deleting it"
     elif change.action is Action.REPLACE:
         what = "replacing it (a new object, a new id)"
+    elif use.holds is not None:  # what it needs is a condition on the field, not the field
+        what = f"this change of {'.'.join(use.path)}"
     else:
         what = f"removing {'.'.join(use.path)}"
     where = "in the manifests" if managed else "in the licence, in no manifest"
@@ -129,17 +131,14 @@ def _breaks(change: Change, who: Address, use: Use, managed: bool) -> str:
     return f"{what} would break {who.kind} {who.name!r} ({where}), which {use.what}: {way}"
 
 
+def _checked(use: Use) -> bool:
+    """Whether a use is checked for existence: one that names a field (or a condition) and
+    is required; a use of the whole object is checked by its reference."""
+    return use.required and bool(use.path or use.holds)
+
+
 def _missing(address: Address, use: Use, why: str, obj: object) -> Diagnostic:
     location = getattr(obj, "location", None)
     target = f"{use.target.kind} {use.target.name!r}"
     message = f"{address.kind} {address.name!r} {use.what} of {target}, but {why}"
     return Diagnostic(Severity.ERROR, message, location)
-
-
-def _get(document: JSON, path: Path) -> JSON:
-    node: JSON = document
-    for key in path:
-        if not isinstance(node, dict) or key not in node:
-            return None
-        node = node[key]
-    return node

@@ -14,6 +14,7 @@ from rich.markup import escape
 from actito_iac.apply_result import ApplyResult, Outcome, Status
 from actito_iac.errors import ApplyInterrupted, Diagnostic, Severity
 from actito_iac.plan.model import EXECUTABLE, Action, Change, Plan, said_by_fields
+from actito_iac.plan.textdiff import TextDiff
 from actito_iac.render.values import flow, leaves
 from actito_iac.vocabulary import Risk
 
@@ -62,16 +63,15 @@ def render_plan(console: Console, plan: Plan, *, title: str = "") -> None:
     if title:
         console.print(f"[bold]{escape(title)}[/bold]")
     console.print(escape(summary_line(plan)))
-    lines: list[str] = []
+    lines: list[Line] = []
     for change in plan.changes:
         if change.action is not Action.NO_OP:
-            lines.append("")
+            lines.append(("", False))
             lines += _change_lines(change)
         if len(lines) >= _LINES_PER_PRINT:
-            console.print("\n".join(lines))
+            _print_lines(console, lines)
             lines = []
-    if lines:
-        console.print("\n".join(lines))
+    _print_lines(console, lines)
     unknown = not_compared(plan)
     if unknown:
         console.print()
@@ -83,10 +83,27 @@ def render_plan(console: Console, plan: Plan, *, title: str = "") -> None:
         console.print("[green]No changes.[/green] The licence matches the manifests.")
 
 
+Line = tuple[str, bool]
+"""A line of markup, and whether it is printed as it is (no highlighting, no emoji codes: a
+line of a text's diff, which must show the text exactly)."""
+
 _LINES_PER_PRINT = 500
 """Lines given to rich at once. Each `print` costs far more than a line of markup (it looks up
 the terminal, its size, the environment), so a plan of ten thousand creates is printed in a
 few hundred calls rather than one per line: same text, a tenth of the time."""
+
+
+def _print_lines(console: Console, lines: list[Line]) -> None:
+    """The lines in as few prints as their kind allows (runs of plain and of exact lines)."""
+    start = 0
+    for end in range(1, len(lines) + 1):
+        if end == len(lines) or lines[end][1] != lines[start][1]:
+            text = "\n".join(line for line, _ in lines[start:end])
+            if lines[start][1]:
+                console.print(text, highlight=False, emoji=False)
+            else:
+                console.print(text)
+            start = end
 
 
 def not_compared(plan: Plan) -> list[str]:
@@ -94,22 +111,26 @@ def not_compared(plan: Plan) -> list[str]:
     return [f"{c.address}: {', '.join(c.not_compared)}" for c in plan.changes if c.not_compared]
 
 
-def _change_lines(change: Change) -> list[str]:
-    """The change as markup lines: its header, then its fields."""
+def _change_lines(change: Change) -> list[Line]:
+    """The change as markup lines: its header, its fields, its texts' diffs."""
     symbol, style = SYMBOL[change.action]
     risk = ""
     if change.action in EXECUTABLE:
         risk = f"  [{RISK_STYLE[change.risk]}]\\[{change.risk}][/]"
     if change.impact:
         risk += f" ({escape(change.impact)})"
+    status = f" [dim]({escape(change.status)})[/]" if change.status else ""
     address = escape(str(change.address))
-    lines = [f"[{style}]{symbol} {change.action:<9}[/] [bold]{address}[/]{risk}"]
+    lines: list[Line] = [
+        (f"[{style}]{symbol} {change.action:<9}[/] [bold]{address}[/]{status}{risk}", False)
+    ]
     if change.action is Action.CREATE and change.after is not None:
         for path, value in leaves(change.after):
-            lines.append(f"    [green]+ {escape(path)}: {escape(flow(value))}[/]")
+            lines.append((f"    [green]+ {escape(path)}: {escape(flow(value))}[/]", False))
     if change.action is Action.DELETE and change.before is not None:
         for path, value in leaves(change.before):
-            lines.append(f"    [red]- {escape(path)}: {escape(flow(value))}[/]")
+            lines.append((f"    [red]- {escape(path)}: {escape(flow(value))}[/]", False))
+    said: set[str] = set()
     for field in change.fields:
         values = f"{flow(field.before)} → {flow(field.after)}"
         line = f"    {escape(field.dotted)}: {escape(values)}"
@@ -122,12 +143,30 @@ def _change_lines(change: Change) -> list[str]:
             note = f"  [magenta]manual[/] [{RISK_STYLE[field.risk]}]{field.risk}[/]"
         if field.impact:
             note += f" — {escape(field.impact)}"
-        lines.append(line + note)
+        lines.append((line + note, False))
         detail = field.blocked or field.manual or field.replace
-        if detail:  # each forbidden, UI-only or replacing field says why, under it
-            lines.append(f"      [dim]↳ {escape(detail)}[/]")
+        if detail and detail not in said:  # each forbidden, UI-only or replacing field says why
+            lines.append((f"      [dim]↳ {escape(detail)}[/]", False))
+            said.add(detail)
+    for diff in change.diffs:
+        lines += _diff_lines(diff)
     if change.reason and not said_by_fields(change):
-        lines.append(f"    [dim]{escape(change.reason)}[/]")
+        lines.append((f"    [dim]{escape(change.reason)}[/]", False))
+    return lines
+
+
+DIFF_STYLE = {"+": "green", "-": "red", "@": "cyan"}
+
+
+def _diff_lines(diff: TextDiff) -> list[Line]:
+    """A long text's line diff, indented under its change, coloured as `git diff` does."""
+    lines: list[Line] = [(f"    {escape(diff.dotted)} (diff, {escape(diff.counts)}):", False)]
+    for line in diff.text.splitlines():
+        style = DIFF_STYLE.get(line[:1], "")
+        text = escape(f"      {line}")
+        lines.append((f"[{style}]{text}[/]" if style else text, True))
+    if diff.more:
+        lines.append((f"      [dim]… {diff.more:,} more diff lines not shown[/]", False))
     return lines
 
 

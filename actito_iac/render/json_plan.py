@@ -16,12 +16,14 @@ from typing import Any
 from actito_iac import __version__
 from actito_iac.plan.model import Action, Change, FieldChange, Plan
 from actito_iac.plan.select import Selection
+from actito_iac.plan.textdiff import TextDiff
 from actito_iac.render.json_text import indented
 from actito_iac.vocabulary import Address, Risk
 
-FORMAT_VERSION = "1.1"
+FORMAT_VERSION = "1.2"
 """1.1 added the `replace` action, `runs_after`, `not_compared`, each field's `replace` and
-`selection.prune`."""
+`selection.prune`; 1.2 each change's `status` (the live object's state) and `diffs` (line
+diffs of long texts: `path`, `text`, `added`, `removed`, `more` lines left out)."""
 SUPPORTED_MAJOR = 1
 
 SUMMARY_ACTIONS = {
@@ -81,6 +83,17 @@ def change_entry(change: Change) -> dict[str, Any]:
         "depends_on": [str(d) for d in change.depends_on],
         "runs_after": [str(d) for d in change.runs_after],
         "not_compared": list(change.not_compared),
+        "status": change.status,
+        "diffs": [
+            {
+                "path": list(d.path),
+                "text": d.text,
+                "added": d.added,
+                "removed": d.removed,
+                "more": d.more,
+            }
+            for d in change.diffs
+        ],
         "before": change.before,
         "after": change.after,
         "fields": [
@@ -177,4 +190,9 @@ def _change(entry: dict[str, Any]) -> Change:
         runs_after=tuple(parse_address(d) for d in entry.get("runs_after", ())),
         not_compared=tuple(entry.get("not_compared", ())),  # added in 1.1
         impact=entry["impact"],
+        status=entry.get("status", ""),  # added in 1.2
+        diffs=tuple(
+            TextDiff(tuple(d["path"]), d["text"], d["added"], d["removed"], d.get("more", 0))
+            for d in entry.get("diffs", ())
+        ),
     )

@@ -50,3 +50,43 @@ def test_text_is_masked_as_by_the_full_loop(secrets: list[str], text: str) -> No
         short = masker._short.get(value)
         expected = short.sub("***", expected) if short else expected.replace(value, "***")
     assert masker.text(text) == mask_credentials(expected)
+
+
+SECRET = "tok-3d9f-long-secret"
+
+
+def _changes() -> list[Any]:
+    from dataclasses import replace
+
+    from actito_iac.plan.model import Action, Change, FieldChange
+    from actito_iac.plan.textdiff import TextDiff
+    from actito_iac.vocabulary import Address
+
+    base = Change(Address("B2C", "customTable", "T"), Action.UPDATE, {"a": "x"}, {"a": "y"})
+    field = FieldChange(("a",), "x", "y")
+    return [
+        replace(base, reason=f"because {SECRET}"),
+        replace(base, impact=SECRET),
+        replace(base, status=SECRET),
+        replace(base, before={"a": SECRET}),
+        replace(base, after={SECRET: "y"}),
+        replace(base, diffs=(TextDiff(("html",), f"-{SECRET}\n+x", 1, 1),)),
+        replace(base, fields=(replace(field, blocked=SECRET),)),
+        replace(base, fields=(replace(field, manual=SECRET),)),
+        replace(base, fields=(replace(field, impact=SECRET),)),
+        replace(base, fields=(replace(field, after=[SECRET]),)),
+        replace(base, fields=(replace(field, path=("a", SECRET)),)),
+    ]
+
+
+def test_a_secret_anywhere_in_a_change_is_masked() -> None:
+    from actito_iac.plan.model import Plan
+    from actito_iac.plan.select import Selection
+    from actito_iac.render.json_plan import dumps, plan_document
+    from actito_iac.render.masked import mask_plan
+
+    masker = Masker(SECRET)
+    for change in _changes():
+        masked = mask_plan(Plan((change,)), masker)
+        text = dumps(plan_document(masked, environment="e", selection=Selection()))
+        assert SECRET not in text, change
