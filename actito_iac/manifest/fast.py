@@ -216,7 +216,7 @@ def _resolve(text: str) -> str:
 
 
 class _Converter:
-    """Nodes -> plain values. Written flat (no helper per scalar): it visits every node of every
+    """Nodes -> plain values. Written flat (no call per scalar): it visits every node of every
     file, and it is most of what the fast reader spends in Python."""
 
     def __init__(self, known: Sources) -> None:
