@@ -19,6 +19,9 @@ class LiveObject:
     id: str
     spec: SpecModel
     payload: Mapping[str, JSON]
+    canonical: Mapping[str, JSON] | None = field(default=None, compare=False, repr=False)
+    """The spec's canonical form, when the reader made it already (it checks it): the planner
+    takes it instead of making it again. Never modified."""
 
 
 @dataclass(frozen=True)

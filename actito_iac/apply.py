@@ -1,13 +1,22 @@
 """apply(plan, actual, client) -> ApplyResult: walks the plan; no diffing, no printing.
 
 Refusals come first and change nothing: a plan with blocked changes, or with destructive
-changes when they were not allowed, does not start. Then changes run in plan order. A failed
-change does not stop the run: objects that do not depend on it still converge, those that do
-are skipped, and the next plan picks up whatever is left (the live licence is the state).
+changes when they were not allowed, does not start. Then every change starts as soon as the
+changes it waits for are over — those that make what it refers to (`depends_on`), those that
+must stop relying on it first (`runs_after`), an earlier change of the same object — with at
+most as many changes running as the client has requests in flight (ACTITO's 5), so a long
+apply runs at the API's bound instead of one request at a time. Outcomes are reported in plan
+order whatever order they finish in; `started` is told each change as it starts, so an
+interruption can say exactly which were in flight.
+
+A failed change does not stop the run: objects that do not depend on it still converge, those
+that do are skipped, and the next plan picks up whatever is left (the live licence is the
+state).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -54,16 +63,62 @@ async def apply_plan(
     allow_destructive: bool = False,
     kinds: Sequence[Kind] = KINDS,
     report: Callable[[Outcome], None] | None = None,
+    started: Callable[[Change], None] | None = None,
+    finished: Callable[[Outcome], None] | None = None,
+    max_running: int | None = None,
 ) -> ApplyResult:
+    """Apply the plan's executable changes; see the module's docstring.
+
+    `report` gets each outcome in plan order; `started` each change as its first request is
+    about to go, and `finished` each outcome as soon as it is known (in the order they end).
+    `max_running` defaults to the client's cap of requests in flight.
+    """
     check_applicable(plan, allow_destructive=allow_destructive)
     run = _Run(actual, client, {k.name: k for k in kinds})
-    outcomes: list[Outcome] = []
-    for change in plan.executable:
-        outcome = await run.execute(change)
-        outcomes.append(outcome)
-        if report is not None:
-            report(outcome)
-    return ApplyResult(tuple(outcomes))
+    changes = plan.executable
+    waits = _waits(changes)
+    over = [asyncio.Event() for _ in changes]
+    outcomes: list[Outcome | None] = [None] * len(changes)
+    slots = asyncio.Semaphore(max_running or client.max_in_flight)
+    reported = 0
+
+    async def one(index: int) -> None:
+        nonlocal reported
+        for earlier in waits[index]:
+            await over[earlier].wait()
+        async with slots:
+            if started is not None:
+                started(changes[index])
+            outcome = await run.execute(changes[index])
+        outcomes[index] = outcome
+        over[index].set()
+        if finished is not None:
+            finished(outcome)
+        while reported < len(changes) and (ready := outcomes[reported]) is not None:
+            reported += 1
+            if report is not None:
+                report(ready)
+
+    tasks = [asyncio.ensure_future(one(i)) for i in range(len(changes))]
+    try:
+        await asyncio.gather(*tasks)
+    finally:
+        for task in tasks:  # interrupted: nothing is left running behind the caller's back
+            task.cancel()
+    return ApplyResult(tuple(o for o in outcomes if o is not None))
+
+
+def _waits(changes: Sequence[Change]) -> list[list[int]]:
+    """For each change, the earlier changes it must wait for: those of the objects it depends
+    on or runs after, and any earlier change of the same object. Only earlier ones: the plan
+    is in an order where they all come first (plan/order.py), so waiting cannot deadlock."""
+    position: dict[Address, list[int]] = {}
+    out: list[list[int]] = []
+    for index, change in enumerate(changes):
+        needed = {change.address, *change.depends_on, *change.runs_after}
+        out.append(sorted(i for a in needed for i in position.get(a, ())))
+        position.setdefault(change.address, []).append(index)
+    return out
 
 
 class _Run:

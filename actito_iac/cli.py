@@ -7,20 +7,16 @@ through the run's masker (terminal.py, render/streams.py).
 
 from __future__ import annotations
 
-import asyncio
 import importlib
-import json
 import os
 import sys
 from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any, ClassVar, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn, TypeVar
 
 import click
-from rich.markup import escape
 
 from actito_iac import __version__, exit_codes
-from actito_iac.api.errors import ApiError
 from actito_iac.cli_options import (
     data_sample_option,
     env_option,
@@ -32,6 +28,7 @@ from actito_iac.cli_options import (
     target_option,
     verbose_option,
 )
+from actito_iac.constants import KEY_OVERRIDE
 from actito_iac.errors import (
     ActitoIacError,
     ApplyInterrupted,
@@ -41,30 +38,16 @@ from actito_iac.errors import (
     ManifestError,
     Severity,
 )
-from actito_iac.export_run import export_now
-from actito_iac.init_run import init_now
-from actito_iac.kinds.registry import KINDS
-from actito_iac.manifest.project import KEY_OVERRIDE
-from actito_iac.manifest.schema import manifest_schema, project_schema
-from actito_iac.plan.prune import prune_of
-from actito_iac.plan.saved import StalePlan
-from actito_iac.plan.select import Selection
-from actito_iac.render import human
-from actito_iac.render.capabilities import capability_table
-from actito_iac.render.diagnostics_json import Checked, diagnostics_document
-from actito_iac.render.json_plan import dumps, plan_from_document, selection_of
 from actito_iac.render.streams import masked_streams
-from actito_iac.runs import (
-    ApplyOptions,
-    apply_now,
-    apply_saved,
-    load_for,
-    plan_now,
-    print_plan,
-    read_plan_file,
-)
-from actito_iac.session import Inputs, api_key_values, environment_for, locate_inputs
 from actito_iac.terminal import Terminal
+
+if TYPE_CHECKING:
+    from actito_iac.plan.select import Selection
+    from actito_iac.session import Inputs
+
+# Each command imports the stages it runs when it runs: pydantic, httpx, asyncio and rich are
+# loaded by the commands that use them, so `--version`, `--help`, completion requests and
+# `capabilities` start in a fraction of the time (benchmarks/README: startup).
 
 T = TypeVar("T")
 
@@ -73,6 +56,8 @@ PLAN_SUFFIX = ".json"
 
 
 def _run(coro: Coroutine[Any, Any, T]) -> T:
+    import asyncio
+
     return asyncio.run(coro)
 
 
@@ -82,6 +67,8 @@ def _terminal() -> Terminal:
 
 
 def _inputs(term: Terminal, paths: tuple[Path, ...], project_file: Path | None) -> Inputs:
+    from actito_iac.session import api_key_values, locate_inputs
+
     inputs = locate_inputs(paths, project_file, Path.cwd())
     term.learn(api_key_values(inputs, term.environ))  # masked even before a key is used
     return inputs
@@ -91,6 +78,10 @@ def _selection(
     targets: tuple[str, ...], excludes: tuple[str, ...], prune: tuple[str, ...]
 ) -> Selection:
     """What the plan covers; `--prune` values are checked before anything is read."""
+    from actito_iac.kinds.registry import KINDS
+    from actito_iac.plan.prune import prune_of
+    from actito_iac.plan.select import Selection
+
     prune_of(prune, KINDS)
     return Selection(targets, excludes, prune)
 
@@ -146,6 +137,11 @@ def validate(
 
     `${var:…}` values come from --env's variables (default: the default environment).
     """
+    from actito_iac.render.diagnostics_json import Checked, diagnostics_document
+    from actito_iac.render.json_plan import dumps
+    from actito_iac.runs import load_for
+    from actito_iac.session import environment_for
+
     term = _terminal()
     try:
         inputs = _inputs(term, paths, project_file)
@@ -200,6 +196,8 @@ def plan(
     prune: tuple[str, ...],
 ) -> int:
     """Read the live licence and show what apply would change."""
+    from actito_iac.runs import plan_now
+
     term = _terminal()
     inputs = _inputs(term, paths, project_file)
     selection = _selection(targets, excludes, prune)
@@ -267,6 +265,8 @@ def apply(
     object it touches changed since. Either way it ends by listing the manual steps still to
     do in the ACTITO UI.
     """
+    from actito_iac.runs import ApplyOptions, apply_now, apply_saved
+
     term = _terminal()
     options = ApplyOptions(allow_destructive, fail_on_manual, output, wait_lock)
     saved = [p for p in paths if p.suffix == PLAN_SUFFIX]
@@ -297,6 +297,9 @@ def apply(
 @verbose_option
 def show(plan_file: Path, output: str) -> int:
     """Print a plan saved with `plan --out FILE`, in any format. Offline."""
+    from actito_iac.render.json_plan import plan_from_document, selection_of
+    from actito_iac.runs import print_plan, read_plan_file
+
     term = _terminal()
     document = read_plan_file(plan_file)
     environment = str(document.get("environment", ""))
@@ -321,6 +324,10 @@ def show(plan_file: Path, output: str) -> int:
 )
 def schema(which: str | None) -> int:
     """Print the JSON Schema of manifests (for editors and CI checks)."""
+    import json
+
+    from actito_iac.manifest.schema import manifest_schema, project_schema
+
     document = project_schema() if which == "project" else manifest_schema()
     click.echo(json.dumps(document, indent=2))
     return exit_codes.OK
@@ -354,6 +361,8 @@ def export(
     force: bool,
 ) -> int:
     """Write the live licence as manifests, one file per object, ready to commit."""
+    from actito_iac.export_run import export_now
+
     return _run(export_now(_terminal(), project_file, env_name, entities, out_dir, force))
 
 
@@ -377,6 +386,8 @@ def export(
 def init(directory: Path, from_licence: bool, env_name: str | None, force: bool) -> int:
     """Start a project in DIR (default: here): project file, manifests folder, example
     GitHub workflows, pre-commit configuration. Existing files are kept unless --force."""
+    from actito_iac.init_run import init_now
+
     term = _terminal()
     return _run(
         init_now(term, directory, force=force, from_licence=from_licence, env_name=env_name)
@@ -386,6 +397,8 @@ def init(directory: Path, from_licence: bool, env_name: str | None, force: bool)
 @cli.command()
 def capabilities() -> int:
     """Print, as a Markdown table, what the API lets actito-iac do for each kind."""
+    from actito_iac.render.capabilities import capability_table
+
     click.echo(capability_table(), nl=False)
     return exit_codes.OK
 
@@ -433,6 +446,12 @@ def _invoke(term: Terminal, argv: list[str] | None) -> int:
 
 
 def _report(term: Terminal, exc: ActitoIacError) -> int:
+    from rich.markup import escape
+
+    from actito_iac.api.errors import ApiError
+    from actito_iac.plan.saved import StalePlan
+    from actito_iac.render import human
+
     if isinstance(exc, ManifestError):
         term.diagnostics(exc.diagnostics)
         errors = sum(1 for d in exc.diagnostics if d.severity is Severity.ERROR)

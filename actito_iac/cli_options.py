@@ -7,10 +7,8 @@ from pathlib import Path
 import click
 from click.shell_completion import CompletionItem
 
+from actito_iac.constants import DATA_SAMPLE, DATA_SAMPLE_MAX, EVERY_KIND
 from actito_iac.errors import ActitoIacError
-from actito_iac.manifest.project import find_project, load_project
-from actito_iac.plan.impact import DATA_SAMPLE, DATA_SAMPLE_MAX
-from actito_iac.plan.prune import EVERY_KIND
 from actito_iac.render import logs
 from actito_iac.terminal import Terminal
 
@@ -27,6 +25,8 @@ def _environment_names(
     ctx: click.Context, param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
     """Shell completion of --env: the environments of the project file, if one can be read."""
+    from actito_iac.manifest.project import find_project, load_project
+
     try:
         found = ctx.params.get("project_file") or find_project(Path.cwd())
         project = load_project(found) if found else None

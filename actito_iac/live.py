@@ -61,14 +61,31 @@ async def read_actual(
     *,
     progress: Progress = SILENT,
 ) -> Actual:
+    """The entity list and every kind of the entities the manifests name, read in one round:
+    the lists do not wait for the entity list. A named entity the licence lacks is still
+    reported as such (its own lists then fail, and that failure says less)."""
     wanted = sorted(desired.entities)
     progress.start(Stage.READ, 1 + len(wanted) * len(kinds))  # the entity list, then each kind
-    entities = await read_entity_names(client)
-    progress.advance(Stage.READ)
+
+    async def entity_names() -> list[str]:
+        names = await read_entity_names(client)
+        progress.advance(Stage.READ)
+        return names
+
+    listing = asyncio.ensure_future(entity_names())
+    fetching = asyncio.ensure_future(_fetch_all(client, wanted, kinds, progress))
+    try:
+        entities = await listing
+    except BaseException:
+        fetching.cancel()
+        await asyncio.gather(fetching, return_exceptions=True)
+        raise
     problems = missing_entities(desired.entities, entities)
     if problems:
+        fetching.cancel()
+        await asyncio.gather(fetching, return_exceptions=True)
         raise LiveStateError(problems)
-    objects = await read_objects(client, wanted, kinds, progress=progress)
+    objects = _objects(wanted, kinds, await fetching)
     progress.finish(Stage.READ, len(objects))
     return Actual(tuple(entities), objects)
 
@@ -80,7 +97,18 @@ async def read_objects(
     *,
     progress: Progress = SILENT,
 ) -> dict[Address, LiveObject]:
-    """Every object of every kind of the `wanted` entities, in one concurrent round.
+    """Every object of every kind of the `wanted` entities."""
+    return _objects(wanted, kinds, await _fetch_all(client, wanted, kinds, progress))
+
+
+_Fetched = dict[tuple[str, str], list["_Item"]]
+"""The items listed, by (entity, kind name)."""
+
+
+async def _fetch_all(
+    client: ActitoClient, wanted: Sequence[str], kinds: Sequence[Kind], progress: Progress
+) -> _Fetched:
+    """Every list of every kind of the `wanted` entities, in one concurrent round.
 
     A kind listed per object of another (`Endpoints.within`: scenarios per profile table)
     waits only for that kind's list in the same entity, then reads one list per object while
@@ -111,11 +139,15 @@ async def read_objects(
             job.cancel()
         await asyncio.gather(*jobs.values(), return_exceptions=True)
         raise
+    return {key: job.result() for key, job in jobs.items()}
+
+
+def _objects(
+    wanted: Sequence[str], kinds: Sequence[Kind], fetched: _Fetched
+) -> dict[Address, LiveObject]:
     objects: dict[Address, LiveObject] = {}
     for entity in wanted:
-        objects.update(
-            _to_live(entity, [i for k in kinds for i in jobs[(entity, k.name)].result()])
-        )
+        objects.update(_to_live(entity, [i for k in kinds for i in fetched[(entity, k.name)]]))
     return objects
 
 
@@ -186,7 +218,8 @@ def _to_live(entity: str, items: list[_Item]) -> dict[Address, LiveObject]:
                 raise ValueError(f"its name is {item.payload.get('name')!r}, not text")
             if not name.isprintable():  # control characters would drive the terminal
                 raise ValueError(f"its name {name!r} holds characters that cannot be printed")
-            plain_json(kind.canonical(spec))  # the form the planner compares and prints
+            canonical = kind.canonical(spec)
+            plain_json(canonical)  # the form the planner compares and prints
         address = Address(entity, kind.name, name)
         number = 1
         while address in out:
@@ -194,7 +227,7 @@ def _to_live(entity: str, items: list[_Item]) -> dict[Address, LiveObject]:
             # shown, never one silently; the later ones, in the order listed, are numbered.
             number += 1
             address = Address(entity, kind.name, f"{name} #{number}")
-        out[address] = LiveObject(object_id, spec, item.payload)
+        out[address] = LiveObject(object_id, spec, item.payload, canonical)
     return out
 
 

@@ -309,11 +309,9 @@ class _Run:
         applied = ApplyLog(plan.executable)
 
         def report(outcome: Outcome) -> None:
-            applied.report(outcome)
             human.render_outcome(self.out, outcome)
 
         try:
-            applied.started = True
             result = await apply_against(
                 self.client,
                 plan,
@@ -321,9 +319,10 @@ class _Run:
                 allow_destructive=self.options.allow_destructive,
                 report=report,
                 progress=self.progress,
+                log=applied,
             )
         except (asyncio.CancelledError, KeyboardInterrupt):
-            # Ctrl-C: asyncio cancels the run at the request in flight. Say exactly what was
+            # Ctrl-C: asyncio cancels the run at the requests in flight. Say exactly what was
             # changed, what may have been, and what was not (the CLI exits 130).
             raise applied.interrupted() from None
         human.render_apply_summary(self.out, result)

@@ -100,6 +100,8 @@ class Masker:
     def __init__(self, *values: str) -> None:
         self._values: set[str] = set()
         self._short: dict[str, re.Pattern[str]] = {}
+        self._ordered: list[str] = []
+        self._any: re.Pattern[str] | None = None
         for value in values:
             self.add(value)
 
@@ -113,12 +115,21 @@ class Masker:
                 # that contains it, corrupting plans and files; it is masked where it stands
                 # alone.
                 self._short[text] = re.compile(rf"(?<![\w-]){re.escape(text)}(?![\w-])")
+            # Longest first, so a secret that contains another is masked whole; and one
+            # expression that finds any of them, so text without a secret is passed through
+            # in one scan (most of what a run prints).
+            self._ordered = sorted(self._values, key=lambda v: (-len(v), v))
+            self._any = re.compile("|".join(re.escape(v) for v in self._ordered))
 
     def __bool__(self) -> bool:
         return bool(self._values)
 
     def holds_secret(self, text: str) -> bool:
-        return any(self._found(v, text) for v in self._values) or bool(_CREDENTIAL.search(text))
+        # Found as a substring first (one scan); a short secret counts where it stands alone.
+        found = self._any is not None and bool(self._any.search(text))
+        if found and any(self._found(v, text) for v in self._values):
+            return True
+        return bool(_CREDENTIAL.search(text))
 
     def _found(self, value: str, text: str) -> bool:
         short = self._short.get(value)
@@ -143,13 +154,24 @@ class Masker:
     def text(self, text: str) -> str:
         """Every occurrence of a secret replaced by the mask; longest first, so a secret that
         contains another is masked whole."""
-        for value in sorted(self._values, key=lambda v: (-len(v), v)):
+        if self._any is None or not self._any.search(text):
+            return mask_credentials(text)
+        for value in self._ordered:
             short = self._short.get(value)
             if short is not None:
                 text = short.sub(MASK, text)
             elif value in text:
                 text = text.replace(value, MASK)
         return mask_credentials(text)
+
+    def holds_none(self, *values: Any) -> bool:
+        """Whether no text in these JSON values (keys included) holds a secret: one scan over
+        all their texts joined, which finds everything a walk would (a NUL between two texts
+        keeps each one's edges, where a short secret must stand alone), and may only find
+        more (a secret across two texts), never less."""
+        texts: list[str] = []
+        _texts(values, texts)
+        return not self.holds_secret("\x00".join(texts))
 
     def value(self, value: Any) -> Any:
         """A JSON value with every string that holds a secret shown as its fingerprint."""
@@ -160,3 +182,15 @@ class Masker:
         if isinstance(value, list):
             return [self.value(v) for v in value]
         return value
+
+
+def _texts(value: Any, out: list[str]) -> None:
+    if isinstance(value, str):
+        out.append(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            out.append(str(key))
+            _texts(item, out)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _texts(item, out)

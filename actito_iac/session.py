@@ -15,6 +15,7 @@ import httpx
 from actito_iac.actual import Actual
 from actito_iac.api.client import ActitoClient
 from actito_iac.apply import apply_plan, check_applicable
+from actito_iac.apply_log import ApplyLog
 from actito_iac.apply_result import ApplyResult, Outcome, Status
 from actito_iac.errors import ConfigError, ManifestError
 from actito_iac.kinds.registry import KINDS
@@ -115,7 +116,12 @@ def connection_for(inputs: Inputs, env_name: str | None, environ: Mapping[str, s
 def open_client(
     connection: Connection, transport: httpx.AsyncBaseTransport | None = None
 ) -> ActitoClient:
-    return ActitoClient(connection.api_url, connection.api_key, transport=transport)
+    return ActitoClient(
+        connection.api_url,
+        connection.api_key,
+        transport=transport,
+        calls_per_minute=connection.calls_per_minute,
+    )
 
 
 def recorded_inputs(inputs: Inputs) -> tuple[str | None, tuple[str, ...]]:
@@ -149,7 +155,10 @@ async def apply_against(
     allow_destructive: bool,
     report: Callable[[Outcome], None] | None = None,
     progress: Progress = SILENT,
+    log: ApplyLog | None = None,
 ) -> ApplyResult:
+    """Apply the plan; `report` gets each outcome in plan order, and `log` is told what starts
+    and ends as it does (what an interruption reports)."""
     check_applicable(plan, allow_destructive=allow_destructive)
 
     def each(outcome: Outcome) -> None:
@@ -159,7 +168,13 @@ async def apply_against(
 
     progress.start(Stage.APPLY, len(plan.executable))
     result = await apply_plan(
-        plan, actual, client, allow_destructive=allow_destructive, report=each
+        plan,
+        actual,
+        client,
+        allow_destructive=allow_destructive,
+        report=each,
+        started=log.start if log is not None else None,
+        finished=log.finish if log is not None else None,
     )
     progress.finish(Stage.APPLY, sum(1 for o in result.outcomes if o.status is Status.DONE))
     return result

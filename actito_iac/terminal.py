@@ -12,17 +12,20 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
 
+from actito_iac.constants import DATA_SAMPLE
 from actito_iac.errors import ConfigError, Diagnostic
-from actito_iac.plan.impact import DATA_SAMPLE
-from actito_iac.progress import Progress
-from actito_iac.render import human
 from actito_iac.render.github import Annotations, in_github_actions
-from actito_iac.render.progress import StageLines, for_console
 from actito_iac.secrets import Masker
+
+if TYPE_CHECKING:  # rich and the renderers are loaded when something is printed (fast start)
+    from rich.console import Console
+
+    from actito_iac.progress import Progress
+    from actito_iac.render.progress import StageLines
 
 
 @dataclass
@@ -37,9 +40,13 @@ class Terminal:
     _progress: StageLines | None = field(default=None, init=False, repr=False)
 
     def out(self) -> Console:
+        from rich.console import Console
+
         return Console(highlight=False, soft_wrap=True, emoji=False)
 
     def err(self) -> Console:
+        from rich.console import Console
+
         return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
     @property
@@ -53,6 +60,8 @@ class Terminal:
         Made on first use; `close()` (at the end of the run, whatever happened) removes a bar
         a failed stage left drawn."""
         if self._progress is None:
+            from actito_iac.render.progress import for_console
+
             self._progress = for_console(self.err())
         return self._progress
 
@@ -66,6 +75,8 @@ class Terminal:
 
     def diagnostics(self, diagnostics: Iterable[Diagnostic]) -> None:
         """Print problems on stderr; inside GitHub Actions also as annotations."""
+        from actito_iac.render import human
+
         listed = list(diagnostics)
         human.render_diagnostics(self.err(), listed)
         if self.github:

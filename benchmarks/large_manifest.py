@@ -3,7 +3,9 @@ refused.
 
 Not a test: it prints timings. Run with `.venv/bin/python benchmarks/large_manifest.py`. It
 writes, into a temporary folder, a manifest of custom tables just under MAX_FILE_BYTES (the
-dense flow style of the examples), loads it, then times the refusal of a 50 MB file.
+dense flow style of the examples) and loads it twice: as it is (the fast reader), and with one
+mistake at its end (read again by the round-trip reader to place the problem). Then it times
+the refusal of a 50 MB file.
 """
 
 from __future__ import annotations
@@ -48,6 +50,19 @@ def main() -> None:
         took = time.perf_counter() - started
         size = manifest.stat().st_size
         print(f"{size:,} bytes, {tables} tables: loaded {len(desired.objects)} in {took:.1f}s")
+
+        text = manifest.read_text(encoding="utf-8")
+        broken = text.rsplit("valueType: NUMBER}", 1)
+        manifest.write_text("valueType: NUMBR}".join(broken), encoding="utf-8")
+        started = time.perf_counter()
+        try:
+            load([manifest], {})
+        except ManifestError as refused:
+            took = time.perf_counter() - started
+            where = refused.diagnostics[0].location
+            print(f"the same with one mistake: reported at {where} in {took:.1f}s")
+        else:
+            sys.exit("the mistake was not reported")
 
         huge = Path(folder) / "huge.yaml"
         with huge.open("wb") as handle:

@@ -82,18 +82,21 @@ def _text(text: str) -> None:
 def plain_json(value: Any) -> None:
     """Raise TypeError unless `value` is JSON whose mappings have text keys only: what a
     payload read into a spec must become before it is compared, sorted and printed."""
-    stack = [value]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, dict):
-            for key, item in current.items():
-                if not isinstance(key, str):
-                    raise TypeError(f"a name is {key!r}, not text")
-                stack.append(item)
-        elif isinstance(current, list | tuple):
-            stack.extend(current)
-        elif not isinstance(current, str | int | float | bool | None):
-            raise TypeError(f"a value is {type(current).__name__}")
+    # Exact types first (every value of a decoded answer), subclasses next: this runs on the
+    # canonical form of every live object.
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or kind is float or value is None:
+        return
+    if kind is dict or isinstance(value, dict):
+        for key, item in value.items():
+            if type(key) is not str and not isinstance(key, str):
+                raise TypeError(f"a name is {key!r}, not text")
+            plain_json(item)
+    elif kind is list or isinstance(value, list | tuple):
+        for item in value:
+            plain_json(item)
+    elif not isinstance(value, str | int | float | bool):
+        raise TypeError(f"a value is {type(value).__name__}")
 
 
 # -- which call an answer came from --------------------------------------------------------------

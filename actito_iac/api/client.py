@@ -3,13 +3,16 @@
 Transport stack, top to bottom::
 
     httpx.AsyncClient      base URL, default headers, timeout, no redirects
-    RetryTransport         repeats idempotent calls on 429/502/503/504 and network errors
-    ConcurrencyLimit       at most `max_in_flight` attempts in flight, each logged at DEBUG
+    RetryTransport         repeats idempotent calls on 429/502/503/504 and network errors,
+                           writes on 429 only (refused, not processed: api/retry.py)
+    ConcurrencyLimit       under `calls_per_minute`, then at most `max_in_flight` attempts in
+                           flight, each logged at DEBUG
     inner transport        the network (or a test double)
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -32,15 +35,18 @@ from actito_iac.api.errors import (
     describe_response,
     error_for_status,
 )
-from actito_iac.api.retry import Sleep, build_retry
-from actito_iac.api.transport import ConcurrencyLimit, attempts_of
+from actito_iac.api.retry import WRITE_METHODS, Sleep, build_retry
+from actito_iac.api.transport import ConcurrencyLimit, Pace, attempts_of
 from actito_iac.api.urls import HOST_ONLY, check_base_url, host_of, path_of
+from actito_iac.constants import CALLS_PER_MINUTE
 from actito_iac.errors import ConfigError
 from actito_iac.secrets import Secret
 
 logger = logging.getLogger(__name__)
 
 AUTH_PATH = "/auth/token"
+RETRY_EXTENSION = "retry"
+"""Where httpx-retries looks for a request's own policy (the writes' one)."""
 USER_AGENT = f"actito-iac/{__version__}"
 
 
@@ -49,7 +55,8 @@ class ActitoClient:
 
     `retries` is the number of repeats after the first attempt of an idempotent call.
     `clock` (monotonic seconds) decides token renewal; `sleep` performs the waits between
-    retries. Both are injectable for tests.
+    retries. Both are injectable for tests. `calls_per_minute` paces the calls under ACTITO's
+    rate (100 a minute; None or 0: no pacing, for a licence with a larger allowance).
     """
 
     def __init__(
@@ -59,6 +66,7 @@ class ActitoClient:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         max_in_flight: int = 5,
+        calls_per_minute: int | None = CALLS_PER_MINUTE,
         retries: int = 4,
         backoff_factor: float = 0.5,
         max_backoff: float = 30.0,
@@ -86,6 +94,13 @@ class ActitoClient:
         retry = build_retry(
             retries=retries, backoff_factor=backoff_factor, max_backoff=max_backoff, sleep=sleep
         )
+        self._write_retry = build_retry(
+            retries=retries,
+            backoff_factor=backoff_factor,
+            max_backoff=max_backoff,
+            sleep=sleep,
+            writes=True,
+        )
         self._api_key = api_key
         self._tokens_seen: list[Secret] = []
         self._tokens = TokenCache(self._exchange, clock=clock, margin=token_margin)
@@ -94,7 +109,10 @@ class ActitoClient:
                 max_connections=max_in_flight, max_keepalive_connections=max_in_flight
             )
             transport = httpx.AsyncHTTPTransport(limits=limits)
-        self._limit = ConcurrencyLimit(transport, max_in_flight)
+        pace = None
+        if calls_per_minute:
+            pace = Pace(calls_per_minute, clock=clock, sleep=sleep or asyncio.sleep)
+        self._limit = ConcurrencyLimit(transport, max_in_flight, pace)
         self._http = httpx.AsyncClient(
             base_url=self._base_url,
             transport=RetryTransport(transport=self._limit, retry=retry),
@@ -109,6 +127,11 @@ class ActitoClient:
     @property
     def base_url(self) -> str:
         return self._base_url
+
+    @property
+    def max_in_flight(self) -> int:
+        """The most requests this client has in flight at once (ACTITO's limit: 5)."""
+        return self._limit.limit
 
     @property
     def request_count(self) -> int:
@@ -284,6 +307,8 @@ class ActitoClient:
                 files=files,
                 headers=headers or None,
             )
+            if method in WRITE_METHODS:
+                request.extensions[RETRY_EXTENSION] = self._write_retry
             try:
                 return await self._http.send(request)
             except httpx.TransportError as exc:

@@ -27,13 +27,20 @@ logger = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
 
-# POST and PATCH are never repeated: a POST that reached the server before the connection
-# dropped could otherwise create the same object twice.
+# POST and PATCH are not repeated on these grounds: a POST that reached the server before the
+# connection dropped could otherwise create the same object twice (see WRITE_METHODS below).
 IDEMPOTENT_METHODS = ("GET", "PUT", "DELETE", "HEAD", "OPTIONS")
 
 # 429: too many requests in flight for the licence; 502/503/504: a gateway or the service
 # was briefly unavailable. Other failures are answers that a repeat would not change.
 RETRY_STATUSES = (429, 502, 503, 504)
+
+# Writes are repeated on one answer only: 429, which ACTITO documents as "too many concurrent
+# requests" — the call was refused, not processed (actito-api.md §1.4, §1.5), so repeating it
+# cannot create anything twice. Any other failure of a write (a dropped connection, a 502/503
+# from a gateway that may have passed it on) may have been processed: never repeated.
+WRITE_METHODS = ("POST", "PATCH")
+WRITE_RETRY_STATUSES = (429,)
 
 
 class PacedRetry(Retry):
@@ -92,14 +99,22 @@ def _why(response: httpx.Response | Exception) -> str:
 
 
 def build_retry(
-    *, retries: int, backoff_factor: float, max_backoff: float, sleep: Sleep | None = None
+    *,
+    retries: int,
+    backoff_factor: float,
+    max_backoff: float,
+    sleep: Sleep | None = None,
+    writes: bool = False,
 ) -> PacedRetry:
     """`retries` repeats at most (so `retries + 1` attempts), with full-jitter exponential
-    backoff `backoff_factor * 2**n` capped at `max_backoff`, or `Retry-After` when given."""
+    backoff `backoff_factor * 2**n` capped at `max_backoff`, or `Retry-After` when given.
+
+    `writes`: the policy of POST and PATCH calls (repeated after a 429 only, see above)."""
     return PacedRetry(
         total=retries,
-        allowed_methods=IDEMPOTENT_METHODS,
-        status_forcelist=RETRY_STATUSES,
+        allowed_methods=WRITE_METHODS if writes else IDEMPOTENT_METHODS,
+        status_forcelist=WRITE_RETRY_STATUSES if writes else RETRY_STATUSES,
+        retry_on_exceptions=() if writes else None,
         backoff_factor=backoff_factor,
         max_backoff_wait=max_backoff,
         respect_retry_after_header=True,

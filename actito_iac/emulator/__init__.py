@@ -20,7 +20,9 @@ does that ACTITO's documentation does not say is marked `# [INFER]` where it is 
     seed_document.py     objects of every CRUD resource; … and the shape of such a document
     tokens.py            API key → access token exchange and expiry
     faults.py            scripted failures and delays
-    state.py             run-time state: store, tokens, faults, request log, in-flight count
+    pace.py              how fast it answers: a latency, and ACTITO's throttle past its rate
+    state.py             run-time state: store, tokens, faults, request log, in-flight count,
+                         the counts a benchmark reads (stats)
     gate.py              per-request pipeline: log, concurrency limit, faults, 401, 406
     routing.py           what route modules share: one route per path, entity lookup, errors
     api_routes.py        token, entities, and every resource's routes

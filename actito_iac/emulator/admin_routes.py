@@ -33,6 +33,7 @@ class AdminRoutes:
             Route(f"{ADMIN_PREFIX}reset", self.reset, methods=["POST"]),
             Route(f"{ADMIN_PREFIX}requests", self.requests, methods=["GET"]),
             Route(f"{ADMIN_PREFIX}state", self.dump, methods=["GET"]),
+            method_route(f"{ADMIN_PREFIX}stats", GET=self.stats, DELETE=self.clear_stats),
             method_route(
                 f"{ADMIN_PREFIX}faults",
                 GET=self.list_faults,
@@ -57,6 +58,15 @@ class AdminRoutes:
 
     async def requests(self, request: Request) -> Response:
         return JSONResponse({"requests": self.state.log.entries()})
+
+    async def stats(self, request: Request) -> Response:
+        """Calls, the most in flight at once, 429s, throttled calls (state.py `Stats`)."""
+        return JSONResponse(self.state.stats.to_json())
+
+    async def clear_stats(self, request: Request) -> Response:
+        """Start counting afresh (and the throttle's window too): one benchmark run each."""
+        self.state.clear_stats()
+        return JSONResponse(self.state.stats.to_json())
 
     async def dump(self, request: Request) -> Response:
         return JSONResponse(self.state.store.dump())

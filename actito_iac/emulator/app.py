@@ -17,6 +17,7 @@ from actito_iac.emulator.admin_routes import AdminRoutes
 from actito_iac.emulator.api_routes import ApiRoutes
 from actito_iac.emulator.gate import ApiGate
 from actito_iac.emulator.json_http import error_response
+from actito_iac.emulator.pace import Throttle
 from actito_iac.emulator.resources.crud import Resource
 from actito_iac.emulator.resources.registry import RESOURCES
 from actito_iac.emulator.state import EmulatorState
@@ -39,17 +40,27 @@ def create_app(
     clock: Callable[[], float] = time.monotonic,
     resources: Sequence[Resource] = RESOURCES,
     hosts: Sequence[str] = (),
+    latency: float = 0.0,
+    throttle: Throttle | None = None,
 ) -> Starlette:
     """Build the app; `clock` measures token lifetimes (injected so tests can expire tokens);
     `resources` are the CRUD resources served (every registered one by default); `hosts` are
-    the non-loopback addresses it serves on (its admin surface answers to them).
+    the non-loopback addresses it serves on (its admin surface answers to them); `latency`
+    and `throttle` set how fast it answers (pace.py).
 
     The run-time state (tokens, faults, request log) is reachable as `app.state.emulator`.
     """
     if max_in_flight < 1:
         raise ValueError("max_in_flight must be at least 1")
+    if latency < 0:
+        raise ValueError("latency must not be negative")
     state = EmulatorState(
-        store, TokenBook(api_keys, token_ttl, clock), max_in_flight, frozenset(hosts)
+        store,
+        TokenBook(api_keys, token_ttl, clock),
+        max_in_flight,
+        frozenset(hosts),
+        latency=latency,
+        throttle=throttle,
     )
     app = Starlette(
         routes=[

@@ -6,8 +6,9 @@ import os
 
 import click
 
-from actito_iac.emulator.seed import SeedError
-from actito_iac.emulator.server import DEFAULT_API_KEYS, StartError, serve
+# Light on purpose: the CLI loads this module to list its commands (`--help`); the web server
+# stack is loaded by `serve` when it runs.
+from actito_iac.emulator.tokens import DEFAULT_API_KEYS
 
 API_KEYS_ENV = "ACTITO_EMULATOR_API_KEYS"
 
@@ -58,6 +59,23 @@ def emulator() -> None:
     help="Access-token lifetime in seconds.",
 )
 @click.option(
+    "--latency",
+    default=0.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="Time every API call takes besides its work (the network, ACTITO's own time).",
+)
+@click.option(
+    "--throttle",
+    "throttle_calls",
+    default=0,
+    show_default=True,
+    type=click.IntRange(min=0),
+    metavar="CALLS",
+    help="Slow answers down past CALLS calls a minute, as ACTITO does past 100 (0: never).",
+)
+@click.option(
     "--ready-file",
     type=click.Path(dir_okay=False),
     default=None,
@@ -70,9 +88,15 @@ def serve_command(
     api_keys: tuple[str, ...],
     seed: str | None,
     token_ttl: float,
+    latency: float,
+    throttle_calls: int,
     ready_file: str | None,
 ) -> None:
     """Serve the emulated ACTITO API until interrupted (Ctrl-C or SIGTERM)."""
+    from actito_iac.emulator.pace import Throttle
+    from actito_iac.emulator.seed import SeedError
+    from actito_iac.emulator.server import StartError, serve
+
     try:
         serve(
             host=host,
@@ -82,6 +106,8 @@ def serve_command(
             seed=seed,
             token_ttl=token_ttl,
             ready_file=ready_file,
+            latency=latency,
+            throttle=Throttle(throttle_calls) if throttle_calls else None,
         )
     except SeedError as exc:
         raise click.ClickException(f"bad seed file {exc}") from None

@@ -5,7 +5,8 @@ The order is the point, so it is written out once, top to bottom, in `ApiGate.__
 0. the admin surface (not part of the API) is served to local tools only (admin_guard.py);
 
 1. the request log records it (so rejected requests show up too);
-2. the concurrency limit answers 429 above `max_in_flight` requests in flight;
+2. the concurrency limit answers 429 above `max_in_flight` requests in flight; a request let in
+   then takes the licence's latency and, past its calls per minute, the throttle's delay;
 3. a scripted fault may stall it and/or answer in its place (inside the limit, so a stalled
    request holds its slot exactly like a slow real one);
 4. authentication (401) comes before content negotiation (406), as in a server whose security
@@ -18,6 +19,7 @@ is fully sent, and it behaves the same under httpx's ASGI transport and under uv
 from __future__ import annotations
 
 import logging
+import time
 
 import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -47,6 +49,7 @@ class ApiGate:
             await self.app(scope, receive, send)
             return
         method, path = scope["method"], scope["path"]
+        self.state.arrive(time.monotonic())
         entry = self.state.log.open(method, path)
         status = 500  # what the client gets if the app raises before answering
 
@@ -59,6 +62,7 @@ class ApiGate:
         try:
             await self._limited(scope, receive, send_and_note)
         finally:
+            self.state.depart(time.monotonic())
             self.state.log.close(entry, status)
             logger.debug("%s %s -> %s", method, path, status)
 
@@ -74,6 +78,9 @@ class ApiGate:
             await response(scope, receive, send)
             return
         try:
+            pause = self.state.pause()  # latency and throttle, spent holding the slot (pace.py)
+            if pause > 0:
+                await anyio.sleep(pause)
             await self._faulted(scope, receive, send)
         finally:
             self.state.leave()

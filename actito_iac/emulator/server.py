@@ -24,11 +24,12 @@ from starlette.types import ASGIApp
 
 from actito_iac.emulator.admin_guard import is_loopback
 from actito_iac.emulator.app import create_app
+from actito_iac.emulator.pace import Throttle
 from actito_iac.emulator.seed import apply_seed_file
 from actito_iac.emulator.store import Store
+from actito_iac.emulator.tokens import DEFAULT_API_KEYS
 from actito_iac.errors import ActitoIacError
 
-DEFAULT_API_KEYS = ("emulator-key",)
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
@@ -109,6 +110,8 @@ def serve(
     seed: str | None = None,
     token_ttl: float = 900.0,
     ready_file: str | None = None,
+    latency: float = 0.0,
+    throttle: Throttle | None = None,
     *,
     allow_remote: bool = False,
 ) -> None:
@@ -131,7 +134,14 @@ def serve(
         if seed is not None:
             apply_seed_file(store, seed)
         hosts = () if is_loopback(host) else (host,)
-        app = create_app(store, api_keys=api_keys, token_ttl=token_ttl, hosts=hosts)
+        app = create_app(
+            store,
+            api_keys=api_keys,
+            token_ttl=token_ttl,
+            hosts=hosts,
+            latency=latency,
+            throttle=throttle,
+        )
         try:
             sock = bind(host, port)
         except OSError as exc:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from actito_iac.emulator.faults import FaultQueue
+from actito_iac.emulator.pace import Throttle
 from actito_iac.emulator.store import Store
 from actito_iac.emulator.tokens import TokenBook
 
@@ -47,6 +48,32 @@ class RequestLog:
 
 
 @dataclass
+class Stats:
+    """What a benchmark reads of a run (`/__emulator__/stats`): API calls, the most in flight
+    at once, those refused with 429, those the throttle held and for how long in all, and when
+    the first call came in and the last answer left (monotonic seconds)."""
+
+    calls: int = 0
+    peak_in_flight: int = 0
+    refused: int = 0
+    throttled: int = 0
+    held: float = 0.0
+    first: float | None = None
+    last: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        span = (self.last - self.first) if self.first is not None and self.last else 0.0
+        return {
+            "calls": self.calls,
+            "peakInFlight": self.peak_in_flight,
+            "refused": self.refused,
+            "throttled": self.throttled,
+            "heldSeconds": round(self.held, 6),
+            "spanSeconds": round(max(span, 0.0), 6),
+        }
+
+
+@dataclass
 class EmulatorState:
     store: Store
     tokens: TokenBook
@@ -55,20 +82,52 @@ class EmulatorState:
     """Host names the admin surface also answers to, besides loopback (the bound address)."""
     faults: FaultQueue = field(default_factory=FaultQueue)
     log: RequestLog = field(default_factory=RequestLog)
+    latency: float = 0.0
+    """Seconds every API call takes besides its work (pace.py)."""
+    throttle: Throttle | None = None
+    """ACTITO's slow-down past its calls per minute (pace.py); None: never slowed."""
+    stats: Stats = field(default_factory=Stats)
     in_flight: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def arrive(self, now: float) -> None:
+        with self._lock:
+            self.stats.calls += 1
+            if self.stats.first is None:
+                self.stats.first = now
+
+    def depart(self, now: float) -> None:
+        with self._lock:
+            self.stats.last = now
 
     def enter(self) -> bool:
         """Count a request in, unless the licence's concurrency limit is already reached."""
         with self._lock:
             if self.in_flight >= self.max_in_flight:
+                self.stats.refused += 1
                 return False
             self.in_flight += 1
+            self.stats.peak_in_flight = max(self.stats.peak_in_flight, self.in_flight)
             return True
 
     def leave(self) -> None:
         with self._lock:
             self.in_flight -= 1
+
+    def pause(self) -> float:
+        """Seconds to hold the call just let in: the latency, and the throttle's delay."""
+        held = self.throttle.delay() if self.throttle is not None else 0.0
+        if held > 0:
+            with self._lock:
+                self.stats.throttled += 1
+                self.stats.held += held
+        return self.latency + held
+
+    def clear_stats(self) -> None:
+        with self._lock:
+            self.stats = Stats()
+        if self.throttle is not None:
+            self.throttle.reset()
 
     def reset(self) -> None:
         """Forget everything but the configuration (keys, limits)."""
@@ -76,3 +135,4 @@ class EmulatorState:
         self.tokens.clear()
         self.faults.clear()
         self.log.clear()
+        self.clear_stats()

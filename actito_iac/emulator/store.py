@@ -18,7 +18,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Container, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -31,10 +31,11 @@ PROFILE_TABLE = "profileTable"
 """Kind name under which profile-table definitions are stored."""
 
 # Version 2 added `counters` and the rows, version 3 the index of row values (row_store.py),
-# version 4 the licence's `settings` (how its answers look where ACTITO's are not known).
+# version 4 the licence's `settings` (how its answers look where ACTITO's are not known),
+# version 5 the index of references between objects (`refs`).
 # The schema only ever grows by new tables, so an older file is upgraded by the CREATE … IF NOT
-# EXISTS below, and its index of row values is rebuilt.
-_SCHEMA_VERSION = 4
+# EXISTS below, and its indexes are rebuilt.
+_SCHEMA_VERSION = 5
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS settings (
     name    TEXT PRIMARY KEY,
@@ -54,6 +55,17 @@ CREATE TABLE IF NOT EXISTS objects (
     PRIMARY KEY (entity, kind, id),
     UNIQUE (entity, kind, name)
 );
+-- Which objects refer to which (a custom table's foreign keys): a change to a table finds the
+-- tables that point at it without reading every table of the entity.
+CREATE TABLE IF NOT EXISTS refs (
+    entity  TEXT NOT NULL,
+    kind    TEXT NOT NULL,
+    id      TEXT NOT NULL,
+    target  TEXT NOT NULL,
+    FOREIGN KEY (entity, kind, id) REFERENCES objects (entity, kind, id) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS refs_target ON refs (entity, target);
+CREATE INDEX IF NOT EXISTS refs_source ON refs (entity, kind, id);
 CREATE TABLE IF NOT EXISTS counters (
     name  TEXT PRIMARY KEY,
     value INTEGER NOT NULL
@@ -98,6 +110,7 @@ class Store:
         self.rows = RowStore(self._tx)
         if version < _SCHEMA_VERSION:
             self.rows.reindex()
+            self._reindex_refs()
 
     def close(self) -> None:
         with self._lock:
@@ -201,6 +214,41 @@ class Store:
             ).fetchall()
         return [json_body(r["body"]) for r in rows]
 
+    def list_texts(self, entity: str, kind: str) -> list[str]:
+        """The bodies of `list_objects` as the JSON texts they are stored as (a list answer
+        built from them is not decoded and encoded again)."""
+        with self._tx() as db:
+            rows = db.execute(
+                "SELECT body FROM objects WHERE entity = ? AND kind = ? ORDER BY rowid",
+                (entity, kind),
+            ).fetchall()
+        return [str(r["body"]) for r in rows]
+
+    def names(self, entity: str, kind: str) -> Container[str]:
+        """The names of one kind in one entity, each asked by itself: a create checks its own
+        name with one indexed lookup instead of listing the entity."""
+        return _Names(self, entity, kind)
+
+    def has_name(self, entity: str, kind: str, name: str) -> bool:
+        with self._tx() as db:
+            row = db.execute(
+                "SELECT 1 FROM objects WHERE entity = ? AND kind = ? AND name = ?",
+                (entity, kind, name),
+            ).fetchone()
+        return row is not None
+
+    def referring(self, entity: str, kind: str, target: str) -> list[dict[str, Any]]:
+        """Bodies of `kind` in `entity` holding a reference to `target` (see `reference_targets`),
+        in creation order."""
+        with self._tx() as db:
+            rows = db.execute(
+                "SELECT body FROM objects WHERE rowid IN (SELECT o.rowid FROM refs r"
+                " JOIN objects o ON (o.entity, o.kind, o.id) = (r.entity, r.kind, r.id)"
+                " WHERE r.entity = ? AND r.kind = ? AND r.target = ?) ORDER BY rowid",
+                (entity, kind, target),
+            ).fetchall()
+        return [json_body(r["body"]) for r in rows]
+
     def get_object(self, entity: str, kind: str, object_id: str) -> dict[str, Any] | None:
         return self._one("id", entity, kind, object_id)
 
@@ -225,6 +273,7 @@ class Store:
                     "INSERT INTO objects (entity, kind, id, name, body) VALUES (?, ?, ?, ?, ?)",
                     (entity, kind, object_id, name, json_text(body)),
                 )
+                _put_refs(db, entity, kind, object_id, body)
         except sqlite3.IntegrityError as exc:
             _raise_duplicate(exc, f"{kind} {name!r} already exists in entity {entity!r}")
             raise
@@ -240,6 +289,8 @@ class Store:
                     " WHERE entity = ? AND kind = ? AND id = ?",
                     (name, json_text(body), entity, kind, object_id),
                 )
+                if cur.rowcount:
+                    _put_refs(db, entity, kind, object_id, body)
         except sqlite3.IntegrityError as exc:
             _raise_duplicate(exc, f"{kind} {name!r} already exists in entity {entity!r}")
             raise
@@ -253,11 +304,22 @@ class Store:
                 "DELETE FROM rows WHERE entity = ? AND kind = ? AND table_id = ?",
                 (entity, kind, object_id),
             )
+            db.execute(
+                "DELETE FROM refs WHERE entity = ? AND kind = ? AND id = ?",
+                (entity, kind, object_id),
+            )
             cur = db.execute(
                 "DELETE FROM objects WHERE entity = ? AND kind = ? AND id = ?",
                 (entity, kind, object_id),
             )
         return cur.rowcount > 0
+
+    def _reindex_refs(self) -> None:
+        with self._tx() as db:
+            db.execute("DELETE FROM refs")
+            found = db.execute("SELECT entity, kind, id, body FROM objects").fetchall()
+            for row in found:
+                _put_refs(db, row["entity"], row["kind"], row["id"], json_body(row["body"]))
 
     # -- custom tables ------------------------------------------------------------------------
 
@@ -313,7 +375,8 @@ class Store:
 
     def reset(self) -> None:
         with self._tx() as db:
-            for table in ("row_values", "rows", "objects", "entities", "counters", "settings"):
+            tables = ("row_values", "rows", "refs", "objects", "entities", "counters", "settings")
+            for table in tables:
                 db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
 
     def dump(self) -> dict[str, Any]:
@@ -349,3 +412,41 @@ def _raise_duplicate(exc: sqlite3.IntegrityError, message: str) -> None:
     entity that does not exist) are programming errors and stay as they are."""
     if str(exc).startswith("UNIQUE constraint failed"):
         raise DuplicateName(message) from exc
+
+
+class _Names:
+    """`name in names` asks the store (see Store.names)."""
+
+    def __init__(self, store: Store, entity: str, kind: str) -> None:
+        self._store, self._entity, self._kind = store, entity, kind
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self._store.has_name(self._entity, self._kind, name)
+
+
+def reference_target(table_type: str, table_id: str) -> str:
+    """How a reference to one table is indexed: `PROFILE_TABLE:12`."""
+    return f"{table_type}:{table_id}"
+
+
+def reference_targets(body: dict[str, Any]) -> Iterable[str]:
+    """The tables a stored body refers to: a custom table's foreign keys."""
+    keys = body.get("foreignKeys")
+    for key in keys if isinstance(keys, list) else ():
+        reference = key.get("reference") if isinstance(key, dict) else None
+        if isinstance(reference, dict):
+            table_type, table_id = reference.get("tableType"), reference.get("tableId")
+            if isinstance(table_type, str) and isinstance(table_id, str | int):
+                yield reference_target(table_type, str(table_id))
+
+
+def _put_refs(
+    db: sqlite3.Connection, entity: str, kind: str, object_id: str, body: dict[str, Any]
+) -> None:
+    db.execute(
+        "DELETE FROM refs WHERE entity = ? AND kind = ? AND id = ?", (entity, kind, object_id)
+    )
+    db.executemany(
+        "INSERT INTO refs (entity, kind, id, target) VALUES (?, ?, ?, ?)",
+        [(entity, kind, object_id, t) for t in sorted(set(reference_targets(body)))],
+    )

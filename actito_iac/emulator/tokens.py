@@ -14,6 +14,9 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
+DEFAULT_API_KEYS = ("emulator-key",)
+"""The key an emulator accepts when none is named (`emulator serve`, `make demo`)."""
+
 
 class TokenBook:
     def __init__(self, api_keys: Sequence[str], ttl: float, clock: Callable[[], float]) -> None:

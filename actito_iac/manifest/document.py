@@ -20,9 +20,10 @@ from actito_iac.errors import Diagnostic, Severity, SourceLocation
 from actito_iac.kinds.base import Kind, ManifestFiles
 from actito_iac.kinds.registry import KINDS
 from actito_iac.manifest.explain import at, explain
-from actito_iac.manifest.locate import Loc, locate, node_position, render_path
+from actito_iac.manifest.locate import Loc, Position, locate, node_position, render_path
 from actito_iac.manifest.model import ENTITY_FIELD, manifest_model
 from actito_iac.manifest.plain import to_plain
+from actito_iac.manifest.reader import parse
 from actito_iac.manifest.substitute import Sources
 from actito_iac.vocabulary import SECRET_REFERENCE, SpecModel, matching
 
@@ -34,7 +35,7 @@ class FoundObject:
     location: SourceLocation
     field: str
     """Its path in the document, e.g. `customTables[1]`."""
-    places: dict[Loc, SourceLocation]
+    places: Mapping[Loc, SourceLocation]
     """Where each reference it holds is written (see DesiredObject.places)."""
 
 
@@ -80,6 +81,97 @@ def _places(
     return {
         use.at: _location(tree, file, (*where, *use.at)) for use in kind.uses("", spec) if use.at
     }
+
+
+def read_plain_document(
+    value: Any,
+    places: Mapping[Loc, Position],
+    file: str,
+    number: int,
+    files: ManifestFiles,
+    trees: TreesOnDemand,
+) -> DocumentResult | None:
+    """Document `number` of `file` as the fast reader gave it (plain values, the places of its
+    entity and objects), or None when it has any problem: the round-trip reader then reads the
+    file again and reports every problem at its place. `files` are those beside the manifest
+    that its objects may name; `trees` reads the file with positions if a reference of one of
+    its objects is ever reported."""
+    result = DocumentResult()
+    if value is None:
+        message = f"document {number} is empty: it declares nothing"
+        result.diagnostics.append(Diagnostic(Severity.WARNING, message, SourceLocation(file)))
+        return result
+    try:
+        # Validated once, whole: the specs are taken from the result instead of item by item.
+        document = manifest_model().model_validate(value)
+    except ValidationError:
+        return None
+    entity = (ENTITY_FIELD,)
+    if entity not in places:
+        return None
+    result.entity = getattr(document, ENTITY_FIELD)
+    result.entity_location = SourceLocation(file, *places[entity])
+    for kind in KINDS:
+        specs = getattr(document, kind.section)
+        if specs and kind.secret_fields:
+            # Secret fields are checked as written, before `${…}` substitution, which this
+            # reader has already done: the round-trip reader reads such files.
+            return None
+        for index, spec in enumerate(specs):
+            where: Loc = (kind.section, index)
+            completed, issues = kind.complete(spec, result.entity or "", files)
+            if issues or kind.check(completed) or where not in places:
+                return None  # warnings too: they are placed by the other reader
+            location = SourceLocation(file, *places[where])
+            ats = tuple(use.at for use in kind.uses("", completed) if use.at)
+            found = _PlacesOnDemand(trees, number, where, ats) if ats else {}
+            result.objects.append(
+                FoundObject(kind, completed, location, render_path(where), found)
+            )
+    return result
+
+
+class TreesOnDemand:
+    """The documents of one file read with positions, once, the first time they are needed."""
+
+    def __init__(self, text: str, file: str) -> None:
+        self.text, self.file = text, file
+        self._trees: list[Any] | None = None
+
+    def tree(self, number: int) -> Any:
+        if self._trees is None:
+            self._trees, _ = parse(self.text, self.file)
+        return self._trees[number - 1] if number <= len(self._trees) else None
+
+
+class _PlacesOnDemand(Mapping[Loc, SourceLocation]):
+    """Where each reference of an object the fast reader read is written. The fast reader
+    keeps no position below an object; the file is read again with positions only when a
+    problem with one of its references is reported."""
+
+    def __init__(self, trees: TreesOnDemand, number: int, where: Loc, ats: tuple[Loc, ...]):
+        self.trees, self.number, self.where, self.ats = trees, number, where, ats
+        self._found: dict[Loc, SourceLocation] | None = None
+
+    def _places(self) -> dict[Loc, SourceLocation]:
+        if self._found is None:
+            tree = self.trees.tree(self.number)
+            file = self.trees.file
+            self._found = (
+                {at: _location(tree, file, (*self.where, *at)) for at in self.ats}
+                if tree is not None
+                else {}
+            )
+        return self._found
+
+    def __getitem__(self, at: Loc) -> SourceLocation:
+        return self._places()[at]
+
+    def __iter__(self) -> Iterator[Loc]:
+        return iter(self._places())
+
+    def __len__(self) -> int:
+        return len(self._places())
 
 
 def _validate(

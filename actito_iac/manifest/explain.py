@@ -67,9 +67,12 @@ _BOUNDS = {
 def at(
     tree: Any, file: str, loc: Loc, message: str, severity: Severity = Severity.ERROR
 ) -> Diagnostic:
-    """A problem with the field at `loc` of a document, written or not (a kind's `Issue`)."""
+    """A problem with the field at `loc` of a document, written or not (a kind's `Issue`).
+
+    A kind's message may quote a value as written (`unknown attribute '…'`): a huge one is cut
+    so that the line stays readable."""
     spot = locate(tree, loc, absent_field=True)
-    return _diagnostic(file, spot, message, severity)
+    return _diagnostic(file, spot, _clip(message, 500), severity)
 
 
 def explain(

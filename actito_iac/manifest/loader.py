@@ -15,7 +15,14 @@ from pathlib import Path
 
 from actito_iac.errors import Diagnostic, ManifestError, Severity, SourceLocation
 from actito_iac.manifest.desired import Desired, DesiredObject
-from actito_iac.manifest.document import DocumentResult, FoundObject, read_document
+from actito_iac.manifest.document import (
+    DocumentResult,
+    FoundObject,
+    TreesOnDemand,
+    read_document,
+    read_plain_document,
+)
+from actito_iac.manifest.fast import fast_documents
 from actito_iac.manifest.files import NearbyFiles
 from actito_iac.manifest.project import PROJECT_FILE
 from actito_iac.manifest.reader import display_path, parse, read_text
@@ -134,6 +141,8 @@ def _load_file(path: Path, shown: str, known: Sources, collected: _Collected) ->
     if text is None:
         return
     collected.digests[shown] = hashlib.sha256(text.encode()).hexdigest()
+    if _load_fast(path, text, shown, known, collected):
+        return
     documents, problems = parse(text, shown)
     collected.diagnostics.extend(problems)
     if not documents and not problems:
@@ -143,6 +152,33 @@ def _load_file(path: Path, shown: str, known: Sources, collected: _Collected) ->
     for number, tree in enumerate(documents, start=1):
         collected.add(read_document(tree, shown, number, known, files))
     collected.digests.update(files.digests)  # what the objects read beside the manifest
+
+
+def _load_fast(
+    path: Path, text: str, shown: str, known: Sources, collected: _Collected
+) -> bool:
+    """Read the file with the fast reader; False when it has anything to report (nothing is
+    collected then, and the round-trip reader reads it again to place every problem)."""
+    documents = fast_documents(text, known)
+    if documents is None:
+        return False
+    files = NearbyFiles(path)
+    trees = TreesOnDemand(text, shown)
+    results = []
+    for number, document in enumerate(documents, start=1):
+        result = read_plain_document(
+            document.value, document.places, shown, number, files, trees
+        )
+        if result is None:
+            return False
+        results.append(result)
+    if not documents:
+        message = "no YAML document in this file: it declares nothing"
+        collected.diagnostics.append(Diagnostic(Severity.WARNING, message, SourceLocation(shown)))
+    for result in results:
+        collected.add(result)
+    collected.digests.update(files.digests)  # what the objects read beside the manifest
+    return True
 
 
 @dataclass

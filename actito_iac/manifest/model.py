@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 
+from actito_iac.constants import CALLS_PER_MINUTE
 from actito_iac.kinds.base import Kind
 from actito_iac.kinds.registry import KINDS
 
@@ -90,6 +91,14 @@ class EnvironmentFile(StrictModel):
         description=(
             "Values that differ between licences, used in manifests as ${var:NAME}. "
             "Not for secrets: use ${secret:NAME}, read from the process environment."
+        ),
+    )
+    callsPerMinute: int = Field(
+        default=CALLS_PER_MINUTE,
+        ge=0,
+        description=(
+            "Calls a minute this licence allows before ACTITO slows its answers down (100 "
+            "unless you bought more). actito-iac paces itself under it; 0: no pacing."
         ),
     )
 

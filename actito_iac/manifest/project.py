@@ -15,6 +15,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from actito_iac.constants import CALLS_PER_MINUTE
+from actito_iac.constants import KEY_OVERRIDE as KEY_OVERRIDE  # defined there for the CLI
 from actito_iac.errors import ConfigError, Diagnostic, ManifestError, Severity, SourceLocation
 from actito_iac.manifest.explain import at, explain
 from actito_iac.manifest.model import DEFAULT_KEY_ENV, ProjectFile
@@ -25,7 +27,7 @@ from actito_iac.secrets import Secret
 
 PROJECT_FILE = "actito-iac.yaml"
 URL_OVERRIDE = "ACTITO_API_URL"
-KEY_OVERRIDE = "ACTITO_API_KEY"
+RATE_OVERRIDE = "ACTITO_CALLS_PER_MINUTE"
 NO_ENVIRONMENT = "default"
 """The environment's name when no project environment applies (overrides only)."""
 
@@ -42,6 +44,8 @@ class Environment:
     api_key_env: str = DEFAULT_KEY_ENV
     variables: Mapping[str, Scalar] = field(default_factory=dict)
     """What `${var:NAME}` resolves to in manifests planned against this environment."""
+    calls_per_minute: int = CALLS_PER_MINUTE
+    """The licence's calls a minute before ACTITO slows down (0: the client does not pace)."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,7 @@ class Connection:
     api_key: Secret
     key_from: str = ""
     """The environment variable the key was read from (to explain a refused key)."""
+    calls_per_minute: int = CALLS_PER_MINUTE
 
 
 def find_project(start: Path) -> Path | None:
@@ -84,7 +89,9 @@ def load_project(path: Path) -> Project:
         root=path.parent,
         manifests=[path.parent / entry for entry in parsed.manifests],
         environments={
-            name: Environment(env.apiUrl, env.apiKeyEnv, dict(env.variables))
+            name: Environment(
+                env.apiUrl, env.apiKeyEnv, dict(env.variables), env.callsPerMinute
+            )
             for name, env in parsed.environments.items()
         },
         default_environment=parsed.defaultEnvironment,
@@ -127,8 +134,8 @@ def resolve_connection(
 ) -> Connection:
     """The environment a run talks to: `env_name`, else the default, else the only one.
 
-    `ACTITO_API_URL` / `ACTITO_API_KEY` override its URL / key. Messages name variables, never
-    their values.
+    `ACTITO_API_URL` / `ACTITO_API_KEY` override its URL / key, `ACTITO_CALLS_PER_MINUTE` its
+    rate. Messages name variables, never their values.
     """
     name, environment = choose_environment(project, env_name, environ)
     url = environ.get(URL_OVERRIDE) or (environment.api_url if environment else "")
@@ -138,7 +145,13 @@ def resolve_connection(
             f"in a project file ({PROJECT_FILE}, environments.<name>.apiUrl)"
         )
     key_env, key = _api_key(name, environment, environ)
-    return Connection(name, url, Secret(key), key_env)
+    rate = environment.calls_per_minute if environment else CALLS_PER_MINUTE
+    given = environ.get(RATE_OVERRIDE, "").strip()
+    if given:
+        if not given.isdigit():
+            raise ConfigError(f"{RATE_OVERRIDE} must be a whole number of calls (0: no pacing)")
+        rate = int(given)
+    return Connection(name, url, Secret(key), key_env, rate)
 
 
 def choose_environment(

@@ -6,8 +6,9 @@ which is ruamel's default for the `YAML()` API: never switch that off, or a repe
 silently win over the first one.
 
 Only regular files are read, and only up to MAX_FILE_BYTES: a FIFO would block the run
-forever, a device (`/dev/zero`) would never end, and the pure-Python round-trip parser takes
-seconds per megabyte, so a huge file would look like a hang. A scalar the constructor cannot
+forever, a device (`/dev/zero`) would never end, and a huge file would look like a hang.
+Most files never reach this module's parser (manifest/fast.py reads them); it reads the ones
+with a problem to report, and the project file. A scalar the constructor cannot
 build (`!!int abc`, a number of 5,000 digits) is a diagnostic at its place, not a traceback.
 """
 
@@ -30,10 +31,13 @@ from actito_iac.errors import Diagnostic, Severity, SourceLocation
 
 log = logging.getLogger(__name__)
 
-MAX_FILE_BYTES = 512 * 1024
-"""The largest manifest or project file read (512 KiB, about 6,000 attribute lines, far more
-than a licence holds): the pure-Python round-trip parser needs about 10 s per megabyte on a
-slow machine (benchmarks/large_manifest.py). Larger configurations are split into files."""
+MAX_FILE_BYTES = 1024 * 1024
+"""The largest manifest or project file read (1 MiB, about 4,000 tables of three attributes in
+the examples' flow style; split larger configurations into files): a file without problems
+loads in about 2 s (manifest/fast.py), one with a problem to report is read again by the
+round-trip parser to place it, in tens of seconds on a busy machine (benchmarks/
+large_manifest.py measures both). Anything larger is refused at once, unread: a huge file
+would look like a hang."""
 
 _NOT_REGULAR = (
     (stat.S_ISDIR, "a folder"),

@@ -51,7 +51,8 @@ def plan_object(
         diffs = _diffs({}, kind.texts(spec), [()])
         create = Change(address, Action.CREATE, None, after, depends_on=deps, spec=spec)
         return [replace(create, diffs=diffs)], None
-    before = drop_undeclared(kind.canonical(live.spec), after, kind.declared_only)
+    known = live.canonical if live.canonical is not None else kind.canonical(live.spec)
+    before = drop_undeclared(known, after, kind.declared_only)
     # What the live answer does not carry (a part it leaves out, a value it does not return)
     # is "not known", never "none": it is not compared, and the change says so.
     absent = [k for k in after if k in kind.live_optional and k not in before]

@@ -17,6 +17,8 @@ def field_differences(before: JSON, after: JSON, path: Path = ()) -> list[tuple[
     A key present on one side only yields (path, None, value) or (path, value, None), with the
     whole sub-document as the value: adding an attribute is one change, not five.
     """
+    if before == after:  # equal sub-documents, most of any plan: compared in C, not walked
+        return []
     if isinstance(before, dict) and isinstance(after, dict):
         out: list[tuple[Path, JSON, JSON]] = []
         for key in sorted(set(before) | set(after)):
@@ -37,12 +39,24 @@ def drop_undeclared(before: JSON, after: JSON, keys: frozenset[str]) -> JSON:
     """`before` without the `keys` that `after` leaves out, at every level both sides share.
 
     Such keys are managed only where declared: leaving one out of a manifest keeps whatever
-    the licence has, instead of planning its removal.
+    the licence has, instead of planning its removal. `before` itself is returned when nothing
+    is left out (a large plan then holds one copy of each live form, not two).
     """
     if not (isinstance(before, dict) and isinstance(after, dict)):
         return before
-    return {
-        key: drop_undeclared(value, after[key], keys) if key in after else value
-        for key, value in before.items()
-        if key in after or key not in keys
-    }
+    out: dict[str, JSON] = {}
+    dropped = False
+    for key, value in before.items():
+        if key in after:
+            other = after[key]
+            if isinstance(value, dict) and isinstance(other, dict):
+                kept = drop_undeclared(value, other, keys)
+                dropped = dropped or kept is not value
+                out[key] = kept
+            else:
+                out[key] = value
+        elif key not in keys:
+            out[key] = value
+        else:
+            dropped = True
+    return out if dropped else before

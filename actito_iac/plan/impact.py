@@ -11,18 +11,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from actito_iac.actual import Sample
+from actito_iac.constants import DATA_SAMPLE as DATA_SAMPLE  # the bounds live there
+from actito_iac.constants import DATA_SAMPLE_MAX as DATA_SAMPLE_MAX
 from actito_iac.kinds.base import Kind
 from actito_iac.kinds.registry import KINDS
 from actito_iac.plan.model import Change, Plan
 from actito_iac.vocabulary import Address, Risk
-
-DATA_SAMPLE = 5000
-"""Rows read per table to quantify risky changes; beyond it, counts are lower bounds."""
-
-DATA_SAMPLE_MAX = 10_000
-"""The most rows asked for in one call. [INFER] ACTITO documents no maximum for the `number`
-of the profile and record lists; this bound is ours, so that a larger `--data-sample` is refused
-up front instead of failing (or hanging) mid-plan on a licence that refuses it."""
 
 
 def needs_data(change: Change, kind: Kind) -> bool:

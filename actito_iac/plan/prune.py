@@ -18,13 +18,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from actito_iac.actual import Actual
+from actito_iac.constants import EVERY_KIND as EVERY_KIND  # defined there for the CLI
 from actito_iac.errors import ConfigError
 from actito_iac.kinds.base import Kind
 from actito_iac.plan.model import Action, Change
 from actito_iac.vocabulary import Address, Risk
-
-EVERY_KIND = "*"
-"""What a bare `--prune` stands for."""
 
 UNMANAGED_REASON = "exists in the licence but in no manifest; left untouched"
 

@@ -11,13 +11,13 @@ The reverse, `plan_from_document`, lets `show` render a saved plan with the same
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from actito_iac import __version__
 from actito_iac.plan.model import Action, Change, FieldChange, Plan, manual_steps
 from actito_iac.plan.select import Selection
 from actito_iac.plan.textdiff import TextDiff
+from actito_iac.render.json_text import indented
 from actito_iac.vocabulary import Address, Risk
 
 FORMAT_VERSION = "1.3"
@@ -123,7 +123,7 @@ was rendered when made."""
 
 def dumps(document: dict[str, Any]) -> str:
     """The document as JSON: keys sorted, but specs in canonical order; same input, same bytes."""
-    return json.dumps(_ordered(document), indent=2, ensure_ascii=False) + "\n"
+    return indented(_ordered(document)) + "\n"
 
 
 def _ordered(node: Any) -> Any:

@@ -26,6 +26,12 @@ def mask_plan(plan: Plan, masker: Masker) -> Plan:
 
 
 def _change(change: Change, masker: Masker) -> Change:
+    # Every text masked below, looked at in one scan first: a change without a secret is kept
+    # as it is (most changes of a large plan, no-op ones above all).
+    fields = [(f.path, f.before, f.after, f.blocked, f.manual, f.impact) for f in change.fields]
+    texts = [change.reason, change.impact, change.status, *(d.text for d in change.diffs)]
+    if masker.holds_none(change.before, change.after, texts, fields):
+        return change
     before, after = _pair(change.before, change.after, masker)
     return replace(
         change,

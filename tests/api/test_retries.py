@@ -71,7 +71,7 @@ async def test_other_idempotent_methods_are_retried(fake, make_client, method) -
 
 
 @pytest.mark.parametrize("method", ["POST", "PATCH"])
-async def test_post_and_patch_are_never_retried(fake, make_client, sleeps, raises, method):
+async def test_post_and_patch_are_not_retried_on_503(fake, make_client, sleeps, raises, method):
     fake.script(method, "/x", reply(503), reply(200, json={}))
     async with make_client() as client:
         send = client.post if method == "POST" else client.patch

@@ -213,6 +213,22 @@ def test_no_project_file_at_all_with_the_overrides() -> None:
     assert connection.api_key.reveal() == KEY
 
 
+def test_the_call_rate_comes_from_the_environment_or_its_override(tmp_path: Path) -> None:
+    (tmp_path / "actito-iac.yaml").write_text(
+        "environments:\n  big: {apiUrl: 'https://api3.actito.com', callsPerMinute: 300}\n"
+        "  plain: {apiUrl: 'https://api3.actito.com'}\n"
+    )
+    project = load_project(tmp_path / "actito-iac.yaml")
+    environ = {"ACTITO_API_KEY": KEY}
+    assert resolve_connection(project, "big", environ).calls_per_minute == 300
+    assert resolve_connection(project, "plain", environ).calls_per_minute == 100
+    assert resolve_connection(None, None, {**environ, "ACTITO_API_URL": "http://127.0.0.1:1"})
+    override = {**environ, "ACTITO_CALLS_PER_MINUTE": "0"}
+    assert resolve_connection(project, "big", override).calls_per_minute == 0
+    with pytest.raises(ConfigError, match="ACTITO_CALLS_PER_MINUTE must be a whole number"):
+        resolve_connection(project, "big", {**environ, "ACTITO_CALLS_PER_MINUTE": "lots"})
+
+
 @pytest.mark.parametrize(
     ("project", "env_name", "environ", "message"),
     [

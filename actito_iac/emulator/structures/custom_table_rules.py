@@ -9,7 +9,7 @@ in `data_rules.py`; foreign keys are checked through a `References` lookup (`lin
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Container, Mapping
 from typing import Any
 
 from actito_iac.emulator.problems import Report, RuleError
@@ -67,7 +67,7 @@ _ATTRIBUTE_KEYS = ("name", "valueType", "mandatory", "unique", "indexed", "value
 def validate_create(
     definition: object,
     *,
-    existing_names: Collection[str] = (),
+    existing_names: Container[str] = (),
     references: References = no_references,
 ) -> dict[str, Any]:
     """Check a create body and return the definition to store (without `id`).

@@ -8,7 +8,7 @@ problem. Subscriptions and segmentations are UI-only objects: a create brings th
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Container, Mapping
 from typing import Any
 
 from actito_iac.emulator.problems import Report, RuleError
@@ -82,7 +82,7 @@ _ATTRIBUTE_KEYS = (
 
 
 def validate_profile_create(
-    definition: object, *, existing_names: Collection[str] = (), parts: bool = True
+    definition: object, *, existing_names: Container[str] = (), parts: bool = True
 ) -> dict[str, Any]:
     """Check a create body; the definition to store (without `id`, technical attributes first).
 

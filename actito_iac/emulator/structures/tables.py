@@ -14,7 +14,7 @@ from typing import Any
 from actito_iac.emulator.data.change_rules import change_problems, dropped_values
 from actito_iac.emulator.problems import RuleError
 from actito_iac.emulator.seed_document import PROFILE_TABLE_PARTS
-from actito_iac.emulator.store import CUSTOM_TABLE, PROFILE_TABLE, Store
+from actito_iac.emulator.store import CUSTOM_TABLE, PROFILE_TABLE, Store, reference_target
 from actito_iac.emulator.structures.custom_table_rules import validate_change, validate_create
 from actito_iac.emulator.structures.link_rules import (
     CUSTOM_TABLE_REF,
@@ -60,9 +60,11 @@ class Structures:
     def answer(self, family: Family, table: dict[str, Any]) -> dict[str, Any]:
         """A table as the API answers it: without subscriptions and segmentations when the
         licence is set to hide them (seed `settings`)."""
-        if family is not PROFILE or self.parts_shown():
-            return table
-        return {k: v for k, v in table.items() if k not in ("subscriptions", "segmentations")}
+        return table if self.as_stored(family) else without_parts(table)
+
+    def as_stored(self, family: Family) -> bool:
+        """Whether the API answers this family's tables exactly as they are stored."""
+        return family is not PROFILE or self.parts_shown()
 
     def references(self, entity: str) -> References:
         """The tables a foreign key may point at: in the same entity, by id (docs/api.md)."""
@@ -77,7 +79,7 @@ class Structures:
     def create(self, entity: str, family: Family, body: object) -> dict[str, Any]:
         store = self.store
         with store.transaction():
-            taken = {t["name"] for t in store.list_objects(entity, family.kind)}
+            taken = store.names(entity, family.kind)  # one lookup, not a listing: O(1) creates
             if family is PROFILE:
                 shown = self.parts_shown()
                 table = validate_profile_create(body, existing_names=taken, parts=shown)
@@ -101,7 +103,10 @@ class Structures:
             else:
                 changed = validate_change(stored, body, references=self.references(entity))
             label = f"{family.label} {stored['name']!r}"
-            others = [t for t in store.list_custom_tables(entity) if t["id"] != stored["id"]]
+            pointing = store.referring(
+                entity, CUSTOM_TABLE, reference_target(family.reference_type, str(stored["id"]))
+            )
+            others = [t for t in pointing if t["id"] != stored["id"]]
             problems = kept_reference_problems(
                 label, changed["attributes"], referrers(others, family.reference_type, stored["id"])
             )
@@ -120,3 +125,8 @@ class Structures:
             for key, row in dropped_values(rows, kept).items():
                 store.rows.put(entity, family.kind, stored["id"], key, row)
         return self.answer(family, changed)
+
+
+def without_parts(table: dict[str, Any]) -> dict[str, Any]:
+    """A profile table as a licence that hides its parts answers it."""
+    return {k: v for k, v in table.items() if k not in ("subscriptions", "segmentations")}

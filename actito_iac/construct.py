@@ -1,0 +1,99 @@
+"""`model_construct` for the project's models, several times faster than pydantic's.
+
+Specs read from the licence are built without validation (kinds' `spec_from_payload`), ten or
+more models per table: for ten thousand tables, pydantic's general `model_construct` (which
+looks at aliases, validation aliases and factories field by field on every call) took seconds.
+This one does the same for the models the project has — no aliases, no private attributes, no
+post-init hook, extra keys ignored — from a plan made once per class; any model outside that
+takes pydantic's own path. A test compares both on every model of every kind.
+
+A leaf module: it imports nothing of the project.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+M = TypeVar("M", bound=BaseModel)
+
+_MISSING = object()
+_IMMUTABLE = (str, int, float, bool, type(None), tuple, frozenset)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    template: dict[str, Any]
+    """Every field in declaration order: its default, or _MISSING for a required one."""
+    names: frozenset[str]
+    fresh: tuple[tuple[str, Callable[[], Any]], ...]
+    """Fields whose default is made anew for each object (a factory, a mutable default)."""
+    required: tuple[str, ...]
+
+
+_PLANS: dict[type[BaseModel], _Plan | None] = {}
+
+
+def construct(cls: type[M], fields_set: set[str] | None, values: dict[str, Any]) -> M | None:
+    """The model built from trusted `values` as `model_construct` builds it, or None when this
+    class needs pydantic's own path."""
+    plan = _PLANS[cls] if cls in _PLANS else _PLANS.setdefault(cls, _plan(cls))
+    if plan is None:
+        return None
+    names = plan.names
+    data = plan.template.copy()  # the fields' order, whatever the order they are given in
+    if names.issuperset(values):
+        data.update(values)
+        given = set(values)
+    else:  # extra keys are ignored, as pydantic does
+        given = set(names.intersection(values))
+        data.update((name, values[name]) for name in given)
+    for name, make in plan.fresh:
+        if name not in values:
+            data[name] = make()
+    for name in plan.required:
+        if data[name] is _MISSING:
+            del data[name]
+    model = cls.__new__(cls)
+    object.__setattr__(model, "__dict__", data)
+    chosen = given if fields_set is None else fields_set
+    object.__setattr__(model, "__pydantic_fields_set__", chosen)
+    object.__setattr__(model, "__pydantic_extra__", None)
+    object.__setattr__(model, "__pydantic_private__", None)
+    return model
+
+
+def _plan(cls: type[BaseModel]) -> _Plan | None:
+    unusual = (
+        cls.__pydantic_post_init__
+        or cls.__private_attributes__
+        or cls.__pydantic_root_model__
+        or cls.model_config.get("extra") == "allow"
+    )
+    if unusual:
+        return None
+    template: dict[str, Any] = {}
+    fresh: list[tuple[str, Callable[[], Any]]] = []
+    required: list[str] = []
+    for name, field in cls.__pydantic_fields__.items():
+        if field.alias is not None or field.validation_alias is not None:
+            return None
+        if field.is_required():
+            template[name] = _MISSING
+            required.append(name)
+        elif field.default_factory is not None:
+            if field.default_factory_takes_validated_data:
+                return None
+            template[name] = None
+            fresh.append((name, field.default_factory))  # type: ignore[arg-type]
+        elif isinstance(field.default, _IMMUTABLE):
+            template[name] = field.default
+        else:
+            template[name] = None
+            fresh.append((name, functools.partial(copy.deepcopy, field.default)))
+    return _Plan(template, frozenset(template), tuple(fresh), tuple(required))
