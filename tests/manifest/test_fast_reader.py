@@ -173,3 +173,28 @@ def test_a_file_with_a_problem_is_reported_by_the_round_trip_reader(tmp_path: Pa
     (problem,) = error.value.diagnostics
     assert (problem.location.line, problem.location.column) == (7, 30)
     assert problem.field == "customTables[0].attributes[1].valueType"
+
+
+def test_a_reference_read_fast_is_placed_at_its_own_line_when_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "m.yaml").write_text(
+        "entity: B2C\ncustomTables:\n  - name: Orders\n    primaryKey: id\n    attributes:\n"
+        "      - {name: id, valueType: STRING, mandatory: true, unique: true}\n"
+        "    events:\n      - name: shipped\n        scenario: shippingConfirmation\n"
+        "        rules: [{operation: CREATE}]\n"
+    )
+    parsed: list[str] = []
+    round_trip = loader.parse
+
+    def counted(text: str, shown: str) -> Any:
+        parsed.append(shown)
+        return round_trip(text, shown)
+
+    monkeypatch.setattr(loader, "parse", counted)
+    (orders,) = load([tmp_path / "m.yaml"], {}).objects
+    assert parsed == []  # read fast: no position below the object was kept
+    places = [orders.place(at) for at in orders.places]
+    assert places, "the trigger's reference has a place"
+    assert {(p.line, p.column) for p in places} == {(9, 19)}  # its own line, found when asked
+    assert orders.location.line == 3
