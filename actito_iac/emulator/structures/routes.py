@@ -50,9 +50,14 @@ class FamilyRoutes:
     async def list_tables(self, request: Request) -> Response:
         entity = entity_of(self.state.store, request)
         tables = self.state.store.list_objects(entity.name, self.family.kind)
-        return JSONResponse(
-            {self.wrapper: [self.structures.answer(self.family, t) for t in tables]}
-        )
+        answers = [self.structures.answer(self.family, t) for t in tables]
+        fields = request.query_params.get("fields")
+        if fields is not None:
+            # [DOC] `?fields=name` answers the names only. [INFER] a comma-separated list of
+            # top-level keys; each table keeps those it has, in the order asked.
+            kept = [f.strip() for f in fields.split(",") if f.strip()]
+            answers = [{k: t[k] for k in kept if k in t} for t in answers]
+        return JSONResponse({self.wrapper: answers})
 
     async def get_table(self, request: Request) -> Response:
         return JSONResponse(self.structures.answer(self.family, self.table(request)))
