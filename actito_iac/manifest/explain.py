@@ -62,7 +62,16 @@ _BOUNDS = {
 def at(tree: Any, file: str, loc: Loc, message: str) -> Diagnostic:
     """An error about the field at `loc` of a document, written or not (a kind's `Issue`)."""
     spot = locate(tree, loc, absent_field=True)
-    return _diagnostic(file, spot, message)
+    return _diagnostic(file, spot, _bounded(message))
+
+
+_LONG_WORD = re.compile(r"\S{121,}")
+
+
+def _bounded(message: str) -> str:
+    """A kind's message quotes the values it is about; one that runs to thousands of
+    characters (a 70,000-character name) is shown by its start and its length."""
+    return _LONG_WORD.sub(lambda m: f"{m.group(0)[:60]}… ({len(m.group(0)):,} characters)", message)
 
 
 def explain(
