@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import builtins
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -112,6 +113,27 @@ class Source(StrEnum):
     NONE = "not available"
 
 
+SOURCE_STRENGTH = (Source.NONE, Source.INFER, Source.CODE, Source.DOC)
+"""Sources from the weakest (nothing to go on) to the strongest (ACTITO says so)."""
+
+
+def weakest(sources: Iterable[Source | None]) -> Source | None:
+    """The least sure of `sources` (None when there are none): what a verdict built on all of
+    them can claim."""
+    known = [s for s in sources if s is not None]
+    return min(known, key=SOURCE_STRENGTH.index, default=None)
+
+
+def source_mark(source: Source | None) -> str:
+    """The short mark renderers put after a verdict that is not documented: "inferred",
+    "client code"; empty for a documented rule (and for a plan that predates sources)."""
+    if source is Source.INFER or source is Source.NONE:
+        return "inferred"
+    if source is Source.CODE:
+        return "client code"
+    return ""
+
+
 @dataclass(frozen=True)
 class Operation:
     supported: bool
@@ -167,6 +189,11 @@ class Use:
     path: Path = ()
     what: str = ""
     """How the user relies on it, for messages: "watches attribute 'status'"."""
+    requires: tuple[tuple[str, JSON], ...] = ()
+    """Values the used field must hold, as (key, value) inside it: a link's target attribute
+    must be unique, `(("unique", True),)`. A change setting one otherwise is blocked too."""
+    source: Source = Source.INFER
+    """How sure we are that ACTITO enforces this reliance (a guess unless stated)."""
 
 
 @dataclass(frozen=True)
@@ -191,3 +218,6 @@ class Verdict:
     blocked: str = ""
     manual: str = ""
     replace: str = ""
+    source: Source = Source.INFER
+    """Where the rule behind this verdict comes from. A kind states it for each verdict; one
+    it does not state is a guess, and every rendering says so."""

@@ -6,7 +6,13 @@ from typing import Literal
 
 from pydantic import Field
 
-from actito_iac.kinds.common import LINK_NAME, TECHNICAL_NAME, Restricted, ValueType
+from actito_iac.kinds.common import (
+    LINK_NAME,
+    TECHNICAL_NAME,
+    Restricted,
+    ValueType,
+    inferred_enum,
+)
 from actito_iac.vocabulary import Issue, Model, NamedSpec
 
 TableType = Literal["INTERACTIONS", "LINKED_DATA", "REPOSITORY"]
@@ -31,7 +37,15 @@ class CustomTableAttribute(Restricted):
     renamedFrom: str | None = Field(
         default=None, description="Former name: states a rename intent, which ACTITO cannot do."
     )
-    valueType: ValueType = Field(description="Type of the values; immutable once created.")
+    valueType: ValueType = Field(
+        **inferred_enum(
+            "Type of the values; immutable once created. STRING, LONG, NUMBER and TIMESTAMP are "
+            "documented on custom tables; INTEGER on profile tables only.",
+            "INTEGER",
+            "BOOLEAN",
+            "DATE",
+        )
+    )
     mandatory: bool = Field(default=False, description="Every record must carry a value.")
     unique: bool = Field(default=False, description="No two records share a value.")
     indexed: bool = Field(default=False, description="Indexed for search and targeting.")
@@ -47,17 +61,30 @@ class Link(Model):
     targetAttribute: str | None = Field(
         default=None, description="Unique attribute of the linked table (default: same name)."
     )
-    onDelete: OnDelete = "CASCADE"
+    onDelete: OnDelete = Field(
+        default="CASCADE",
+        **inferred_enum(
+            "What deleting a row of the linked table does to these rows.", "SET_NULL", "RESTRICT"
+        ),
+    )
 
 
 class Condition(Model):
     attribute: str
-    operator: Operator
+    operator: Operator = Field(
+        **inferred_enum("`=` and `!=` are documented.", "<", ">", "<=", ">=")
+    )
     value: str | int | float | bool
 
 
 class EventRule(Model):
-    operation: Literal["CREATE", "UPDATE"]
+    operation: Literal["CREATE", "UPDATE"] = Field(
+        **inferred_enum(
+            "The write that raises the event: UPDATE is documented (a CREATE event exists by "
+            "default, but CREATE as a rule's operation was never seen).",
+            "CREATE",
+        )
+    )
     anyAttribute: list[str] = Field(
         default_factory=list, description="Raise only when one of these attributes changes."
     )
@@ -82,7 +109,12 @@ class CustomTableSpec(NamedSpec):
     renamedFrom: str | None = Field(
         default=None, description="Former name: states a rename intent, which ACTITO cannot do."
     )
-    type: TableType = Field(default="INTERACTIONS", description="Table kind; immutable.")
+    type: TableType = Field(
+        default="INTERACTIONS",
+        **inferred_enum(
+            "Table kind; immutable. INTERACTIONS is documented.", "LINKED_DATA", "REPOSITORY"
+        ),
+    )
     displayName: str | None = None
     description: str | None = None
     primaryKey: str = Field(

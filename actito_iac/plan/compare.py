@@ -18,7 +18,7 @@ from actito_iac.kinds.base import Kind
 from actito_iac.manifest.desired import DesiredObject
 from actito_iac.plan.diff import drop_undeclared, field_differences
 from actito_iac.plan.model import Action, Change, FieldChange
-from actito_iac.vocabulary import JSON, UNREAD, Address, Path, Risk, worst
+from actito_iac.vocabulary import JSON, UNREAD, Address, Path, Risk, Source, weakest, worst
 
 
 def plan_object(
@@ -54,18 +54,24 @@ def plan_object(
     api = tuple(f for f in fields if not f.manual)
     changes = []
     if api:
-        blocked = [f.blocked for f in api if f.blocked]
-        replaced = [f.replace for f in api if f.replace]
+        blocked = [f for f in api if f.blocked]
+        replaced = [f for f in api if f.replace]
         action = Action.BLOCKED if blocked else Action.REPLACE if replaced else Action.UPDATE
-        reason = "; ".join(blocked or replaced)
+        deciding = blocked or replaced or list(api)
+        reason = "; ".join(f.blocked or f.replace for f in blocked or replaced)
         risk = worst([f.risk for f in api])
         change = Change(address, action, before, after, api, risk, reason, deps, spec=spec)
-        changes.append(replace(change, not_compared=unknown))
+        changes.append(replace(change, not_compared=unknown, source=_source(deciding)))
     if manual:
         reason = "; ".join(f.manual for f in manual)
         risk = worst([f.risk for f in manual])
-        changes.append(Change(address, Action.MANUAL, before, after, manual, risk, reason, deps))
+        step = Change(address, Action.MANUAL, before, after, manual, risk, reason, deps)
+        changes.append(replace(step, source=_source(manual)))
     return changes, None
+
+
+def _source(fields: tuple[FieldChange, ...] | list[FieldChange]) -> Source | None:
+    return weakest(f.source for f in fields)
 
 
 def _judged(
@@ -73,7 +79,14 @@ def _judged(
 ) -> tuple[FieldChange, ...]:
     return tuple(
         FieldChange(
-            path, old, new, verdict.risk, verdict.blocked, verdict.manual, replace=verdict.replace
+            path,
+            old,
+            new,
+            verdict.risk,
+            verdict.blocked,
+            verdict.manual,
+            replace=verdict.replace,
+            source=verdict.source,
         )
         for path, old, new in differences
         for verdict in (kind.judge(path, old, new, name),)
@@ -94,7 +107,8 @@ def _explain_renames(
             continue  # already renamed by hand, or nothing to rename: nothing to explain
         out = [f for f in out if f.path not in (new, old)]
         why = kind.explain_rename(old, new)
-        out.append(FieldChange((*new, "name"), old[-1], new[-1], Risk.SAFE, why))
+        source = kind.rename_source
+        out.append(FieldChange((*new, "name"), old[-1], new[-1], Risk.SAFE, why, source=source))
     return tuple(sorted(out, key=lambda f: f.path))
 
 
@@ -103,7 +117,8 @@ def _object_rename(
 ) -> Change:
     before = kind.canonical(actual.objects[old].spec)
     why = kind.explain_object_rename(old.name, obj.address.name)
-    field = FieldChange(("name",), old.name, obj.address.name, Risk.SAFE, why)
+    source = kind.rename_source
+    field = FieldChange(("name",), old.name, obj.address.name, Risk.SAFE, why, source=source)
     return Change(
         obj.address,
         Action.BLOCKED,
@@ -114,6 +129,7 @@ def _object_rename(
         why,
         deps,
         spec=obj.spec,
+        source=source,
     )
 
 

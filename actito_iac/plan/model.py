@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from actito_iac.vocabulary import JSON, Address, Path, Risk, SpecModel
+from actito_iac.vocabulary import JSON, Address, Path, Risk, Source, SpecModel
 
 
 class Action(StrEnum):
@@ -72,6 +72,9 @@ class FieldChange:
     replace: str = ""
     """Why this field can only change by deleting the object and creating it again; empty
     when it changes in place."""
+    source: Source | None = None
+    """Where the rule that judged this change comes from (its kind's verdict); None in a plan
+    written before sources were recorded."""
 
     @property
     def dotted(self) -> str:
@@ -97,6 +100,10 @@ class Change:
     not_compared: tuple[str, ...] = ()
     """Top-level parts of the desired spec that the live answer does not carry, so nothing
     could be compared there ("not known", never "none"): each renderer says so."""
+    source: Source | None = None
+    """Where the rules that decided the action come from: the least sure of them (the fields
+    that block, replace or make it manual, or the reliance it would break; for an update, all
+    of its fields). None where no rule decided (create, delete, no-op, unmanaged)."""
     spec: SpecModel | None = field(default=None, compare=False, repr=False)
     """The desired spec the executor writes (create/update); not part of the plan's meaning."""
 

@@ -15,7 +15,7 @@ from actito_iac.apply_result import ApplyResult, Outcome, Status
 from actito_iac.errors import ApplyInterrupted, Diagnostic, Severity
 from actito_iac.plan.model import EXECUTABLE, Action, Change, Plan, said_by_fields
 from actito_iac.render.values import flow, leaves
-from actito_iac.vocabulary import Risk
+from actito_iac.vocabulary import Risk, source_mark
 
 SYMBOL = {
     Action.CREATE: ("+", "green"),
@@ -108,6 +108,7 @@ def _render_change(console: Console, change: Change) -> None:
             note = f"  [yellow]replace[/] [{RISK_STYLE[field.risk]}]{field.risk}[/]"
         elif field.manual:
             note = f"  [magenta]manual[/] [{RISK_STYLE[field.risk]}]{field.risk}[/]"
+        note += _marked(source_mark(field.source))
         if field.impact:
             note += f" — {escape(field.impact)}"
         console.print(line + note)
@@ -115,7 +116,13 @@ def _render_change(console: Console, change: Change) -> None:
         if detail:  # each forbidden, UI-only or replacing field says why, under it
             console.print(f"      [dim]↳ {escape(detail)}[/]")
     if change.reason and not said_by_fields(change):
-        console.print(f"    [dim]{escape(change.reason)}[/]")
+        mark = _marked(source_mark(change.source)) if change.action is Action.BLOCKED else ""
+        console.print(f"    [dim]{escape(change.reason)}[/]{mark}")
+
+
+def _marked(mark: str) -> str:
+    """A verdict's rule that is not documented says so, right after the verdict."""
+    return f" [cyan]({mark})[/]" if mark else ""
 
 
 def render_outcome(console: Console, outcome: Outcome) -> None:

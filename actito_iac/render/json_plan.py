@@ -17,11 +17,12 @@ from typing import Any
 from actito_iac import __version__
 from actito_iac.plan.model import Action, Change, FieldChange, Plan
 from actito_iac.plan.select import Selection
-from actito_iac.vocabulary import Address, Risk
+from actito_iac.vocabulary import Address, Risk, Source
 
-FORMAT_VERSION = "1.1"
+FORMAT_VERSION = "1.2"
 """1.1 added the `replace` action, `runs_after`, `not_compared`, each field's `replace` and
-`selection.prune`."""
+`selection.prune`; 1.2 added `source` to changes and fields (documented, seen in client code,
+inferred)."""
 SUPPORTED_MAJOR = 1
 
 SUMMARY_ACTIONS = {
@@ -81,6 +82,7 @@ def change_entry(change: Change) -> dict[str, Any]:
         "depends_on": [str(d) for d in change.depends_on],
         "runs_after": [str(d) for d in change.runs_after],
         "not_compared": list(change.not_compared),
+        "source": _source_text(change.source),
         "before": change.before,
         "after": change.after,
         "fields": [
@@ -93,10 +95,20 @@ def change_entry(change: Change) -> dict[str, Any]:
                 "manual": f.manual,
                 "replace": f.replace,
                 "impact": f.impact,
+                "source": _source_text(f.source),
             }
             for f in change.fields
         ],
     }
+
+
+def _source_text(source: Source | None) -> str | None:
+    return None if source is None else str(source)
+
+
+def _source_of(text: object) -> Source | None:
+    """A recorded source (None in 1.0 and 1.1 documents, or for a change no rule decided)."""
+    return None if text is None else Source(str(text))
 
 
 SPEC_KEYS = frozenset({"before", "after"})
@@ -168,6 +180,7 @@ def _change(entry: dict[str, Any]) -> Change:
                 f["manual"],
                 f["impact"],
                 f.get("replace", ""),  # 1.0 documents have no replace
+                _source_of(f.get("source")),  # added in 1.2
             )
             for f in entry["fields"]
         ),
@@ -177,4 +190,5 @@ def _change(entry: dict[str, Any]) -> Change:
         runs_after=tuple(parse_address(d) for d in entry.get("runs_after", ())),
         not_compared=tuple(entry.get("not_compared", ())),  # added in 1.1
         impact=entry["impact"],
+        source=_source_of(entry.get("source")),  # added in 1.2
     )

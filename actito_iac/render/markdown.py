@@ -26,7 +26,7 @@ from actito_iac.plan.model import EXECUTABLE, Action, Change, Plan, said_by_fiel
 from actito_iac.plan.select import Selection
 from actito_iac.render.blocks import block
 from actito_iac.render.values import leaves
-from actito_iac.vocabulary import Risk
+from actito_iac.vocabulary import Risk, Source, source_mark
 
 MAX_CHARS = 65_000
 LINE = 100
@@ -159,13 +159,19 @@ def _section(change: Change) -> str:
         f"<b>{html.escape(str(change.address))}</b>{html.escape(risk)}{impact}"
     )
     body = _fenced(_lines(change))
-    steps = [f.blocked or f.replace or f.manual for f in change.fields]
-    steps = [step for step in steps if step]
+    steps = [
+        _with_mark(f.blocked or f.replace or f.manual, f.source)
+        for f in change.fields
+        if f.blocked or f.replace or f.manual
+    ]
     # One bullet per forbidden, replacing or UI-only field: its own way forward.
     reason = "".join(f"- {html.escape(step)}\n" for step in dict.fromkeys(steps))
     reason += "\n" if steps else ""
     if change.reason and not said_by_fields(change):
-        reason += f"{html.escape(change.reason)}\n\n"
+        shown = change.reason
+        if change.action is Action.BLOCKED:
+            shown = _with_mark(shown, change.source)
+        reason += f"{html.escape(shown)}\n\n"
     return f"<details><summary>{title}</summary>\n\n{body}{reason}</details>\n\n"
 
 
@@ -184,6 +190,9 @@ def _lines(change: Change) -> list[str]:
             note = f"replace, {field.risk}"
         if field.manual:
             note = f"manual, {field.risk}"
+        mark = source_mark(field.source)
+        if mark:
+            note += f", {mark}"
         if field.impact:
             note += f" — {field.impact}"
         head = textwrap.wrap(
@@ -194,6 +203,12 @@ def _lines(change: Change) -> list[str]:
             if value is not None:
                 lines += _marked(sign, block("", value, LINE - 4), indent="  ")
     return lines
+
+
+def _with_mark(text: str, source: Source | None) -> str:
+    """A step or reason whose rule is not documented ends with the mark: "(inferred)"."""
+    mark = source_mark(source)
+    return f"{text} ({mark})" if mark else text
 
 
 def _marked(sign: str, lines: list[str], indent: str = "") -> list[str]:

@@ -176,9 +176,15 @@ def test_a_link_to_a_live_table_orders_nothing_and_plans_a_create() -> None:
         "id": "uuid-stores",
         "name": "Stores",
         "primaryKeyAttribute": "storeId",
-        "attributes": [],
+        "attributes": [{"name": "storeId", "valueType": "LONG", "unique": True}],
     }
-    customers = {"id": "97", "name": "Customers", "attributes": []}
+    customers = {
+        "id": "97",
+        "name": "Customers",
+        "attributes": [
+            {"type": "CUSTOM", "name": "customerId", "valueType": "LONG", "unique": True}
+        ],
+    }
     live = {
         Address("B2C", "customTable", "Stores"): LiveObject(
             "uuid-stores", spec_from_payload(stores, names), stores
@@ -221,3 +227,19 @@ def test_a_self_reference_is_not_a_cycle_but_two_tables_linking_each_other_are()
     [problem] = check_cycles(desired(a, b))
     assert "customTable 'A'" in problem.message
     assert "customTable 'B'" in problem.message
+
+
+def test_each_link_relies_on_a_unique_target_attribute() -> None:
+    uses = KIND.uses("B2C", orders())
+    unique = (("unique", True),)
+    assert [(u.target, u.path, u.requires) for u in uses] == [
+        (Address("B2C", "profileTable", "Customers"), ("attributes", "customerId"), unique),
+        (Address("B2C", "customTable", "Stores"), ("attributes", "storeId"), unique),
+    ]
+    assert uses[0].what == "links through 'to-customer' to attribute 'customerId'"
+
+
+def test_a_profile_table_serves_its_technical_attributes_to_links() -> None:
+    profile = ProfileTableKind()
+    assert profile.used_field({"attributes": {}}, ("attributes", "profileId", "unique")) is True
+    assert profile.used_field({"attributes": {}}, ("attributes", "nope")) is None
