@@ -12,14 +12,16 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from actito_iac.actual import Actual, LiveObject
+from actito_iac.api.errors import RequestRejected
 from actito_iac.api.resource import Resource
 from actito_iac.apply_result import ApplyResult, Outcome, Status
 from actito_iac.errors import ActitoIacError, ApplyRefused
 from actito_iac.kinds.base import IdLookup, Kind
+from actito_iac.kinds.endpoints import Part
 from actito_iac.kinds.registry import KINDS
 from actito_iac.plan.fingerprint import payload_fingerprint
 from actito_iac.plan.model import Action, Change, Plan
-from actito_iac.vocabulary import JSON, Address, Risk
+from actito_iac.vocabulary import JSON, Address, Risk, SpecModel
 
 if TYPE_CHECKING:
     from actito_iac.api.client import ActitoClient
@@ -112,13 +114,14 @@ class _Run:
                 await resource.delete(address.entity, live.id)
                 return Outcome(address, action, Status.DONE)
             if action is Action.UPDATE and change.spec is not None:
-                body = kind.payload(change.spec, self._ids(address.entity), current)
-                await resource.update(address.entity, live.id, body)
+                await self._update(kind, resource, change, live.id, current)
                 return Outcome(address, action, Status.DONE)
             if action is Action.REPLACE and change.spec is not None:
                 return await self._replace(kind, resource, change, live.id)
         except KeyError as missing:
             return Outcome(address, action, Status.FAILED, f"cannot resolve {missing}")
+        except PartFailed as unfinished:
+            return Outcome(address, action, Status.FAILED, unfinished.explain(action))
         except ActitoIacError as exc:
             return Outcome(address, action, Status.FAILED, str(exc))
         return Outcome(address, action, Status.SKIPPED, "nothing the API can do")
@@ -128,9 +131,56 @@ class _Run:
     ) -> str:
         assert change.spec is not None
         body = kind.payload(change.spec, self._ids(address.entity), None)
-        new_id = await resource.create(address.entity, body)
+        try:
+            new_id = await resource.create(address.entity, body)
+        except RequestRejected as refused:
+            if refused.status == 409:
+                raise NameTaken(kind, address, refused) from None
+            raise
         self.created[address] = new_id
+        await self._write_parts(kind, resource, address, change.spec, new_id, kind.endpoints.parts)
         return new_id
+
+    async def _update(
+        self,
+        kind: Kind,
+        resource: Resource,
+        change: Change,
+        object_id: str,
+        current: Mapping[str, JSON],
+    ) -> None:
+        """The object's own body if a field of its own changed, then each part that did."""
+        assert change.spec is not None
+        address, parts = change.address, kind.endpoints.parts
+        heads = {f.path[0] for f in change.fields if f.path}
+        own = {k: v for k, v in current.items() if k not in kind.endpoints.part_keys}
+        if not parts or heads - kind.endpoints.part_keys:
+            body = kind.payload(change.spec, self._ids(address.entity), own)
+            await resource.update(address.entity, object_id, body)
+        changed = tuple(p for p in parts if p.key in heads)
+        await self._write_parts(kind, resource, address, change.spec, object_id, changed)
+
+    async def _write_parts(
+        self,
+        kind: Kind,
+        resource: Resource,
+        address: Address,
+        spec: SpecModel,
+        object_id: str,
+        parts: tuple[Part, ...],
+    ) -> None:
+        """Each part in turn. One that fails stops the rest: the object exists, unfinished,
+        and the next plan — which finds it by its name — shows what is left (PartFailed)."""
+        written: list[str] = []
+        for part in parts:
+            body = kind.part_payload(spec, part.key)
+            if body is None:
+                continue
+            try:
+                await resource.write_part(address.entity, object_id, part, body)
+            except ActitoIacError as exc:
+                raise PartFailed(object_id, written, part.key, exc) from None
+            written.append(part.key)
 
     async def _replace(
         self, kind: Kind, resource: Resource, change: Change, old_id: str
@@ -165,6 +215,42 @@ class _Run:
             return found
 
         return lookup
+
+
+class NameTaken(ActitoIacError):
+    """A create ACTITO refused with 409: another object of the kind holds the name."""
+
+    def __init__(self, kind: Kind, address: Address, refused: RequestRejected) -> None:
+        said = f": {refused.message}" if refused.message else ""
+        super().__init__(
+            f"ACTITO refuses to create {kind.label} {address.name!r}: the name is already used "
+            f"in entity {address.entity!r} (409 Conflict{said}). Another {kind.label} took it "
+            "since the plan, or holds it in a form the plan did not match: plan again to see "
+            "it, or give this one another name"
+        )
+
+
+class PartFailed(Exception):
+    """A part of an object could not be written; what was written before it stays."""
+
+    def __init__(
+        self, object_id: str, written: list[str], part: str, cause: ActitoIacError
+    ) -> None:
+        self.object_id, self.written, self.part, self.cause = object_id, written, part, cause
+        super().__init__(str(cause))
+
+    def explain(self, action: Action) -> str:
+        done = f" and its {', '.join(self.written)}" if self.written else ""
+        if action is Action.UPDATE:
+            return (
+                f"changed (id {self.object_id}){done}, but its {self.part} was not written: "
+                f"{self.cause}. Plan again to see what is left"
+            )
+        return (
+            f"created (id {self.object_id}){done}, but its {self.part} was not written: "
+            f"{self.cause}. The object exists, unfinished: plan again — it is found by its "
+            "name and the plan shows what is left (nothing is created twice)"
+        )
 
 
 MOVED = "nothing of it was written: plan again to see what changed, then apply"

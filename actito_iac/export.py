@@ -1,10 +1,11 @@
 """export: the live licence as manifests, one file per object, ready to commit.
 
 Each object is written as its kind's spec, without the fields that hold their default, so a
-file says what differs from ACTITO's defaults and nothing else. Lists of flat items
-(attributes, subscriptions, links…) are written one item per line, in flow style, as the
-examples are. Exported files are checked with the same loader as any manifest: a value this
-version does not know (a newer table type, say) is reported, not hidden.
+file says what differs from ACTITO's defaults and nothing else. A kind may write files beside
+the manifest and name them in it (an e-mail campaign's HTML and images: `Kind.exported`).
+Lists of flat items (attributes, subscriptions, links…) are written one item per line, in
+flow style, as the examples are. Exported files are checked with the same loader as any
+manifest: a value this version does not know (a newer table type, say) is reported, not hidden.
 
 Names come from the licence, so they never choose a path by themselves: each becomes one path
 component (`file_name`) that cannot climb out (`..`), go absolute (`/`), hide (`.x`), end in a
@@ -44,6 +45,9 @@ class ExportedFile:
     secrets: tuple[str, ...] = ()
     """Names of the `${secret:NAME}` references written for secret values the run could not
     name (the variable the user must set before planning these files)."""
+    files: tuple[tuple[PurePosixPath, bytes], ...] = ()
+    """Files beside the manifest that it names (an e-mail's HTML and images), by their path
+    relative to the export folder."""
 
 
 def export_files(
@@ -60,14 +64,16 @@ def export_files(
     files = []
     for address in sorted(objects):
         kind = by_name[address.kind]
-        spec = objects[address].spec.model_dump(mode="json", exclude_defaults=True)
+        path = paths[address]
+        exported = kind.exported(objects[address].spec, address, path.stem, file_name)
+        spec = exported.document
         introduced = names.replace_secrets(spec, kind, address, rewrite)
         document = CommentedMap(entity=address.entity)
         document[kind.section] = _tree([spec], rewrite)
         document.yaml_set_start_comment(header)
-        path = paths[address]
         renamed = path.name != f"{file_name(address.name)}{SUFFIX}"
-        files.append(ExportedFile(path, _dump(document), address, renamed, introduced))
+        beside = tuple((path.parent / name, data) for name, data in exported.files.items())
+        files.append(ExportedFile(path, _dump(document), address, renamed, introduced, beside))
     return files
 
 
@@ -92,7 +98,7 @@ class _SecretNames:
                 if written is not None and SECRET_REFERENCE.fullmatch(written):
                     continue
                 name = self._name(kind, loc, str(value))
-                _put(spec, loc, f"${{secret:{name}}}")
+                _put(spec, loc, _Reference(f"${{secret:{name}}}"))
                 introduced.append(name)
         return tuple(introduced)
 
@@ -168,12 +174,22 @@ def file_paths(
     }
 
 
+class _Reference(str):
+    """A `${secret:NAME}` reference export put in place of a secret value: written as it is,
+    where any other `${` in a value from the licence is written `$${` (a literal)."""
+
+    __slots__ = ()
+
+
 def _tree(value: Any, rewrite: Callable[[str], str]) -> Any:
-    """ruamel containers: flat mappings inside lists in flow style, the rest in block style."""
+    """ruamel containers: flat mappings inside lists in flow style, the rest in block style.
+
+    A `${` in a text from the licence (ACTITO's personalisation `${firstName}`) is written
+    `$${`, so that loading the file gives the text back instead of reading a reference."""
     if isinstance(value, dict):
         return CommentedMap((k, _tree(value[k], rewrite)) for k in _key_order(value))
     if isinstance(value, str):
-        return rewrite(value)
+        return rewrite(str(value) if isinstance(value, _Reference) else value.replace("${", "$${"))
     if isinstance(value, list):
         items = CommentedSeq(_tree(v, rewrite) for v in value)
         for item in items:

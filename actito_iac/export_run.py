@@ -53,7 +53,9 @@ async def export_now(
     files = export_files(objects, header, lambda text: _placeholders(text, secrets, term))
     # Every target is checked before anything is written: a refusal changes nothing.
     targets = [(inside(out_dir, f.path), f) for f in files]
-    clashes = [str(t) for t, f in targets if t.exists() and _differs(t, f.text)]
+    beside = [(inside(out_dir, path), data) for f in files for path, data in f.files]
+    clashes = [str(t) for t, f in targets if t.exists() and _differs(t, f.text.encode())]
+    clashes += [str(t) for t, data in beside if t.exists() and _differs(t, data)]
     if clashes and not force:
         raise ConfigError(
             f"{len(clashes)} file(s) already exist with other content ({', '.join(clashes[:5])}"
@@ -62,7 +64,9 @@ async def export_now(
     for target, f in targets:
         if f.renamed:
             term.diagnostics([Diagnostic(Severity.WARNING, _case_note(f), None)])
-        _write(target, f.text)
+        _write(target, f.text.encode())
+    for target, data in beside:
+        _write(target, data)
     err = term.err()
     err.print(f"Exported {len(files)} object(s) to {out_dir}.")
     unnamed = sorted({name for f in files for name in f.secrets})
@@ -101,20 +105,20 @@ def inside(out_dir: Path, relative: PurePosixPath) -> Path:
     return current
 
 
-def _differs(target: Path, text: str) -> bool:
+def _differs(target: Path, data: bytes) -> bool:
     try:
-        return read_limited(target, len(text.encode()) + 1) != text.encode()
+        return read_limited(target, len(data) + 1) != data
     except OSError:  # larger than what would be written, or unreadable: not the same
         return True
 
 
-def _write(target: Path, text: str) -> None:
+def _write(target: Path, data: bytes) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         # O_NOFOLLOW: a link put there since the check is not followed either.
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-        with os.fdopen(os.open(target, flags, 0o666), "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(os.open(target, flags, 0o666), "wb") as handle:
+            handle.write(data)
     except OSError as exc:
         raise ConfigError(f"cannot write {target}: {exc.strerror or exc}") from None
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import builtins
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -189,11 +189,39 @@ class Use:
     path: Path = ()
     what: str = ""
     """How the user relies on it, for messages: "watches attribute 'status'"."""
+    holds: Callable[[JSON], bool] | None = None
+    """What the value at `path` must be, when more than being there (an SMS campaign needs
+    its table's attributes to include a GSM number: any name, one type). None: present."""
+    required: bool = True
+    """False: relied on only where it exists (an e-mail personalises `${firstName}`, which may
+    be an attribute or a value mapped in the UI): its absence is no error, its removal is
+    still blocked."""
     requires: tuple[tuple[str, JSON], ...] = ()
-    """Values the used field must hold, as (key, value) inside it: a link's target attribute
-    must be unique, `(("unique", True),)`. A change setting one otherwise is blocked too."""
+    """Values the used field must hold, as (key, value) inside it, said in messages: a link's
+    target attribute must be unique, `(("unique", True),)`. A change setting one otherwise
+    is blocked too."""
     source: Source = Source.INFER
     """How sure we are that ACTITO enforces this reliance (a guess unless stated)."""
+
+    def served_by(self, held: JSON) -> bool:
+        """Whether `held`, the value at `path` of the target (its kind's `used_field`), gives
+        the user what it needs."""
+        if held is None:
+            return False
+        if self.holds is not None:
+            return self.holds(held)
+        return all(
+            isinstance(held, dict) and held.get(key) == wanted for key, wanted in self.requires
+        )
+
+    def met_by(self, document: JSON) -> bool:
+        """Whether the target's canonical form `document` gives the user what it needs."""
+        node: JSON = document
+        for key in self.path:
+            if not isinstance(node, dict) or key not in node:
+                return False
+            node = node[key]
+        return self.served_by(node)
 
 
 @dataclass(frozen=True)
@@ -202,6 +230,8 @@ class Issue:
 
     loc: tuple[str | int, ...]
     message: str
+    warning: bool = False
+    """A warning (reported, not failing the load) instead of an error."""
 
 
 @dataclass(frozen=True)

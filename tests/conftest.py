@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from starlette.applications import Starlette
 
 from actito_iac.api.client import ActitoClient
@@ -26,6 +27,13 @@ from actito_iac.emulator.server import running_server
 from actito_iac.emulator.store import Store
 from actito_iac.emulator.transport import in_process_transport
 from actito_iac.secrets import Secret
+
+# Property-based tests draw the same examples on every run and every machine (a fresh CI clone
+# has no example database): a failure is reproducible, and the suite never turns red by luck.
+# HYPOTHESIS_PROFILE=explore draws new ones, to look for more.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 API_KEY = "test-key-5f3a9c"
 EXAMPLE_SECRETS = {"CRM_WEBHOOK_TOKEN": "example-crm-webhook-token-3d"}

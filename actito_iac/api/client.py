@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self
 
@@ -145,11 +146,38 @@ class ActitoClient:
     async def put(self, path: str, *, json: Any = None) -> Any:
         return await self._call("PUT", path, json=json)
 
+    async def download(self, path: str) -> bytes:
+        """GET a file (an archive, a document): its bytes, whatever their type."""
+        response = await self._respond("GET", path, accept="*/*")
+        note_answer("GET", path, response.status_code)
+        return response.content
+
+    async def upload(
+        self,
+        path: str,
+        upload: Upload,
+        *,
+        method: str = "POST",
+        params: Mapping[str, str] | None = None,
+    ) -> Any:
+        """Send a file in one multipart part; the decoded answer. A POST is never retried."""
+        files = {upload.field: (upload.filename, upload.data, upload.media_type)}
+        response = await self._respond(method, path, params=params, files=files)
+        answer = self._decode(method, path, response)
+        note_answer(method, path, response.status_code)
+        return answer
+
     async def patch(self, path: str, *, json: Any = None) -> Any:
         return await self._call("PATCH", path, json=json)
 
     async def delete(self, path: str) -> Any:
         return await self._call("DELETE", path)
+
+    async def send_json(
+        self, method: str, path: str, *, json: Any, params: Mapping[str, str] | None = None
+    ) -> Any:
+        """PUT or POST a JSON body with query parameters; the decoded answer."""
+        return await self._call(method, path, params=params, json=json)
 
     async def _call(
         self, method: str, path: str, *, params: Mapping[str, str] | None = None, json: Any = None
@@ -160,18 +188,31 @@ class ActitoClient:
         return answer
 
     async def _respond(
-        self, method: str, path: str, *, params: Mapping[str, str] | None = None, json: Any = None
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        json: Any = None,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
+        accept: str | None = None,
     ) -> httpx.Response:
         _check_path(path)
+
+        async def attempt(token: Secret) -> httpx.Response:
+            return await self._send(
+                method, path, token=token, params=params, json=json, files=files, accept=accept
+            )
+
         token = await self._tokens.current()
-        response = await self._send(method, path, token=token, params=params, json=json)
+        response = await attempt(token)
         if response.status_code == 401:
             # A 401 means the call was not processed (the token expired or was revoked), so
             # repeating it once with a fresh token is safe whatever the method.
             logger.debug("%s %s -> 401; renewing the access token", method, path)
             self._tokens.discard(token)
             token = await self._tokens.current()
-            response = await self._send(method, path, token=token, params=params, json=json)
+            response = await attempt(token)
         self._raise_for_status(method, path, response)
         return response
 
@@ -225,9 +266,14 @@ class ActitoClient:
         authorization: str | None = None,
         params: Mapping[str, str] | None = None,
         json: Any = None,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
+        accept: str | None = None,
     ) -> httpx.Response:
         if token is not None:
             authorization = f"Bearer {token.reveal()}"
+        headers = {"Authorization": authorization} if authorization else {}
+        if accept is not None:
+            headers["Accept"] = accept
         failure: ApiError
         try:
             request = self._http.build_request(
@@ -235,7 +281,8 @@ class ActitoClient:
                 path,
                 params=params,
                 json=json,
-                headers={"Authorization": authorization} if authorization else None,
+                files=files,
+                headers=headers or None,
             )
             try:
                 return await self._http.send(request)
@@ -270,6 +317,16 @@ class ActitoClient:
         yield self._api_key.reveal()
         for token in self._tokens_seen:
             yield token.reveal()
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One file sent in a multipart part named `field`."""
+
+    field: str
+    filename: str
+    data: bytes
+    media_type: str = "application/zip"
 
 
 def _check_path(path: str) -> None:

@@ -1,20 +1,37 @@
 """The generic executor of a kind's endpoints (kinds/endpoints.py): list, get, create, update,
-delete, and the data rows of a table.
+delete, the parts of an object, and the data rows of a table.
 
 Every kind is read and written through here, so what ACTITO documents about its answers is
 honoured once: lists are read whole or the read fails (paged ones to the last page), a created
 object's id comes from the answer's body or, for a 201 without one, from its `Location`
 header [DOC], and an object that is gone answers None instead of failing a re-read.
+
+An object with parts (an e-mail campaign's subject and content) is read as one payload: its
+own answer, and each part's under the part's key — so what the plan compares, and what apply
+re-reads to see whether it changed since the plan, is the whole object.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from actito_iac import archive
+from actito_iac.api.answer import last_answer, reading
+from actito_iac.api.client import Upload
 from actito_iac.api.errors import NotFound, UnexpectedResponse
 from actito_iac.api.listing import listed, read_page, says_more, whole_list
-from actito_iac.kinds.endpoints import Endpoints, Paging, RowsEndpoint, UpdateMethod, UrlForm
+from actito_iac.kinds.endpoints import (
+    Endpoints,
+    Paging,
+    Part,
+    PartBody,
+    PartFormat,
+    RowsEndpoint,
+    UpdateMethod,
+    UrlForm,
+)
 from actito_iac.kinds.rows import RowShapeError, row_values
 from actito_iac.vocabulary import JSON
 
@@ -38,8 +55,27 @@ class Resource:
     async def list_all(self, entity: str) -> list[dict[str, JSON]]:
         path = self.endpoints.collection(entity, self.form)
         if self.endpoints.paging is Paging.PAGES:
-            return await self._pages(path)
-        return whole_list(await self.client.get(path), self.endpoints.list_key, path=path)
+            found = await self._pages(path)
+        else:
+            found = whole_list(await self.client.get(path), self.endpoints.list_key, path=path)
+        if not (self.endpoints.detail or self.endpoints.parts):
+            return found
+        answered = last_answer()
+        ids = []
+        for index, item in enumerate(found, start=1):
+            with reading(answered, f"item {index} of the list"):
+                ids.append(str(item[self.endpoints.id_key]))
+        pairs = zip(ids, found, strict=True)
+        whole = await asyncio.gather(*(self._whole(entity, i, item) for i, item in pairs))
+        # One deleted between the list and its own read is gone: not listed.
+        return [item for item in whole if item is not None]
+
+    async def _whole(
+        self, entity: str, object_id: str, summary: dict[str, JSON]
+    ) -> dict[str, JSON] | None:
+        if self.endpoints.detail:
+            return await self.get(entity, object_id)
+        return await self._with_parts(entity, object_id, summary)
 
     async def _pages(self, path: str) -> list[dict[str, JSON]]:
         """Every page, from 0, until an empty page, a short page of a stated size, or the
@@ -81,7 +117,41 @@ class Resource:
             return None
         if not isinstance(answer, dict):
             raise UnexpectedResponse("GET", path, 200, "the answer is not a JSON object")
-        return answer
+        return await self._with_parts(entity, object_id, answer)
+
+    async def _with_parts(
+        self, entity: str, object_id: str, answer: dict[str, JSON]
+    ) -> dict[str, JSON] | None:
+        """The object's answer with each part's under its key (None: not set yet)."""
+        if not self.endpoints.parts:
+            return answer
+        item = self.endpoints.item(entity, object_id, self.form)
+        parts = await asyncio.gather(*(self._read_part(item, p) for p in self.endpoints.parts))
+        whole = {k: v for k, v in answer.items() if k not in self.endpoints.part_keys}
+        whole.update({p.key: value for p, value in zip(self.endpoints.parts, parts, strict=True)})
+        return whole
+
+    async def _read_part(self, item: str, part: Part) -> JSON:
+        path = part.url(item)
+        try:
+            if part.format is PartFormat.ARCHIVE:
+                data = await self.client.download(path)
+                with reading(last_answer(), "the files of the answer"):
+                    return archive.to_payload(archive.unpack(data))
+            return await self.client.get(path)
+        except NotFound:
+            return None  # [INFER] a part not set yet (no subject, no content) answers 404
+
+    async def write_part(
+        self, entity: str, object_id: str, part: Part, body: PartBody
+    ) -> None:
+        path = part.url(self.endpoints.item(entity, object_id, self.form))
+        if part.format is PartFormat.ARCHIVE:
+            data = archive.pack(body.files or {})
+            upload = Upload(part.upload_field, "content.zip", data)
+            await self.client.upload(path, upload, method=part.write, params=body.params)
+        else:
+            await self.client.send_json(part.write, path, json=body.json, params=body.params)
 
     async def create(self, entity: str, body: dict[str, JSON]) -> str:
         """POST the new object; its id."""

@@ -152,11 +152,17 @@ class _Seeding:
             where = f"{key}[{index}] (entity {entity!r})"
             self._known_entity(entity, where)
             with self._reported(where):
+                extras: dict[str, Any] = {}
+                if resource.seed_only and isinstance(definition, Mapping):
+                    extras = {k: v for k, v in definition.items() if k in resource.seed_only}
+                    definition = {k: v for k, v in definition.items() if k not in extras}
                 if resource.seed_resolve is not None:
                     definition = resource.seed_resolve(self.store, entity, definition)
                 if self._seeded(resource, entity, definition):
                     continue
-                Objects(self.store, resource).create(entity, definition)
+                stored = Objects(self.store, resource).create(entity, definition)
+                if resource.seed_after is not None:
+                    resource.seed_after(self.store, entity, stored, extras)
             counted[key] += 1
         self.result.objects.update(counted)
 

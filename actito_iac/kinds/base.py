@@ -14,10 +14,11 @@ field change safe, no references, no manual steps, nothing managed only where de
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import ClassVar
+from dataclasses import dataclass, field
+from typing import ClassVar, Protocol
 
 from actito_iac.actual import Sample
-from actito_iac.kinds.endpoints import Endpoints, RowsEndpoint
+from actito_iac.kinds.endpoints import Endpoints, PartBody, RowsEndpoint
 from actito_iac.secrets import MASK, fingerprint
 from actito_iac.vocabulary import (
     JSON,
@@ -40,6 +41,34 @@ NameLookup = Callable[[str, str], str | None]
 IdLookup = Callable[[str, str], str]
 """(kind, technical name) -> server id of that object in the same entity: live objects and
 those created earlier in the same apply. Raises KeyError for an object that exists nowhere."""
+
+
+class FileProblem(ValueError):
+    """A file a manifest names that cannot be used; the message says why (no file path)."""
+
+
+class ManifestFiles(Protocol):
+    """The files next to one manifest, as a kind may read them (`Kind.complete`): paths are
+    relative to the manifest's folder and must stay inside it; only regular files are read,
+    up to a size. Each file read is part of what a saved plan was made from."""
+
+    def read(self, relative: str, limit: int) -> bytes:
+        """The file's bytes; FileProblem when it is missing, outside, not a file or too big."""
+        ...
+
+    def listing(self, relative: str) -> list[str]:
+        """The files under a folder (recursively, hidden ones left out), as `/`-separated
+        names relative to it, sorted; FileProblem when it is not a folder inside."""
+        ...
+
+
+@dataclass(frozen=True)
+class Exported:
+    """An object as export writes it: its manifest item, and files beside the manifest
+    (relative `/`-separated path → bytes) that the item names."""
+
+    document: dict[str, JSON]
+    files: dict[str, bytes] = field(default_factory=dict)
 
 
 class Kind:
@@ -97,8 +126,19 @@ class Kind:
         """Problems inside one spec that its model cannot express (unknown attribute names…)."""
         return []
 
+    def complete(
+        self, spec: SpecModel, entity: str, files: ManifestFiles
+    ) -> tuple[SpecModel, list[Issue]]:
+        """The spec with what its place gives it — its entity, the files it names (read
+        through `files`) — and the problems found doing so. Runs before `check`."""
+        return spec, []
+
     def refuse_create(self, spec: SpecModel) -> str:
         """Why this spec cannot be created as it stands (the plan blocks it), or empty."""
+        return ""
+
+    def refuse_delete(self, live: SpecModel) -> str:
+        """Why this live object cannot be deleted (--prune leaves it, saying so), or empty."""
         return ""
 
     def references(self, entity: str, spec: SpecModel) -> list[Address]:
@@ -156,6 +196,22 @@ class Kind:
         """Risk and feasibility of one field change of the object named `name`."""
         return Verdict(Risk.SAFE)
 
+    def locked(self, live: SpecModel, name: str) -> Verdict | None:
+        """Whether the live object's state forbids changing it through the API (a sent
+        campaign): a Verdict whose `blocked` or `manual` says why and what to do, applied to
+        every field change the API would make. None: it can change."""
+        return None
+
+    def status(self, spec: SpecModel) -> str:
+        """The live object's state in a few words ("in definition"), shown beside it in the
+        plan; empty for kinds without one."""
+        return ""
+
+    def texts(self, spec: SpecModel) -> dict[Path, str]:
+        """Long texts the canonical form holds only as a digest (an e-mail's HTML), by their
+        path in it: the plan shows a line diff of them instead."""
+        return {}
+
     # -- data ---------------------------------------------------------------------------------
 
     def sized_by_data(self, path: Path) -> bool:
@@ -180,8 +236,24 @@ class Kind:
         self, spec: SpecModel, ids: IdLookup, live: Mapping[str, JSON] | None
     ) -> dict[str, JSON]:
         """The body to send: a create when `live` is None, else a change built on `live` (the
-        object as it is just before the write)."""
+        object as it is just before the write; its parts left out)."""
         raise NotImplementedError
+
+    def part_payload(self, spec: SpecModel, key: str) -> PartBody | None:
+        """What to write to the part `key` (endpoints.parts) of the object; None: nothing
+        (the manifest leaves it to the UI)."""
+        raise NotImplementedError
+
+    # -- export -------------------------------------------------------------------------------
+
+    def exported(
+        self, spec: SpecModel, address: Address, stem: str, safe: Callable[[str], str]
+    ) -> Exported:
+        """The live object as export writes it. `stem` is its manifest's file name without
+        the suffix; files beside it are named from it, each part of a name a licence gave
+        passed through `safe` (one path component that cannot leave the export folder).
+        Default: the spec without the fields that hold their default."""
+        return Exported(spec.model_dump(mode="json", exclude_defaults=True))
 
 
 def secret_digest(value: str) -> str:

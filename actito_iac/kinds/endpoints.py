@@ -9,9 +9,9 @@ clients). Both are derived from the same data; the categorised one is preferred.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import quote
 
 
@@ -31,6 +31,45 @@ class UpdateMethod(StrEnum):
     """`POST {item}/change-requests` with the whole desired definition (table structures)."""
 
 
+class PartFormat(StrEnum):
+    JSON = "json"
+    """A JSON document, read with GET and written with a JSON body."""
+    ARCHIVE = "zip"
+    """Files: written as a zip archive in one multipart part, read back as a zip (or as the
+    one file the answer holds)."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of an object that lives on its own path under the object's URL and is read
+    and written by its own calls (an e-mail campaign's subject, its content).
+
+    Its answer sits in the object's payload under `key`, which is also the top-level key of
+    the kind's canonical form it holds: a plan that changes only that key writes only this
+    part. A part that is not set yet answers 404: read as None (nothing there yet).
+    """
+
+    key: str
+    path: str
+    write: Literal["PUT", "POST"] = "PUT"
+    format: PartFormat = PartFormat.JSON
+    upload_field: str = "inputFile"
+    """ARCHIVE only: the multipart part holding the zip."""
+
+    def url(self, item: str) -> str:
+        return f"{item}/{self.path}"
+
+
+@dataclass(frozen=True)
+class PartBody:
+    """What a kind writes to one part: a JSON body, or files (an ARCHIVE part), with the
+    query parameters of the write (`charset=utf8`)."""
+
+    json: Any = None
+    files: Mapping[str, bytes] | None = None
+    params: Mapping[str, str] = field(default_factory=dict)
+
+
 class Paging(StrEnum):
     NONE = "none"
     """One answer holds the whole list; an answer that says more exist fails the read."""
@@ -45,6 +84,10 @@ class Endpoints:
     `list_key` is the property an answer wraps its list in. A created object's id is read
     from `created_id_key` in the answer's body, else from the `Location` header (a 201 "may
     or may not" carry a body [DOC]). `update`/`delete` None: the API cannot do it.
+
+    `detail`: the list gives summaries only, so each listed object (its `id_key`) is read
+    whole with `GET {item}`. `parts`: pieces read and written on their own paths (`Part`);
+    a create writes them after the object, in this order.
     """
 
     category: str
@@ -57,6 +100,13 @@ class Endpoints:
     update: UpdateMethod | None = None
     delete: bool = False
     created_id_key: str = "id"
+    id_key: str = "id"
+    detail: bool = False
+    parts: tuple[Part, ...] = ()
+
+    @property
+    def part_keys(self) -> frozenset[str]:
+        return frozenset(p.key for p in self.parts)
 
     def collection(self, entity: str, form: UrlForm = UrlForm.CATEGORISED) -> str:
         # v4 spells the entity part singular (`entity/{e}`), v5 plural (`entities/{e}`) [DOC].

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from actito_iac.errors import Diagnostic, Severity, SourceLocation
-from actito_iac.kinds.base import Kind
+from actito_iac.kinds.base import Kind, ManifestFiles
 from actito_iac.kinds.registry import KINDS
 from actito_iac.manifest.explain import at, explain
 from actito_iac.manifest.locate import Loc, locate, node_position, render_path
@@ -44,8 +44,11 @@ class DocumentResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def read_document(tree: Any, file: str, number: int, known: Sources) -> DocumentResult:
-    """Validate document `number` (1-based) of `file`; `known` are the `${…}` sources."""
+def read_document(
+    tree: Any, file: str, number: int, known: Sources, files: ManifestFiles
+) -> DocumentResult:
+    """Validate document `number` (1-based) of `file`; `known` are the `${…}` sources,
+    `files` those beside the manifest that its objects may name."""
     result = DocumentResult()
     if tree is None:
         message = f"document {number} is empty: it declares nothing"
@@ -63,7 +66,7 @@ def read_document(tree: Any, file: str, number: int, known: Sources) -> Document
         result.entity_location = _location(tree, file, (ENTITY_FIELD,))
     for kind in KINDS:
         for index, spec in _valid_specs(kind, plain.get(kind.section), broken):
-            _add_object(result, tree, file, kind, index, spec)
+            _add_object(result, tree, file, kind, index, spec, files)
     return result
 
 
@@ -93,12 +96,22 @@ def _valid_specs(kind: Kind, items: object, broken: set[Loc]) -> Iterator[tuple[
 
 
 def _add_object(
-    result: DocumentResult, tree: Any, file: str, kind: Kind, index: int, spec: SpecModel
+    result: DocumentResult,
+    tree: Any,
+    file: str,
+    kind: Kind,
+    index: int,
+    spec: SpecModel,
+    files: ManifestFiles,
 ) -> None:
     where: Loc = (kind.section, index)
+    # An object of a document whose entity is broken is reported, never planned.
+    spec, issues = kind.complete(spec, result.entity or "", files)
     result.objects.append(FoundObject(kind, spec, _location(tree, file, where), render_path(where)))
-    for issue in kind.check(spec):
-        result.diagnostics.append(at(tree, file, (*where, *issue.loc), issue.message))
+    for issue in [*issues, *kind.check(spec)]:
+        severity = Severity.WARNING if issue.warning else Severity.ERROR
+        message = issue.message
+        result.diagnostics.append(at(tree, file, (*where, *issue.loc), message, severity))
     item = locate(tree, where).node
     for pattern in kind.secret_fields:
         for loc, raw in matching(_plain_tree(item), pattern):

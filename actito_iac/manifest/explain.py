@@ -37,6 +37,11 @@ PATTERN_HINTS = {
     ),
     ENV_VAR_NAME: "an environment variable name: letters, digits and underscores, no leading digit",
     r"^https://[^\s/]+": "an https:// URL",
+    r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$": (
+        "a campaign name: a letter or digit, then up to 99 letters, digits, _ . or -"
+    ),
+    r"^[A-Z]{2}$": "a language code: two capital letters (FR, EN)",
+    r"^[A-Za-z0-9_]+$": "a personalisation name: letters, digits and underscores",
 }
 
 _EXPECTED = {
@@ -59,10 +64,12 @@ _BOUNDS = {
 }
 
 
-def at(tree: Any, file: str, loc: Loc, message: str) -> Diagnostic:
-    """An error about the field at `loc` of a document, written or not (a kind's `Issue`)."""
+def at(
+    tree: Any, file: str, loc: Loc, message: str, severity: Severity = Severity.ERROR
+) -> Diagnostic:
+    """A problem with the field at `loc` of a document, written or not (a kind's `Issue`)."""
     spot = locate(tree, loc, absent_field=True)
-    return _diagnostic(file, spot, _bounded(message))
+    return _diagnostic(file, spot, _bounded(message), severity)
 
 
 _LONG_WORD = re.compile(r"\S{121,}")
@@ -124,9 +131,11 @@ def _union_type_error(file: str, errors: list[tuple[Spot, ErrorDetails]]) -> Dia
     return _diagnostic(file, spot, f"expected {choices}, got {shown}")
 
 
-def _diagnostic(file: str, spot: Spot, message: str) -> Diagnostic:
+def _diagnostic(
+    file: str, spot: Spot, message: str, severity: Severity = Severity.ERROR
+) -> Diagnostic:
     location = SourceLocation(file, *spot.position)
-    return Diagnostic(Severity.ERROR, message, location, render_path(spot.path))
+    return Diagnostic(severity, message, location, render_path(spot.path))
 
 
 def _message(

@@ -16,6 +16,7 @@ from pathlib import Path
 from actito_iac.errors import Diagnostic, ManifestError, Severity, SourceLocation
 from actito_iac.manifest.desired import Desired, DesiredObject
 from actito_iac.manifest.document import DocumentResult, FoundObject, read_document
+from actito_iac.manifest.files import NearbyFiles
 from actito_iac.manifest.project import PROJECT_FILE
 from actito_iac.manifest.reader import display_path, parse, read_text
 from actito_iac.manifest.substitute import Resolved, Scalar, Sources, sources
@@ -138,8 +139,10 @@ def _load_file(path: Path, shown: str, known: Sources, collected: _Collected) ->
     if not documents and not problems:
         message = "no YAML document in this file: it declares nothing"
         collected.diagnostics.append(Diagnostic(Severity.WARNING, message, SourceLocation(shown)))
+    files = NearbyFiles(path)
     for number, tree in enumerate(documents, start=1):
-        collected.add(read_document(tree, shown, number, known))
+        collected.add(read_document(tree, shown, number, known, files))
+    collected.digests.update(files.digests)  # what the objects read beside the manifest
 
 
 @dataclass

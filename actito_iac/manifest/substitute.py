@@ -28,6 +28,7 @@ NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 _TOKEN = re.compile(r"\$\$\{|\$\{([^}]*)\}|\$\{")
 _WHOLE = re.compile(r"\$\{([^}]*)\}")
 _REFERENCE = re.compile(r"([a-z][a-z0-9]*):(.*)", re.DOTALL)
+_PERSONALISATION = re.compile(r"[A-Za-z0-9_]+")
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,14 @@ def substitute(text: str, known: Sources) -> tuple[str, list[str]]:
 
 def _resolve(body: str, known: Sources) -> tuple[Scalar, str]:
     match = _REFERENCE.fullmatch(body)
+    if match is None and _PERSONALISATION.fullmatch(body):
+        # ACTITO personalises texts with `${name}` (an e-mail's subject, an SMS): in a
+        # manifest such a text is written with `$${`, as any literal `${`.
+        written = ", ".join(f"${{{prefix}:{body}}}" for prefix in known)
+        return "", (
+            f"'${{{body}}}' is not a reference: write {written}, or $${{{body}}} for the text "
+            f"itself (ACTITO's personalisation ${{{body}}} in an e-mail's subject, say)"
+        )
     if match is None or NAME.fullmatch(match.group(2)) is None:
         forms = [f"${{{prefix}:NAME}}" for prefix in known]
         example = (

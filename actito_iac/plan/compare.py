@@ -7,6 +7,10 @@ its UI can). One forbidden field blocks the object's API changes: applying the r
 it half-way between two designs. Manual field changes become a `manual` change of their own,
 beside the object's update. A live value the API does not return is never compared; the change
 says so. Rename intents (`renamedFrom`) are explained, never turned into a drop and a create.
+
+An object whose live state forbids API changes (a sent campaign: `Kind.locked`) has each of
+its field changes blocked, or made a manual step, with the kind's reason. Long texts a kind
+holds as a digest (`Kind.texts`) come with a line diff (plan/textdiff.py).
 """
 
 from __future__ import annotations
@@ -18,7 +22,18 @@ from actito_iac.kinds.base import Kind
 from actito_iac.manifest.desired import DesiredObject
 from actito_iac.plan.diff import drop_undeclared, field_differences
 from actito_iac.plan.model import Action, Change, FieldChange
-from actito_iac.vocabulary import JSON, UNREAD, Address, Path, Risk, Source, weakest, worst
+from actito_iac.plan.textdiff import TextDiff, text_diff
+from actito_iac.vocabulary import (
+    JSON,
+    UNREAD,
+    Address,
+    Path,
+    Risk,
+    Source,
+    Verdict,
+    weakest,
+    worst,
+)
 
 
 def plan_object(
@@ -38,7 +53,9 @@ def plan_object(
         if refused:
             refusal = Change(address, Action.BLOCKED, None, after, reason=refused, depends_on=deps)
             return [refusal], None
-        return [Change(address, Action.CREATE, None, after, depends_on=deps, spec=spec)], None
+        diffs = _diffs({}, kind.texts(spec), [()])
+        create = Change(address, Action.CREATE, None, after, depends_on=deps, spec=spec)
+        return [replace(create, diffs=diffs)], None
     before = drop_undeclared(kind.canonical(live.spec), after, kind.declared_only)
     # What the live answer does not carry (a part it leaves out, a value it does not return)
     # is "not known", never "none": it is not compared, and the change says so.
@@ -47,9 +64,12 @@ def plan_object(
     unknown = (*absent, *(".".join(path) for path, old, _ in compared if old == UNREAD))
     fields = _judged(kind, [c for c in compared if c[1] != UNREAD], address.name)
     fields = _explain_renames(kind, fields, before, after, kind.renames(spec))
+    fields = _locked(fields, kind.locked(live.spec, address.name))
+    status = kind.status(live.spec)
     if not fields:
         same = Change(address, Action.NO_OP, before, after, depends_on=deps, spec=spec)
-        return [replace(same, not_compared=unknown)], None
+        return [replace(same, not_compared=unknown, status=status)], None
+    texts = (kind.texts(live.spec), kind.texts(spec))
     manual = tuple(f for f in fields if f.manual)
     api = tuple(f for f in fields if not f.manual)
     changes = []
@@ -58,20 +78,56 @@ def plan_object(
         replaced = [f for f in api if f.replace]
         action = Action.BLOCKED if blocked else Action.REPLACE if replaced else Action.UPDATE
         deciding = blocked or replaced or list(api)
-        reason = "; ".join(f.blocked or f.replace for f in blocked or replaced)
+        reason = "; ".join(dict.fromkeys(f.blocked or f.replace for f in blocked or replaced))
         risk = worst([f.risk for f in api])
         change = Change(address, action, before, after, api, risk, reason, deps, spec=spec)
-        changes.append(replace(change, not_compared=unknown, source=_source(deciding)))
+        diffs = _diffs(*texts, [f.path for f in api])
+        changes.append(
+            replace(
+                change,
+                not_compared=unknown,
+                status=status,
+                diffs=diffs,
+                source=_source(deciding),
+            )
+        )
     if manual:
-        reason = "; ".join(f.manual for f in manual)
+        reason = "; ".join(dict.fromkeys(f.manual for f in manual))
         risk = worst([f.risk for f in manual])
         step = Change(address, Action.MANUAL, before, after, manual, risk, reason, deps)
-        changes.append(replace(step, source=_source(manual)))
+        diffs = _diffs(*texts, [f.path for f in manual])
+        changes.append(replace(step, status=status, diffs=diffs, source=_source(manual)))
     return changes, None
 
 
 def _source(fields: tuple[FieldChange, ...] | list[FieldChange]) -> Source | None:
     return weakest(f.source for f in fields)
+
+
+def _locked(fields: tuple[FieldChange, ...], lock: Verdict | None) -> tuple[FieldChange, ...]:
+    """Field changes the API would make, blocked or made manual by the object's state."""
+    if lock is None:
+        return fields
+    return tuple(
+        f
+        if f.blocked or f.manual
+        else replace(f, blocked=lock.blocked, manual=lock.manual, replace="", source=lock.source)
+        for f in fields
+    )
+
+
+def _diffs(
+    before: dict[Path, str], after: dict[Path, str], changed: list[Path]
+) -> tuple[TextDiff, ...]:
+    """A line diff of each long text that differs under a changed field."""
+    out = []
+    for path in sorted(set(before) | set(after)):
+        if not any(path[: len(c)] == c or c[: len(path)] == path for c in changed):
+            continue
+        diff = text_diff(path, before.get(path, ""), after.get(path, ""))
+        if diff is not None:
+            out.append(diff)
+    return tuple(out)
 
 
 def _judged(

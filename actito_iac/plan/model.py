@@ -19,7 +19,8 @@ Which of `before` / `after` is empty, per action:
     unmanaged   live            None             exists live, absent from manifests; never touched
 
 `before` and `after` are canonical specs (see each kind's `canonical`), the same form the
-diff was computed on, so every renderer shows exactly what was compared.
+diff was computed on, so every renderer shows exactly what was compared. A long text they hold
+only as a digest (an e-mail's HTML) comes with a line diff of its own in `diffs`.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from actito_iac.plan.textdiff import TextDiff
 from actito_iac.vocabulary import JSON, Address, Path, Risk, Source, SpecModel
 
 
@@ -100,6 +102,10 @@ class Change:
     not_compared: tuple[str, ...] = ()
     """Top-level parts of the desired spec that the live answer does not carry, so nothing
     could be compared there ("not known", never "none"): each renderer says so."""
+    status: str = ""
+    """The live object's state ("in definition", "sent"), for kinds that have one."""
+    diffs: tuple[TextDiff, ...] = ()
+    """Line diffs of the long texts among the changed fields (all of them for a create)."""
     source: Source | None = None
     """Where the rules that decided the action come from: the least sure of them (the fields
     that block, replace or make it manual, or the reliance it would break; for an update, all
@@ -136,9 +142,13 @@ def said_by_fields(change: Change) -> bool:
     """Whether the change's reason only repeats what its fields explain one by one (each
     blocked, replacing or manual field says why under itself in every rendering)."""
     parts = [f.blocked or f.replace or f.manual for f in change.fields]
+
+    def joined(texts: list[str]) -> str:
+        return "; ".join(dict.fromkeys(t for t in texts if t))  # each said once
+
     return bool(change.reason) and change.reason in (
-        "; ".join(p for p in parts if p),
-        "; ".join(f.blocked for f in change.fields if f.blocked),
-        "; ".join(f.replace for f in change.fields if f.replace),
-        "; ".join(f.manual for f in change.fields if f.manual),
+        joined(parts),
+        joined([f.blocked for f in change.fields]),
+        joined([f.replace for f in change.fields]),
+        joined([f.manual for f in change.fields]),
     )

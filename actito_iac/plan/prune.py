@@ -6,13 +6,16 @@ destructive, so apply also needs `--allow-destructive`: asked twice. A kind the 
 delete stays unmanaged and says why; naming it in `--prune` is an error, not a silent no-op.
 
 A delete that would break an object that stays — one in the manifests that still refers to it,
-or a live one that is kept — is planned as blocked, naming that object.
+or a live one that is kept — is planned as blocked, naming that object. An object ACTITO
+refuses to delete in its present state (a campaign that was sent: `Kind.refuse_delete`) stays
+unmanaged and the plan says why: it is history, not a mistake to fix, so it does not block
+the pruning of everything else (a blocked change would stop the whole apply).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from actito_iac.actual import Actual
 from actito_iac.errors import ConfigError
@@ -79,14 +82,21 @@ def leftovers(
         if address.entity not in managed or address in taken:
             continue
         kind = kinds[address.kind]
-        before = kind.canonical(actual.objects[address].spec)
-        if prune.covers(kind):
+        live = actual.objects[address].spec
+        before, status = kind.canonical(live), kind.status(live)
+        refused = kind.refuse_delete(live) if prune.covers(kind) else ""
+        if prune.covers(kind) and not refused:
             reason = "in no manifest: --prune deletes it"
-            out.append(
-                Change(address, Action.DELETE, before, None, risk=Risk.DESTRUCTIVE, reason=reason)
+            delete = Change(
+                address, Action.DELETE, before, None, risk=Risk.DESTRUCTIVE, reason=reason
             )
+            out.append(replace(delete, status=status))
         else:
-            out.append(Change(address, Action.UNMANAGED, before, None, reason=_why_kept(kind)))
+            reason = f"{UNMANAGED_REASON}: --prune cannot delete it, {refused}"
+            kept = Change(address, Action.UNMANAGED, before, None, reason=reason)
+            if not refused:
+                kept = replace(kept, reason=_why_kept(kind))
+            out.append(replace(kept, status=status))
     return out
 
 

@@ -34,7 +34,7 @@ def check_declared_uses(desired: Desired, kinds: Mapping[str, Kind]) -> list[Dia
         kind = kinds[obj.address.kind]
         for use in kind.uses(obj.address.entity, obj.spec):
             target = objects.get(use.target)
-            if target is None or not use.path:
+            if target is None or not _checked(use):
                 continue
             target_kind = kinds[use.target.kind]
             held = target_kind.used_field(target_kind.canonical(target.spec), use.path)
@@ -53,7 +53,7 @@ def check_live_uses(
     for obj in desired.objects:
         for use in kinds[obj.address.kind].uses(obj.address.entity, obj.spec):
             live = actual.objects.get(use.target)
-            if use.target in objects or live is None or not use.path:
+            if use.target in objects or live is None or not _checked(use):
                 continue
             target_kind = kinds[use.target.kind]
             held = target_kind.used_field(target_kind.canonical(live.spec), use.path)
@@ -66,7 +66,7 @@ def check_live_uses(
 def _unmet(use: Use, held: JSON, absent: str, present: str) -> str:
     """Why the used field does not serve the user (absent, or not holding what it requires);
     empty when it does."""
-    if held is None:
+    if held is None or (use.holds is not None and not use.holds(held)):
         return absent
     wrong = [(key, wanted) for key, wanted in use.requires if _value(held, key) != wanted]
     if not wrong:
@@ -142,23 +142,17 @@ def _blocked_if_breaking(
         if change.action is not Action.UPDATE:
             broken.append((use, _breaks(change, who, use, managed, "", deletable)))
             continue
-        if not use.path or change.before is None or change.after is None:
+        if not (use.path or use.holds) or change.before is None or change.after is None:
             continue
         before = kind.used_field(change.before, use.path)
         after = kind.used_field(change.after, use.path)
-        if before is None:
-            continue  # it does not rely on it live yet: nothing to break
-        if after is None:
-            broken.append((use, _breaks(change, who, use, managed, "", deletable)))
-            continue
-        lost = [
-            (key, wanted)
-            for key, wanted in use.requires
-            if _value(before, key) == wanted and _value(after, key) != wanted
-        ]
-        if lost:
-            setting = ", ".join(f"{key}: {_flow(_value(after, key))}" for key, _ in lost)
-            broken.append((use, _breaks(change, who, use, managed, setting, deletable)))
+        if not use.served_by(before) or use.served_by(after):
+            continue  # it does not rely on it live yet, or still gets what it needs
+        setting = ""
+        if after is not None and use.holds is None:
+            lost = [key for key, wanted in use.requires if _value(after, key) != wanted]
+            setting = ", ".join(f"{key}: {_flow(_value(after, key))}" for key in lost)
+        broken.append((use, _breaks(change, who, use, managed, setting, deletable)))
     if not broken:
         return change
     return replace(
@@ -178,6 +172,8 @@ def _breaks(
         what = "replacing it (a new object, a new id)"
     elif setting:
         what = f"setting {'.'.join(use.path)} to {setting}"
+    elif use.holds is not None:  # what it needs is a condition on the field, not the field
+        what = f"this change of {'.'.join(use.path)}"
     else:
         what = f"removing {'.'.join(use.path)}"
     where = "in the manifests" if managed else "in the licence, in no manifest"
@@ -188,6 +184,12 @@ def _breaks(
     else:
         way = "declare it in the manifests and change it first"
     return f"{what} would break {who.kind} {who.name!r} ({where}), which {use.what}: {way}"
+
+
+def _checked(use: Use) -> bool:
+    """Whether a use is checked for existence: one that names a field (or a condition) and
+    is required; a use of the whole object is checked by its reference."""
+    return use.required and bool(use.path or use.holds)
 
 
 def _missing(address: Address, use: Use, why: str, obj: object) -> Diagnostic:

@@ -14,6 +14,7 @@ from rich.markup import escape
 from actito_iac.apply_result import ApplyResult, Outcome, Status
 from actito_iac.errors import ApplyInterrupted, Diagnostic, Severity
 from actito_iac.plan.model import EXECUTABLE, Action, Change, Plan, said_by_fields
+from actito_iac.plan.textdiff import TextDiff
 from actito_iac.render.values import flow, leaves
 from actito_iac.vocabulary import Risk, source_mark
 
@@ -89,8 +90,10 @@ def _render_change(console: Console, change: Change) -> None:
         risk = f"  [{RISK_STYLE[change.risk]}]\\[{change.risk}][/]"
     if change.impact:
         risk += f" ({escape(change.impact)})"
+    status = f" [dim]({escape(change.status)})[/]" if change.status else ""
     console.print(
-        f"[{style}]{symbol} {change.action:<9}[/] [bold]{escape(str(change.address))}[/]{risk}"
+        f"[{style}]{symbol} {change.action:<9}[/] [bold]{escape(str(change.address))}[/]"
+        f"{status}{risk}"
     )
     if change.action is Action.CREATE and change.after is not None:
         for path, value in leaves(change.after):
@@ -98,6 +101,7 @@ def _render_change(console: Console, change: Change) -> None:
     if change.action is Action.DELETE and change.before is not None:
         for path, value in leaves(change.before):
             console.print(f"    [red]- {escape(path)}: {escape(flow(value))}[/]")
+    said: set[str] = set()
     for field in change.fields:
         values = f"{flow(field.before)} → {flow(field.after)}"
         line = f"    {escape(field.dotted)}: {escape(values)}"
@@ -113,8 +117,11 @@ def _render_change(console: Console, change: Change) -> None:
             note += f" — {escape(field.impact)}"
         console.print(line + note)
         detail = field.blocked or field.manual or field.replace
-        if detail:  # each forbidden, UI-only or replacing field says why, under it
+        if detail and detail not in said:  # each forbidden, UI-only or replacing field says why
             console.print(f"      [dim]↳ {escape(detail)}[/]")
+            said.add(detail)
+    for diff in change.diffs:
+        _render_diff(console, diff)
     if change.reason and not said_by_fields(change):
         mark = _marked(source_mark(change.source)) if change.action is Action.BLOCKED else ""
         console.print(f"    [dim]{escape(change.reason)}[/]{mark}")
@@ -123,6 +130,20 @@ def _render_change(console: Console, change: Change) -> None:
 def _marked(mark: str) -> str:
     """A verdict's rule that is not documented says so, right after the verdict."""
     return f" [cyan]({mark})[/]" if mark else ""
+
+
+DIFF_STYLE = {"+": "green", "-": "red", "@": "cyan"}
+
+
+def _render_diff(console: Console, diff: TextDiff) -> None:
+    """A long text's line diff, indented under its change, coloured as `git diff` does."""
+    console.print(f"    {escape(diff.dotted)} (diff, {escape(diff.counts)}):")
+    for line in diff.text.splitlines():
+        style = DIFF_STYLE.get(line[:1], "")
+        text = escape(f"      {line}")
+        console.print(f"[{style}]{text}[/]" if style else text, highlight=False, emoji=False)
+    if diff.more:
+        console.print(f"      [dim]… {diff.more:,} more diff lines not shown[/]")
 
 
 def render_outcome(console: Console, outcome: Outcome) -> None:

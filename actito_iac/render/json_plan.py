@@ -17,12 +17,14 @@ from typing import Any
 from actito_iac import __version__
 from actito_iac.plan.model import Action, Change, FieldChange, Plan
 from actito_iac.plan.select import Selection
+from actito_iac.plan.textdiff import TextDiff
 from actito_iac.vocabulary import Address, Risk, Source
 
-FORMAT_VERSION = "1.2"
+FORMAT_VERSION = "1.3"
 """1.1 added the `replace` action, `runs_after`, `not_compared`, each field's `replace` and
-`selection.prune`; 1.2 added `source` to changes and fields (documented, seen in client code,
-inferred)."""
+`selection.prune`; 1.2 each change's `status` (the live object's state) and `diffs` (line
+diffs of long texts: `path`, `text`, `added`, `removed`, `more` lines left out); 1.3 `source`
+on changes and fields (documented, seen in client code, inferred)."""
 SUPPORTED_MAJOR = 1
 
 SUMMARY_ACTIONS = {
@@ -82,6 +84,17 @@ def change_entry(change: Change) -> dict[str, Any]:
         "depends_on": [str(d) for d in change.depends_on],
         "runs_after": [str(d) for d in change.runs_after],
         "not_compared": list(change.not_compared),
+        "status": change.status,
+        "diffs": [
+            {
+                "path": list(d.path),
+                "text": d.text,
+                "added": d.added,
+                "removed": d.removed,
+                "more": d.more,
+            }
+            for d in change.diffs
+        ],
         "source": _source_text(change.source),
         "before": change.before,
         "after": change.after,
@@ -107,7 +120,7 @@ def _source_text(source: Source | None) -> str | None:
 
 
 def _source_of(text: object) -> Source | None:
-    """A recorded source (None in 1.0 and 1.1 documents, or for a change no rule decided)."""
+    """A recorded source (None in documents before 1.3, or for a change no rule decided)."""
     return None if text is None else Source(str(text))
 
 
@@ -180,7 +193,7 @@ def _change(entry: dict[str, Any]) -> Change:
                 f["manual"],
                 f["impact"],
                 f.get("replace", ""),  # 1.0 documents have no replace
-                _source_of(f.get("source")),  # added in 1.2
+                _source_of(f.get("source")),  # added in 1.3
             )
             for f in entry["fields"]
         ),
@@ -190,5 +203,10 @@ def _change(entry: dict[str, Any]) -> Change:
         runs_after=tuple(parse_address(d) for d in entry.get("runs_after", ())),
         not_compared=tuple(entry.get("not_compared", ())),  # added in 1.1
         impact=entry["impact"],
-        source=_source_of(entry.get("source")),  # added in 1.2
+        status=entry.get("status", ""),  # added in 1.2
+        diffs=tuple(
+            TextDiff(tuple(d["path"]), d["text"], d["added"], d["removed"], d.get("more", 0))
+            for d in entry.get("diffs", ())
+        ),
+        source=_source_of(entry.get("source")),  # added in 1.3
     )

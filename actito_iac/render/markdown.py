@@ -5,7 +5,9 @@ workflow can find and update its own comment), a summary table, then the changes
 reviewer's attention — destructive, then blocked — before the others, each in a collapsed
 `<details>` section. Unchanged objects are counted, not listed.
 
-Changes are shown in ```diff blocks, so GitHub colours them: a created object's fields as
+A long text (an e-mail's HTML) comes as its own collapsed line diff with its line counts, so
+a reviewer can approve a content change from the comment alone. Changes are shown in ```diff
+blocks, so GitHub colours them: a created object's fields as
 added lines, each changed field as a plain line naming it (with its risk), its old value removed
 and its new value added. No line is wider than `LINE` characters: a long value is broken over
 lines in YAML form (render/blocks.py) instead of running off the side of the comment.
@@ -24,6 +26,7 @@ import textwrap
 
 from actito_iac.plan.model import EXECUTABLE, Action, Change, Plan, said_by_fields
 from actito_iac.plan.select import Selection
+from actito_iac.plan.textdiff import TextDiff
 from actito_iac.render.blocks import block
 from actito_iac.render.values import leaves
 from actito_iac.vocabulary import Risk, Source, source_mark
@@ -154,11 +157,12 @@ def _section(change: Change) -> str:
     if change.action in EXECUTABLE:
         risk = f" — {'⚠️ ' if change.risk is Risk.DESTRUCTIVE else ''}{change.risk}"
     impact = f" ({html.escape(change.impact)})" if change.impact else ""
+    status = f" ({html.escape(change.status)})" if change.status else ""
     title = (
         f"<code>{SYMBOL[change.action]} {change.action}</code> "
-        f"<b>{html.escape(str(change.address))}</b>{html.escape(risk)}{impact}"
+        f"<b>{html.escape(str(change.address))}</b>{status}{html.escape(risk)}{impact}"
     )
-    body = _fenced(_lines(change))
+    body = _fenced(_lines(change)) + "".join(_diff(d) for d in change.diffs)
     steps = [
         _with_mark(f.blocked or f.replace or f.manual, f.source)
         for f in change.fields
@@ -209,6 +213,26 @@ def _with_mark(text: str, source: Source | None) -> str:
     """A step or reason whose rule is not documented ends with the mark: "(inferred)"."""
     mark = source_mark(source)
     return f"{text} ({mark})" if mark else text
+
+
+def _diff(diff: TextDiff) -> str:
+    """A long text's line diff, collapsed: its line counts in the summary, the diff (cut to
+    the plan's limits, saying how much is left out) in a diff block."""
+    more = f"\n{diff.more:,} more diff lines not shown.\n\n" if diff.more else ""
+    summary = f"<code>{html.escape(diff.dotted)}</code>: {html.escape(diff.counts)}"
+    block = _fenced([part for line in diff.text.splitlines() for part in _folded(line)])
+    return f"<details><summary>{summary}</summary>\n\n{block}{more}</details>\n\n"
+
+
+def _folded(line: str) -> list[str]:
+    """A diff line wider than LINE in pieces, each with the line's sign and `↪` after the
+    first, so the comment does not scroll sideways and every piece keeps its colour."""
+    if len(line) <= LINE:
+        return [line]
+    sign, text = line[:1], line[1:]
+    width = LINE - 2
+    pieces = [text[i : i + width] for i in range(0, len(text), width)]
+    return [sign + pieces[0]] + [f"{sign}↪{piece}" for piece in pieces[1:]]
 
 
 def _marked(sign: str, lines: list[str], indent: str = "") -> list[str]:

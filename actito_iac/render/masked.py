@@ -34,6 +34,8 @@ def _change(change: Change, masker: Masker) -> Change:
         fields=tuple(_field(f, masker) for f in change.fields),
         reason=masker.text(change.reason),
         impact=masker.text(change.impact),
+        status=masker.text(change.status),
+        diffs=tuple(replace(d, text=masker.text(d.text)) for d in change.diffs),
     )
 
 

@@ -38,10 +38,10 @@ def test_apply_asks_and_only_yes_applies(
 ) -> None:
     before = licence.store.dump()
     result = apply_on_a_terminal(live, answer)
-    assert "Apply these 8 change(s)?" in result.stderr
+    assert "Apply these 11 change(s)?" in result.stderr
     assert result.returncode == code, result.stdout + result.stderr
     if code:
         assert "nothing was changed" in result.stderr
         assert licence.store.dump() == before
     else:
-        assert result.stdout.count("✓ done") == 8
+        assert result.stdout.count("✓ done") == 11

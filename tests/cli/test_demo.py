@@ -62,7 +62,7 @@ def test_the_demo_in_a_pipe_is_plain_and_shows_the_plan_once() -> None:
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "\x1b[" not in output
-    assert output.count("Plan: 8 to create") == 1
-    assert output.count("✓ done") == 8
+    assert output.count("Plan: 11 to create") == 1
+    assert output.count("✓ done") == 11
     assert "No changes." in output
     assert ".venv/bin/actito-iac" in result.stdout

@@ -17,7 +17,11 @@ def test_export_then_plan_finds_nothing_to_change(
     names = sorted(str(p.relative_to(out)) for p in out.rglob("*.yaml"))
     assert "B2C/profileTables/Customers.yaml" in names
     assert "B2C/customTables/LegacyCoupons.yaml" in names  # unmanaged tables are exported too
-    assert len(names) == 9
+    assert len(names) == 12
+    # An e-mail campaign's content is written beside its manifest, and the manifest names it.
+    welcome = out / "B2C" / "emailCampaigns"
+    assert (welcome / "welcome" / "img" / "logo.png").is_file()
+    assert "html: welcome/index.html" in (welcome / "welcome.yaml").read_text()
     orders = (out / "B2C" / "customTables" / "Orders.yaml").read_text()
     assert "profileTable: Customers" in orders  # links by name, never by id
     assert "targetAttribute" not in orders  # defaults left implicit

@@ -28,9 +28,9 @@ def test_in_a_pipe_each_stage_is_one_line_on_stderr(live: dict[str, str], licenc
     assert "\x1b[" not in plan.stderr
     assert "read " not in plan.stdout  # stdout holds only the plan
     apply = run("apply", "--auto-approve", env=live)
-    assert "applied 8 changes in " in apply.stderr
+    assert "applied 11 changes in " in apply.stderr
     again = run("plan", env=live)
-    assert "read 9 objects in " in again.stderr
+    assert "read 12 objects in " in again.stderr
 
 
 def test_rows_sampled_are_reported(licence: Any, served: str) -> None:
@@ -73,11 +73,11 @@ def test_on_a_terminal_a_bar_is_drawn_on_stderr_only(live: dict[str, str]) -> No
     stdout, stderr = run_with_stderr_on_a_terminal(["apply", "--auto-approve"], live)
     assert "Reading the licence" in stderr
     assert "Applying changes" in stderr
-    assert "applied 8 changes in" in stderr
+    assert "applied 11 changes in" in stderr
     assert "\x1b[" in stderr
     assert "\x1b[" not in stdout  # the plan in a file has no escape codes
     assert "Applying changes" not in stdout
-    assert stdout.count("✓ done") == 8
+    assert stdout.count("✓ done") == 11
 
 
 def test_on_a_terminal_a_failed_stage_leaves_no_bar_behind() -> None:

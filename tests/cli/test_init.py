@@ -74,7 +74,9 @@ def test_from_licence_adopts_it_and_plan_is_clean(
     exported = sorted(p.stem for p in (root / "manifests").rglob("*.yaml"))
     tables = ["Customers", "LegacyCoupons", "LoyaltyEvents", "OrderLines", "Orders", "Stores"]
     assert set(tables) | {"creditLoyaltyPoints"} <= set(exported)
-    assert len(exported) == 9  # and the two webhook subscriptions
+    # and the two webhook subscriptions and the three campaigns
+    assert {"welcome", "newsletter-2026-06", "order-shipped"} <= set(exported)
+    assert len(exported) == 12
     # The CRM webhook's header: this project cannot know which variable holds it, so export
     # names one and says to set it (never writing the value).
     named = "WEBHOOKSUBSCRIPTION_HEADERS_X_WEBHOOK_TOKEN"

@@ -2,7 +2,8 @@
 
 `make test` runs these against the emulator. With ACTITO_LIVE_API_URL and ACTITO_LIVE_API_KEY
 set they also run against that licence: read-only, unless ACTITO_LIVE_SANDBOX_ENTITY names an
-entity they may create custom tables in (named ContractTest…; only the ACTITO UI deletes them).
+entity they may create custom tables in (named ContractTest…; only the ACTITO UI deletes them)
+and e-mail campaigns (named ContractTest…, deleted at the end while still in definition).
 A failure on the live target means docs/api.md and the emulator are wrong there: fix both.
 """
 
@@ -18,7 +19,8 @@ from typing import Any
 import httpx
 import pytest
 
-from actito_iac.api.client import ActitoClient
+from actito_iac import archive
+from actito_iac.api.client import ActitoClient, Upload
 from actito_iac.api.errors import RequestRejected
 from actito_iac.emulator.transport import in_process_transport
 from actito_iac.secrets import Secret
@@ -262,3 +264,75 @@ async def test_profile_table_definitions_carry_subscriptions_or_say_nothing_of_t
             assert value is None or isinstance(value, list), (table["name"], key, value)
             seen.add(f"{key}: {'absent' if value is None else 'present'}")
     record_property("profile_table_parts", ", ".join(sorted(seen)) or "no profile table")
+
+
+MAIL = "/email-campaigns/v4/entity/{entity}/mail"
+
+
+async def test_e_mail_campaigns_are_listed_under_a_named_property(
+    client: ActitoClient, target: Target, record_property: Any
+) -> None:
+    # [INFER] the wrapper `mailCampaigns` and the `status` field; the states seen are recorded.
+    entities = (await client.get("/entities/v5/entities"))["entities"]
+    entity = target.sandbox or entities[0]["name"]
+    body = await client.get(MAIL.format(entity=entity))
+    assert isinstance(body["mailCampaigns"], list)
+    states = set()
+    for campaign in body["mailCampaigns"][:5]:
+        read = await client.get(f"{MAIL.format(entity=entity)}/{campaign['id']}")
+        assert isinstance(read["name"], str)
+        states.add(str(read.get("status")))
+    record_property("mail_campaign_states", ", ".join(sorted(states)) or "no campaign")
+
+
+async def sandbox_table(client: ActitoClient, target: Target) -> tuple[str, str]:
+    """(entity, a profile table of it) a campaign may target; the emulator's is made here."""
+    entity = sandbox(target)
+    base = f"/profile-table-structure/v5/entities/{entity}/profile-tables"
+    if target.name == "emulator":
+        table = {
+            "name": "ContractCustomers",
+            "attributes": [{"type": "EMAIL_ADDRESS", "name": "emailAddress", "unique": True}],
+            "subscriptions": [{"name": "News", "channel": "EMAIL"}],
+        }
+        await client.post(base, json=table)
+    tables = (await client.get(base))["profileTables"]
+    if not tables:
+        pytest.skip("live contract: the sandbox entity has no profile table to send to")
+    return entity, str(tables[0]["name"])
+
+
+async def test_an_e_mail_campaign_is_built_in_steps_and_deleted_in_definition(
+    client: ActitoClient, target: Target, record_property: Any
+) -> None:
+    entity, table = await sandbox_table(client, target)
+    base = MAIL.format(entity=entity)
+    body = {
+        "name": fresh_name(),
+        "contentType": "HTML",
+        "encoding": "utf-8",
+        "entityOfTarget": entity,
+        "targetTable": table,
+        "from": "Contract test",
+        "sendingMode": "MASS",
+        "supportedLanguages": ["EN"],
+    }
+    created, _ = await client.create(base, json=body)
+    item = f"{base}/{created['campaignId']}"  # [DOC]
+    try:
+        with pytest.raises(RequestRejected) as taken:
+            await client.create(base, json=body)
+        assert taken.value.status == 409  # [CODE] ALREADY_USED_MAIL_NAME
+        await client.put(f"{item}/content/subject", json={"subject": "Contract ${firstName}"})
+        assert (await client.get(f"{item}/content/subject"))["subject"] == "Contract ${firstName}"
+        zipped = archive.pack({"index.html": b"<html><body>Contract</body></html>"})
+        upload = Upload("inputFile", "content.zip", zipped)
+        await client.upload(f"{item}/content/body", upload, params={"charset": "utf8"})
+        back = await client.download(f"{item}/content/body")
+        # [INFER] the zip as uploaded, or the HTML alone: either reads back the same page.
+        files = archive.unpack(back)
+        record_property("content_read_back", "zip" if archive.ONE_FILE not in files else "html")
+        assert b"Contract" in b"".join(files.values())
+        assert (await client.get(item)).get("status") == "IN_DEFINITION"  # [INFER]
+    finally:
+        await client.delete(item)  # [DOC] possible while in definition

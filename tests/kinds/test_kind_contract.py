@@ -4,7 +4,8 @@ plan is empty. A kind gets this test by being registered and having a sample in 
 
 A sample (`samples/<kind>.yaml`) holds `seed` (the emulator seed the objects need), `create`
 and `update` (manifest documents; the update changes the kind's object in place),
-optionally `environment` (variables the manifests read, e.g. `${secret:…}`).
+optionally `environment` (variables the manifests read, e.g. `${secret:…}`) and `files`
+(files written beside the manifests, by relative path: an e-mail's HTML).
 """
 
 from __future__ import annotations
@@ -32,8 +33,13 @@ def sample(kind: Kind) -> dict[str, Any]:
     return loaded
 
 
-def write(folder: Path, documents: list[dict[str, Any]]) -> Path:
+def write(
+    folder: Path, documents: list[dict[str, Any]], files: dict[str, str] | None = None
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
+    for relative, text in (files or {}).items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_bytes(text.encode())
     yaml = YAML(typ="safe", pure=True)
     with (folder / "manifest.yaml").open("w", encoding="utf-8") as handle:
         yaml.dump_all(documents, handle)
@@ -65,7 +71,8 @@ async def test_a_kind_keeps_the_contract(kind: Kind, licence: Any, tmp_path: Pat
     apply_seed(licence.store, case["seed"])
 
     async def plan_of(documents: list[dict[str, Any]], folder: str, **selection: Any) -> Any:
-        desired = load_desired(Inputs(None, (write(tmp_path / folder, documents),)), environ)
+        written = write(tmp_path / folder, documents, case.get("files"))
+        desired = load_desired(Inputs(None, (written,)), environ)
         return await plan_against(client, desired, selection=Selection(**selection))
 
     async def apply(planned: Any) -> None:
@@ -100,6 +107,9 @@ async def test_a_kind_keeps_the_contract(kind: Kind, licence: Any, tmp_path: Pat
             target = tmp_path / "export" / exported.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(exported.text, encoding="utf-8")
+            for path, data in exported.files:  # beside the manifest: an e-mail's HTML
+                (tmp_path / "export" / path).parent.mkdir(parents=True, exist_ok=True)
+                (tmp_path / "export" / path).write_bytes(data)
         desired = load_desired(Inputs(None, (tmp_path / "export",)), environ)
         assert pending((await plan_against(client, desired))[1]) == []
 

@@ -54,7 +54,15 @@ def test_substitution(text: str, expected: str) -> None:
         (
             "${NAME}",
             [
-                "malformed reference '${NAME}': write ${env:NAME}, ${var:NAME} or "
+                "'${NAME}' is not a reference: write ${env:NAME}, ${var:NAME}, "
+                "${secret:NAME}, or $${NAME} for the text itself (ACTITO's personalisation "
+                "${NAME} in an e-mail's subject, say)"
+            ],
+        ),
+        (
+            "${a.b}",
+            [
+                "malformed reference '${a.b}': write ${env:NAME}, ${var:NAME} or "
                 "${secret:NAME} ($${ for a literal '${')"
             ],
         ),

@@ -87,7 +87,7 @@ def test_markdown_marks_the_inferred_verdict_and_its_way_around_only() -> None:
 
 def test_the_json_plan_records_each_source_and_show_renders_the_same() -> None:
     document = plan_document(mixed_plan(), environment="e", selection=Selection())
-    assert FORMAT_VERSION == "1.2"
+    assert FORMAT_VERSION == "1.3"
     guess, fact = document["changes"]
     assert (guess["source"], guess["fields"][0]["source"]) == ("inferred", "inferred")
     assert (fact["source"], fact["fields"][0]["source"]) == ("documented", "documented")
@@ -98,7 +98,7 @@ def test_the_json_plan_records_each_source_and_show_renders_the_same() -> None:
 
 def test_a_plan_written_before_sources_reads_without_marks() -> None:
     document = plan_document(mixed_plan(), environment="e", selection=Selection())
-    document["format_version"] = "1.1"
+    document["format_version"] = "1.2"
     for change in document["changes"]:
         del change["source"]
         for field in change["fields"]:

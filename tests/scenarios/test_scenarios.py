@@ -5,6 +5,12 @@ expectations; optionally `prune:` kinds as `--prune` gives them, and `environmen
 variables the manifests read) and `expected-plan.txt` (the human rendering, colourless). Set
 UPDATE_GOLDEN=1 to rewrite the expected plans after an intended rendering change, then review
 the diff.
+
+A step may inject `faults:` into the emulator before it applies (as `/__emulator__/faults`
+takes them), and may `replan: true` first (the plan a user would see on the next run; with
+`replanGolden: FILE`, compared with that file as the first plan is with expected-plan.txt). After
+the steps, `stored: {kind: count}` checks how many objects of each kind the licence holds, and
+`exportRoundTrip: true` exports the licence and plans the exported files: nothing to change.
 """
 
 from __future__ import annotations
@@ -18,7 +24,10 @@ import pytest
 from rich.console import Console
 from ruamel.yaml import YAML
 
+from actito_iac.emulator.faults import Fault
 from actito_iac.errors import ActitoIacError, ApplyRefused
+from actito_iac.export import export_files
+from actito_iac.live import read_objects
 from actito_iac.plan.select import Selection
 from actito_iac.render.human import render_plan
 from actito_iac.session import Inputs, apply_against, load_desired, plan_against
@@ -56,7 +65,7 @@ async def load_and_plan(client: Any, folder: Path, config: dict[str, Any]) -> No
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("folder", SCENARIOS, ids=[p.name for p in SCENARIOS])
-async def test_scenario(folder: Path, licence: Any) -> None:
+async def test_scenario(folder: Path, licence: Any, tmp_path: Path) -> None:
     config = YAML(typ="safe").load((folder / "scenario.yaml").read_text(encoding="utf-8"))
     licence.seed(folder / "seed.yaml")
     async with licence.client() as client:
@@ -74,6 +83,12 @@ async def test_scenario(folder: Path, licence: Any) -> None:
         actual, plan = await plan_against(client, desired, selection=selection)
         check_golden(folder / "expected-plan.txt", rendered(plan))
         for step in config.get("steps", []):
+            for fault in step.get("faults", []):
+                licence.app.state.emulator.faults.add(Fault.from_json(fault))
+            if step.get("replan"):
+                actual, plan = await plan_against(client, desired, selection=selection)
+                if "replanGolden" in step:
+                    check_golden(folder / step["replanGolden"], rendered(plan))
             before = licence.store.dump()
             expect = step["expect"]
             if expect.startswith("refused"):
@@ -98,3 +113,24 @@ async def test_scenario(folder: Path, licence: Any) -> None:
             allowed = set(config.get("replanPending", []))
             assert {c.action for c in again.pending} <= allowed, rendered(again)
             assert not again.executable, rendered(again)
+        for kind, count in (config.get("stored") or {}).items():
+            held = [o for e in licence.store.dump()["objects"].values() for o in e.get(kind, [])]
+            assert len(held) == count, f"{kind}: {len(held)} stored, {count} expected"
+        if config.get("exportRoundTrip"):
+            await _export_round_trip(client, desired, tmp_path / "export", config)
+
+
+async def _export_round_trip(
+    client: Any, desired: Any, out: Path, config: dict[str, Any]
+) -> None:
+    """Export what the manifests' entities hold, files beside manifests included; planning
+    the exported files finds nothing to change."""
+    objects = await read_objects(client, sorted(desired.entities))
+    for exported in export_files(objects, "exported"):
+        for path, data in [(exported.path, exported.text.encode()), *exported.files]:
+            (out / path).parent.mkdir(parents=True, exist_ok=True)
+            (out / path).write_bytes(data)
+    environ = {str(k): str(v) for k, v in (config.get("environment") or {}).items()}
+    again = load_desired(Inputs(None, (out,)), environ)
+    _, plan = await plan_against(client, again)
+    assert not plan.pending, rendered(plan)

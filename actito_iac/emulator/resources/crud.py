@@ -14,7 +14,8 @@ from __future__ import annotations
 import logging
 import math
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -26,7 +27,7 @@ from starlette.routing import BaseRoute
 from actito_iac.emulator.json_http import read_json
 from actito_iac.emulator.routing import answering, entity_of, method_route
 from actito_iac.emulator.state import EmulatorState
-from actito_iac.emulator.store import Store
+from actito_iac.emulator.store import DuplicateName, Store
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,10 @@ MAX_PAGE_SIZE = 100
 
 SeedResolve = Callable[[Store, str, object], object]
 """(store, entity, seeded definition) -> the definition as the API would receive it."""
+Deleting = Callable[[Store, str, Mapping[str, Any]], None]
+MoreRoutes = Callable[[EmulatorState, "Resource"], list[BaseRoute]]
+SeedAfter = Callable[[Store, str, dict[str, Any], Mapping[str, Any]], None]
+"""(store, entity, the stored object, the seed-only keys given) -> None."""
 
 
 class Rules(Protocol):
@@ -79,6 +84,18 @@ class Resource:
     """The key of seed documents listing objects of this kind (`{entity, definition}` items)."""
     seed_resolve: SeedResolve | None = None
     """Turns names a seed author can know (a table's name) into ids, before the rules run."""
+    answer_key: str = "id"
+    """The key of a create answer's id (`create_answer="id"`)."""
+    conflict: str = ""
+    """Non-empty: a name already used answers 409 with this code (else 400)."""
+    on_delete: Deleting | None = None
+    """Refuses a delete (RuleError, answered 400) or removes what hangs off the object."""
+    more_routes: MoreRoutes | None = None
+    """Routes of the resource's own, beside the CRUD ones (sub-resources, UI stand-ins)."""
+    seed_only: frozenset[str] = frozenset()
+    """Keys a seed definition may hold that the API's create does not take (a campaign's
+    state): removed before the create, then given to `seed_after` with the stored object."""
+    seed_after: SeedAfter | None = None
 
 
 class ResourceRoutes:
@@ -96,6 +113,8 @@ class ResourceRoutes:
         for path in self.resource.paths:
             out.append(method_route(path, GET=self.list, POST=self.create))
             out.append(method_route(f"{path}/{{id}}", GET=self.get, DELETE=self.delete, **change))
+        if self.resource.more_routes is not None:
+            out += self.resource.more_routes(self.state, self.resource)
         return out
 
     async def list(self, request: Request) -> Response:
@@ -121,7 +140,7 @@ class ResourceRoutes:
     async def create(self, request: Request) -> Response:
         entity = entity_of(self.state.store, request).name
         body = await read_json(request)
-        with answering():
+        with answering(), self._conflicts():
             stored = self.objects.create(entity, body)
         logger.info("%s %s created in entity %r", self.resource.title, stored["id"], entity)
         location = str(request.url.replace(path=f"{request.url.path}/{stored['id']}", query=""))
@@ -129,8 +148,21 @@ class ResourceRoutes:
         if self.resource.create_answer == "none":
             # [INFER] a 201 without a body: ACTITO documents that it "may or may not" carry one.
             return Response(status_code=201, headers=headers)
-        answer = {"id": stored["id"]} if self.resource.create_answer == "id" else stored
+        if self.resource.create_answer == "id":
+            answer = {self.resource.answer_key: stored["id"]}
+        else:
+            answer = stored
         return JSONResponse(answer, status_code=201, headers=headers)
+
+    @contextmanager
+    def _conflicts(self) -> Iterator[None]:
+        """A name already used: 409 with the resource's code, where it has one."""
+        try:
+            yield
+        except DuplicateName as exc:
+            if not self.resource.conflict:
+                raise
+            raise HTTPException(409, f"{self.resource.conflict}: {exc}") from None
 
     async def update(self, request: Request) -> Response:
         entity = entity_of(self.state.store, request).name
@@ -138,7 +170,7 @@ class ResourceRoutes:
         body = await read_json(request)
         if self.resource.update == "PATCH":
             body = patched(stored, body)
-        with answering():
+        with answering(), self._conflicts():
             changed = self.objects.replace(entity, stored, body)
         logger.info("%s %s changed in entity %r", self.resource.title, stored["id"], entity)
         return JSONResponse(changed)
@@ -146,7 +178,10 @@ class ResourceRoutes:
     async def delete(self, request: Request) -> Response:
         entity = entity_of(self.state.store, request).name
         stored = self._stored(request)
-        self.state.store.delete_object(entity, self.resource.kind, str(stored["id"]))
+        with self.state.store.transaction(), answering():
+            if self.resource.on_delete is not None:
+                self.resource.on_delete(self.state.store, entity, stored)
+            self.state.store.delete_object(entity, self.resource.kind, str(stored["id"]))
         logger.info("%s %s deleted in entity %r", self.resource.title, stored["id"], entity)
         return Response(status_code=204)  # [DOC] "typically the case with DELETE"
 

@@ -6,6 +6,7 @@ not plain CRUD (change requests, rows).
 
 from __future__ import annotations
 
+from actito_iac.emulator.campaigns.resources import EMAIL_CAMPAIGNS, SMS_CAMPAIGNS
 from actito_iac.emulator.resources.crud import Resource
 from actito_iac.emulator.scenarios.custom_actions import RESOURCE as CUSTOM_ACTIONS
 from actito_iac.emulator.webhooks.rules import RESOURCE as WEBHOOK_SUBSCRIPTIONS
@@ -13,4 +14,6 @@ from actito_iac.emulator.webhooks.rules import RESOURCE as WEBHOOK_SUBSCRIPTIONS
 RESOURCES: tuple[Resource, ...] = (
     WEBHOOK_SUBSCRIPTIONS,  # webhooks/rules.py
     CUSTOM_ACTIONS,  # scenarios/custom_actions.py
+    EMAIL_CAMPAIGNS,  # campaigns/resources.py
+    SMS_CAMPAIGNS,
 )
