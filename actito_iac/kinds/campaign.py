@@ -23,7 +23,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
 
-from actito_iac.kinds.common import PROFILE_TABLE
+from actito_iac.kinds.common import PROFILE_TABLE, inferred_enum
 from actito_iac.vocabulary import JSON, Address, Issue, NamedSpec, Path, Risk, Source, Verdict
 
 SendingMode = Literal["MASS", "CONTINUOUS"]
@@ -61,8 +61,11 @@ class CampaignSpec(NamedSpec):
     )
     sendingMode: SendingMode = Field(
         default="MASS",
-        description="MASS: sent to the whole target at once. CONTINUOUS (inferred name): "
-        "activated, then sent profile by profile by scenarios or the API.",
+        **inferred_enum(
+            "MASS (documented): sent to the whole target at once. CONTINUOUS: activated, then "
+            "sent profile by profile by scenarios or the API.",
+            "CONTINUOUS",
+        ),
     )
     languages: list[Annotated[str, StringConstraints(pattern=LANGUAGE)]] = Field(
         min_length=1,
@@ -70,8 +73,14 @@ class CampaignSpec(NamedSpec):
     )
     state: State | None = Field(
         default=None,
-        description="The state you expect (IN_DEFINITION, ACTIVE or SENT). Never set by the "
-        "tool: a difference is a manual step in the ACTITO UI. Left out: not compared.",
+        **inferred_enum(
+            "The state you expect. Never set by the tool: a difference is a manual step in "
+            "the ACTITO UI. Left out: not compared. The states exist in ACTITO's UI; their "
+            "API spelling does not appear in its documentation.",
+            "IN_DEFINITION",
+            "ACTIVE",
+            "SENT",
+        ),
     )
 
     def target(self, entity: str) -> Address:

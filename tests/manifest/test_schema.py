@@ -137,6 +137,10 @@ INFERRED = {
     ("WebhookSubscriptionSpec", "pushMode"): {"BULK"},
     ("CustomActionSpec", "method"): {"POST", "PUT", "GET"},
     ("Parameter", "type"): {"STRING", "INTEGER", "NUMBER", "BOOLEAN", "TIMESTAMP"},
+    ("EmailCampaignSpec", "sendingMode"): {"CONTINUOUS"},
+    ("EmailCampaignSpec", "state"): {"IN_DEFINITION", "ACTIVE", "SENT"},
+    ("SmsCampaignSpec", "sendingMode"): {"CONTINUOUS"},
+    ("SmsCampaignSpec", "state"): {"IN_DEFINITION", "ACTIVE", "SENT"},
 }
 """Every enum value that is only inferred (actito-api.md): a guess never looks like a fact."""
 
