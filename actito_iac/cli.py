@@ -430,12 +430,17 @@ def _report(term: Terminal, exc: ActitoIacError) -> int:
             f"[red]Saved plan is stale:[/]{reasons}\nNothing was changed. "
             "Run plan again, review it, and apply the new plan."
         )
+        stale = "; ".join(exc.reasons)
+        term.annotate(
+            [Diagnostic(Severity.ERROR, f"saved plan is stale, nothing was changed: {stale}")]
+        )
         return exit_codes.STALE_PLAN
     if isinstance(exc, ApplyInterrupted):
         human.render_interrupted(term.err(), exc)
         return exit_codes.INTERRUPTED
     if isinstance(exc, ApplyRefused):
         term.message(f"[red]Apply refused:[/] {escape(str(exc))}. Nothing was changed.")
+        term.annotate([Diagnostic(Severity.ERROR, f"apply refused: {exc}; nothing was changed")])
         return exit_codes.DESTRUCTIVE_REFUSED if exc.destructive else exit_codes.ERROR
     if isinstance(exc, ApiError):
         term.diagnostics([Diagnostic(Severity.ERROR, f"ACTITO API: {exc}")])

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.markup import escape
 
 from actito_iac import exit_codes
@@ -24,7 +23,7 @@ from actito_iac.api.client import ActitoClient
 from actito_iac.apply import check_applicable
 from actito_iac.apply_log import ApplyLog
 from actito_iac.apply_result import Outcome
-from actito_iac.errors import ConfigError, Diagnostic, Severity
+from actito_iac.errors import ApplyRefused, ConfigError, Diagnostic, Severity
 from actito_iac.licence_lock import licence_lock
 from actito_iac.manifest.desired import Desired
 from actito_iac.manifest.reader import read_limited
@@ -41,9 +40,8 @@ from actito_iac.plan.saved import (
     saved_document,
 )
 from actito_iac.plan.select import Selection
-from actito_iac.progress import Progress
 from actito_iac.render import human
-from actito_iac.render.github import append_step_summary
+from actito_iac.render.github import append_step_summary, outcome_problem, refusals
 from actito_iac.render.json_plan import (
     DocumentError,
     check_version,
@@ -186,13 +184,13 @@ async def apply_now(
         masked = mask_plan(plan, term.masker)
         human.render_plan(out, masked, title=_title(connection.environment, connection.api_url))
         return await _execute(
+            term,
             client,
             plan,
             actual,
-            out,
+            desired,
             allow_destructive,
             lambda n: _confirm(auto_approve, n),
-            term.progress,
         )
 
 
@@ -260,21 +258,30 @@ async def apply_saved(
         human.render_plan(out, masked, title=title)
         # A saved plan was reviewed already: no confirmation.
         return await _execute(
-            client, plan, actual, out, allow_destructive, lambda n: None, term.progress
+            term, client, plan, actual, desired, allow_destructive, lambda n: None
         )
 
 
 async def _execute(
+    term: Terminal,
     client: ActitoClient,
     plan: Plan,
     actual: Actual,
-    out: Console,
+    desired: Desired,
     allow_destructive: bool,
     confirm: Callable[[int], None],
-    progress: Progress,
 ) -> int:
-    """Refuse before anything is written, confirm, then apply and report each change."""
-    check_applicable(plan, allow_destructive=allow_destructive)
+    """Refuse before anything is written, confirm, then apply and report each change.
+
+    Inside GitHub Actions each refusal and each failed change is also an annotation, at the
+    manifest object it concerns."""
+    out = term.out()
+    places = {o.address: o.location for o in desired.objects}
+    try:
+        check_applicable(plan, allow_destructive=allow_destructive)
+    except ApplyRefused:
+        term.annotate(refusals(plan, places, allow_destructive=allow_destructive))
+        raise
     if not plan.executable:
         return exit_codes.OK
     out.print()
@@ -284,6 +291,9 @@ async def _execute(
     def report(outcome: Outcome) -> None:
         applied.report(outcome)
         human.render_outcome(out, outcome)
+        problem = outcome_problem(outcome, places)
+        if problem is not None:
+            term.annotate([problem])
 
     try:
         applied.started = True
@@ -293,7 +303,7 @@ async def _execute(
             actual,
             allow_destructive=allow_destructive,
             report=report,
-            progress=progress,
+            progress=term.progress,
         )
     except (asyncio.CancelledError, KeyboardInterrupt):
         # Ctrl-C: asyncio cancels the run at the request in flight. Say exactly what was
