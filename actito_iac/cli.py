@@ -328,6 +328,12 @@ def schema(which: str | None) -> int:
     help="Folder to write ENTITY/SECTION/NAME.yaml files into.",
 )
 @click.option("--force", is_flag=True, help="Overwrite files that exist with other content.")
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Merge the licence into the manifests already there: objects they declare keep "
+    "their file, comments and key order; new objects get files; objects gone are reported.",
+)
 @verbose_option
 def export(
     project_file: Path | None,
@@ -335,9 +341,15 @@ def export(
     entities: tuple[str, ...],
     out_dir: Path,
     force: bool,
+    update: bool,
 ) -> int:
-    """Write the live licence as manifests, one file per object, ready to commit."""
-    return _run(export_now(_terminal(), project_file, env_name, entities, out_dir, force))
+    """Write the live licence as manifests, one file per object, ready to commit.
+
+    Into the folder the project loads its manifests from, only with --update (a plain export
+    there would declare every object twice).
+    """
+    term = _terminal()
+    return _run(export_now(term, project_file, env_name, entities, out_dir, force, update))
 
 
 @cli.command()

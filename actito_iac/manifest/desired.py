@@ -18,6 +18,10 @@ class DesiredObject:
     spec: SpecModel
     location: SourceLocation
     """Where the object starts in its manifest (the list item)."""
+    document: int = 0
+    """The 1-based number of its document in that file (0: not from a file)."""
+    item: tuple[str, int] = ("", 0)
+    """Its section and index in that document."""
 
 
 @dataclass(frozen=True)

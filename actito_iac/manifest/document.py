@@ -34,6 +34,10 @@ class FoundObject:
     location: SourceLocation
     field: str
     """Its path in the document, e.g. `customTables[1]`."""
+    document: int = 0
+    """The 1-based number of its document in the file."""
+    item: tuple[str, int] = ("", 0)
+    """Its section and index in that document (what `export --update` rewrites)."""
 
 
 @dataclass
@@ -66,7 +70,7 @@ def read_document(
         result.entity_location = _location(tree, file, (ENTITY_FIELD,))
     for kind in KINDS:
         for index, spec in _valid_specs(kind, plain.get(kind.section), broken):
-            _add_object(result, tree, file, kind, index, spec, files)
+            _add_object(result, tree, file, kind, index, spec, files, number)
     return result
 
 
@@ -103,11 +107,14 @@ def _add_object(
     index: int,
     spec: SpecModel,
     files: ManifestFiles,
+    number: int,
 ) -> None:
     where: Loc = (kind.section, index)
     # An object of a document whose entity is broken is reported, never planned.
     spec, issues = kind.complete(spec, result.entity or "", files)
-    result.objects.append(FoundObject(kind, spec, _location(tree, file, where), render_path(where)))
+    place = _location(tree, file, where)
+    item = (kind.section, index)
+    result.objects.append(FoundObject(kind, spec, place, render_path(where), number, item))
     for issue in [*issues, *kind.check(spec)]:
         severity = Severity.WARNING if issue.warning else Severity.ERROR
         message = issue.message

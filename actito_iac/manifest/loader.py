@@ -168,7 +168,9 @@ class _Collected:
         address = Address(entity, found.kind.name, key)
         first = self.objects.get(address)
         if first is None:
-            self.objects[address] = DesiredObject(address, found.spec, found.location)
+            self.objects[address] = DesiredObject(
+                address, found.spec, found.location, found.document, found.item
+            )
             return
         where = f"{first.location.file}:{first.location.line}"
         what = f"{found.kind.name} {key!r} of entity {entity!r}"
