@@ -54,7 +54,15 @@ from actito_iac.render.capabilities import capability_table
 from actito_iac.render.diagnostics_json import Checked, diagnostics_document
 from actito_iac.render.json_plan import dumps, plan_from_document, selection_of
 from actito_iac.render.streams import masked_streams
-from actito_iac.runs import apply_now, apply_saved, load_for, plan_now, print_plan, read_plan_file
+from actito_iac.runs import (
+    ApplyOptions,
+    apply_now,
+    apply_saved,
+    load_for,
+    plan_now,
+    print_plan,
+    read_plan_file,
+)
 from actito_iac.session import Inputs, api_key_values, environment_for, locate_inputs
 from actito_iac.terminal import Terminal
 
@@ -219,6 +227,21 @@ def plan(
     help="If another apply on this machine holds the licence, wait up to SECONDS for it "
     "(default: refuse at once).",
 )
+@click.option(
+    "--fail-on-manual",
+    is_flag=True,
+    help="Exit 5 while manual steps remain for the ACTITO UI (after applying the rest), so CI "
+    "fails until a person has done them.",
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["human", "json"]),
+    default="human",
+    show_default=True,
+    help="json: the apply's result (outcomes, manual steps still to do) as one document on "
+    "stdout; the plan and progress go to stderr.",
+)
 @target_option
 @exclude_option
 @prune_option
@@ -231,6 +254,8 @@ def apply(
     auto_approve: bool,
     allow_destructive: bool,
     wait_lock: float,
+    fail_on_manual: bool,
+    output: str,
     targets: tuple[str, ...],
     excludes: tuple[str, ...],
     prune: tuple[str, ...],
@@ -239,9 +264,11 @@ def apply(
 
     `apply PLAN.json` applies a plan saved with `plan --out PLAN.json` exactly, without asking
     (it was reviewed): it refuses with exit 4 if the manifests, the environment or any live
-    object it touches changed since.
+    object it touches changed since. Either way it ends by listing the manual steps still to
+    do in the ACTITO UI.
     """
     term = _terminal()
+    options = ApplyOptions(allow_destructive, fail_on_manual, output, wait_lock)
     saved = [p for p in paths if p.suffix == PLAN_SUFFIX]
     if saved:
         if len(paths) > 1 or targets or excludes or prune:
@@ -249,16 +276,7 @@ def apply(
                 "apply PLAN.json takes no manifest paths, --target, --exclude or --prune: "
                 "the saved plan records them"
             )
-        return _run(
-            apply_saved(
-                term,
-                saved[0],
-                project_file,
-                env_name,
-                allow_destructive=allow_destructive,
-                wait_lock=wait_lock,
-            )
-        )
+        return _run(apply_saved(term, saved[0], project_file, env_name, options=options))
     inputs = _inputs(term, paths, project_file)
     selection = _selection(targets, excludes, prune)
     return _run(
@@ -268,8 +286,7 @@ def apply(
             env_name,
             selection,
             auto_approve=auto_approve,
-            allow_destructive=allow_destructive,
-            wait_lock=wait_lock,
+            options=options,
         )
     )
 

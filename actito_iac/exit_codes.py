@@ -11,6 +11,9 @@ DESTRUCTIVE_REFUSED = 3
 STALE_PLAN = 4
 """`apply PLAN.json` refused a saved plan: the manifests, the environment or a live object it
 touches changed since it was made. Nothing changed."""
+MANUAL_PENDING = 5
+"""`apply --fail-on-manual` only: everything the API can do is done, but manual steps remain
+for a person in the ACTITO UI (apply lists them). The next plan confirms when they are done."""
 INTERRUPTED = 130
 """Ctrl-C."""
 
@@ -20,6 +23,7 @@ ALL = {
     "CHANGES_PENDING": CHANGES_PENDING,
     "DESTRUCTIVE_REFUSED": DESTRUCTIVE_REFUSED,
     "STALE_PLAN": STALE_PLAN,
+    "MANUAL_PENDING": MANUAL_PENDING,
     "INTERRUPTED": INTERRUPTED,
 }
 """Every code by name: the README's table lists them all (a test checks)."""

@@ -29,6 +29,7 @@ from actito_iac.api.listing import whole_list
 from actito_iac.api.resource import Resource, read_rows
 from actito_iac.errors import LiveStateError
 from actito_iac.kinds.base import Kind
+from actito_iac.kinds.endpoints import LISTED_UNDER
 from actito_iac.kinds.entity import ENTITIES_KEY, ENTITIES_PATH, missing_entities
 from actito_iac.kinds.registry import KINDS
 from actito_iac.plan.impact import needs_data
@@ -80,25 +81,74 @@ async def read_objects(
     *,
     progress: Progress = SILENT,
 ) -> dict[Address, LiveObject]:
-    """Every object of every kind of the `wanted` entities."""
-    jobs = [(entity, kind) for entity in wanted for kind in kinds]
+    """Every object of every kind of the `wanted` entities, in one concurrent round.
 
-    async def fetch(entity: str, kind: Kind) -> tuple[list[dict[str, JSON]], Answered | None]:
-        found = await Resource(client, kind.endpoints).list_all(entity)
+    A kind listed per object of another (`Endpoints.within`: scenarios per profile table)
+    waits only for that kind's list in the same entity, then reads one list per object while
+    the other kinds are still being read.
+    """
+    jobs: dict[tuple[str, str], asyncio.Task[list[_Item]]] = {}
+
+    async def fetch(entity: str, kind: Kind) -> list[_Item]:
+        parent = kind.endpoints.within
+        if parent is None:
+            found = await _read_list(client, kind, entity)
+        else:
+            names = dict.fromkeys(_names_of(await jobs[(entity, parent)]))  # each read once
+            lists = await asyncio.gather(*(_read_list(client, kind, entity, n) for n in names))
+            found = [item for items in lists for item in items]
         progress.advance(Stage.READ)
-        return found, last_answer()  # this task's last call: the one that gave the list
+        return found
 
-    fetched = await asyncio.gather(*(fetch(entity, kind) for entity, kind in jobs))
+    for entity in wanted:
+        for kind in kinds:
+            jobs[(entity, kind.name)] = asyncio.ensure_future(fetch(entity, kind))
+    try:
+        await asyncio.gather(*jobs.values())
+    except BaseException:
+        # A failed read (or Ctrl-C) stops the others, and waits for them to stop: none is
+        # left running, or failing unheard, after the read has failed.
+        for job in jobs.values():
+            job.cancel()
+        await asyncio.gather(*jobs.values(), return_exceptions=True)
+        raise
     objects: dict[Address, LiveObject] = {}
     for entity in wanted:
-        payloads = [
-            _Item(kind, payload, f"item {index} of the list", answered)
-            for (where, kind), (found, answered) in zip(jobs, fetched, strict=True)
-            if where == entity
-            for index, payload in enumerate(found, start=1)
-        ]
-        objects.update(_to_live(entity, payloads))
+        objects.update(
+            _to_live(entity, [i for k in kinds for i in jobs[(entity, k.name)].result()])
+        )
     return objects
+
+
+async def _read_list(
+    client: ActitoClient, kind: Kind, entity: str, within: str = ""
+) -> list[_Item]:
+    """One list of a kind (each object read whole where the list gives summaries), each item
+    with the call that answered it."""
+    found = await Resource(client, kind.endpoints).list_all(entity, within)
+    answered = last_answer()  # this task's last call: the one that gave the list
+    under = f" under {kind.endpoints.within} {within!r}" if within else ""
+    return [
+        _Item(kind, _listed_under(p, within), f"item {i} of the list{under}", answered)
+        for i, p in enumerate(found, start=1)
+    ]
+
+
+def _listed_under(payload: dict[str, JSON], within: str) -> dict[str, JSON]:
+    return {**payload, LISTED_UNDER: within} if within else payload
+
+
+def _names_of(items: list[_Item]) -> list[str]:
+    """The technical names of the listed objects a per-object list is read under. One that
+    cannot be identified is skipped here: turning the items into objects fails on it anyway,
+    naming the call that gave it."""
+    names = []
+    for item in items:
+        try:
+            names.append(item.kind.identify(item.payload, lambda kind, object_id: None)[1])
+        except (KeyError, TypeError, ValueError):
+            continue
+    return names
 
 
 @dataclass(frozen=True)

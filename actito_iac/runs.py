@@ -11,10 +11,12 @@ import json
 import sys
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
+from rich.console import Console
 from rich.markup import escape
 
 from actito_iac import exit_codes
@@ -22,13 +24,13 @@ from actito_iac.actual import Actual
 from actito_iac.api.client import ActitoClient
 from actito_iac.apply import check_applicable
 from actito_iac.apply_log import ApplyLog
-from actito_iac.apply_result import Outcome
+from actito_iac.apply_result import ApplyResult, Outcome
 from actito_iac.errors import ApplyRefused, ConfigError, Diagnostic, Severity
 from actito_iac.licence_lock import licence_lock
 from actito_iac.manifest.desired import Desired
 from actito_iac.manifest.reader import read_limited
 from actito_iac.plan.fingerprint import fingerprints, touched
-from actito_iac.plan.model import Plan
+from actito_iac.plan.model import ManualStep, Plan, manual_steps
 from actito_iac.plan.saved import (
     SavedPlan,
     StalePlan,
@@ -41,7 +43,8 @@ from actito_iac.plan.saved import (
 )
 from actito_iac.plan.select import Selection
 from actito_iac.render import human
-from actito_iac.render.github import append_step_summary, outcome_problem, refusals
+from actito_iac.render.github import Places, append_step_summary, outcome_problem, refusals
+from actito_iac.render.json_apply import apply_document
 from actito_iac.render.json_plan import (
     DocumentError,
     check_version,
@@ -154,6 +157,18 @@ async def plan_now(
     return plan
 
 
+@dataclass(frozen=True)
+class ApplyOptions:
+    """How an apply runs and reports, as the command line asked."""
+
+    allow_destructive: bool = False
+    fail_on_manual: bool = False
+    """Exit MANUAL_PENDING (5) while manual steps remain, once the API's part is done."""
+    output: str = "human"
+    """`json`: the apply's result as one document on stdout; the plan and outcomes on stderr."""
+    wait_lock: float = 0.0
+
+
 async def apply_now(
     term: Terminal,
     inputs: Inputs,
@@ -161,17 +176,16 @@ async def apply_now(
     selection: Selection,
     *,
     auto_approve: bool,
-    allow_destructive: bool,
-    wait_lock: float = 0.0,
+    options: ApplyOptions,
 ) -> int:
     desired = load_for(term, inputs, environment_for(inputs, env_name, term.environ))
     connection = connection_for(inputs, env_name, term.environ)
     term.masker.add(connection.api_key)
-    out = term.out()
+    out = _console(term, options)
     # The lock is taken before the licence is read: a plan made while another apply changes
     # the licence would be built on a state that is moving.
     async with (
-        _lock(term, connection.api_url, wait_lock),
+        _lock(term, connection.api_url, options.wait_lock),
         open_client(connection) as client,
     ):
         actual, plan = await plan_against(
@@ -183,15 +197,8 @@ async def apply_now(
         )
         masked = mask_plan(plan, term.masker)
         human.render_plan(out, masked, title=_title(connection.environment, connection.api_url))
-        return await _execute(
-            term,
-            client,
-            plan,
-            actual,
-            desired,
-            allow_destructive,
-            lambda n: _confirm(auto_approve, n),
-        )
+        run = _Run(client, out, options, connection.environment, term, _places(desired))
+        return await run.execute(plan, actual, lambda n: _confirm(auto_approve, n))
 
 
 MAX_PLAN_BYTES = 256 * 1024 * 1024
@@ -218,8 +225,7 @@ async def apply_saved(
     project_file: Path | None,
     env_name: str | None,
     *,
-    allow_destructive: bool,
-    wait_lock: float = 0.0,
+    options: ApplyOptions,
 ) -> int:
     """Apply exactly the saved plan, or refuse (StalePlan) before writing anything."""
     saved = read_saved(read_plan_file(plan_file))
@@ -239,8 +245,11 @@ async def apply_saved(
     if stale:
         raise StalePlan(stale)
     selection = selection_of(saved.document)
-    out = term.out()
-    async with _lock(term, connection.api_url, wait_lock), open_client(connection) as client:
+    out = _console(term, options)
+    async with (
+        _lock(term, connection.api_url, options.wait_lock),
+        open_client(connection) as client,
+    ):
         actual, plan = await plan_against(
             client,
             desired,
@@ -257,60 +266,96 @@ async def apply_saved(
         title = f"Saved plan {plan_file}: " + _title(connection.environment, connection.api_url)
         human.render_plan(out, masked, title=title)
         # A saved plan was reviewed already: no confirmation.
-        return await _execute(
-            term, client, plan, actual, desired, allow_destructive, lambda n: None
-        )
+        run = _Run(client, out, options, connection.environment, term, _places(desired))
+        return await run.execute(plan, actual, lambda n: None)
 
 
-async def _execute(
-    term: Terminal,
-    client: ActitoClient,
-    plan: Plan,
-    actual: Actual,
-    desired: Desired,
-    allow_destructive: bool,
-    confirm: Callable[[int], None],
-) -> int:
-    """Refuse before anything is written, confirm, then apply and report each change.
+def _places(desired: Desired) -> Places:
+    return {o.address: o.location for o in desired.objects}
 
-    Inside GitHub Actions each refusal and each failed change is also an annotation, at the
-    manifest object it concerns."""
-    out = term.out()
-    places = {o.address: o.location for o in desired.objects}
-    try:
-        check_applicable(plan, allow_destructive=allow_destructive)
-    except ApplyRefused:
-        term.annotate(refusals(plan, places, allow_destructive=allow_destructive))
-        raise
-    if not plan.executable:
-        return exit_codes.OK
-    out.print()
-    confirm(len(plan.executable))
-    applied = ApplyLog(plan.executable)
 
-    def report(outcome: Outcome) -> None:
-        applied.report(outcome)
-        human.render_outcome(out, outcome)
-        problem = outcome_problem(outcome, places)
-        if problem is not None:
-            term.annotate([problem])
+@dataclass(frozen=True)
+class _Run:
+    """One apply's execution and its report. Inside GitHub Actions each refusal and each
+    failed change is also an annotation, at the manifest object it concerns (`places`)."""
 
-    try:
-        applied.started = True
-        result = await apply_against(
-            client,
-            plan,
-            actual,
-            allow_destructive=allow_destructive,
-            report=report,
-            progress=term.progress,
-        )
-    except (asyncio.CancelledError, KeyboardInterrupt):
-        # Ctrl-C: asyncio cancels the run at the request in flight. Say exactly what was
-        # changed, what may have been, and what was not (the CLI exits 130).
-        raise applied.interrupted() from None
-    human.render_apply_summary(out, result)
-    return exit_codes.OK if result.ok else exit_codes.ERROR
+    client: ActitoClient
+    out: Console
+    options: ApplyOptions
+    environment: str
+    term: Terminal
+    places: Places
+
+    async def execute(self, plan: Plan, actual: Actual, confirm: Callable[[int], None]) -> int:
+        """Refuse before anything is written, confirm, apply and report each change, then
+        list the manual steps still to do: an apply never ends on them silently."""
+        allow = self.options.allow_destructive
+        try:
+            check_applicable(plan, allow_destructive=allow)
+        except ApplyRefused:
+            self.term.annotate(refusals(plan, self.places, allow_destructive=allow))
+            raise
+        result = ApplyResult(())
+        if plan.executable:
+            self.out.print()
+            confirm(len(plan.executable))
+            result = await self._apply(plan, actual)
+        steps = manual_steps(plan)
+        if steps:
+            self.out.print()
+            human.render_manual_steps(self.out, steps)
+        code = apply_exit(result, steps, fail_on_manual=self.options.fail_on_manual)
+        if code == exit_codes.MANUAL_PENDING:
+            self.out.print(
+                f"[magenta]{len(steps)} manual step(s) still to do[/] (--fail-on-manual): "
+                f"exit {exit_codes.MANUAL_PENDING}."
+            )
+        if self.options.output == "json":
+            document = apply_document(result, steps, environment=self.environment, exit_code=code)
+            click.echo(dumps(document), nl=False)
+        return code
+
+    async def _apply(self, plan: Plan, actual: Actual) -> ApplyResult:
+        applied = ApplyLog(plan.executable)
+
+        def report(outcome: Outcome) -> None:
+            applied.report(outcome)
+            human.render_outcome(self.out, outcome)
+            problem = outcome_problem(outcome, self.places)
+            if problem is not None:
+                self.term.annotate([problem])
+
+        try:
+            applied.started = True
+            result = await apply_against(
+                self.client,
+                plan,
+                actual,
+                allow_destructive=self.options.allow_destructive,
+                report=report,
+                progress=self.term.progress,
+            )
+        except (asyncio.CancelledError, KeyboardInterrupt):
+            # Ctrl-C: asyncio cancels the run at the request in flight. Say exactly what was
+            # changed, what may have been, and what was not (the CLI exits 130).
+            raise applied.interrupted() from None
+        human.render_apply_summary(self.out, result)
+        return result
+
+
+def apply_exit(result: ApplyResult, steps: tuple[ManualStep, ...], *, fail_on_manual: bool) -> int:
+    """How an apply that ran ends: an error if a change failed or was skipped; with
+    `--fail-on-manual`, MANUAL_PENDING while manual steps remain; else OK."""
+    if not result.ok:
+        return exit_codes.ERROR
+    if steps and fail_on_manual:
+        return exit_codes.MANUAL_PENDING
+    return exit_codes.OK
+
+
+def _console(term: Terminal, options: ApplyOptions) -> Console:
+    """Where the plan and outcomes go: stdout, or stderr when stdout holds the JSON result."""
+    return term.err() if options.output == "json" else term.out()
 
 
 def _lock(term: Terminal, api_url: str, wait: float) -> AbstractAsyncContextManager[None]:

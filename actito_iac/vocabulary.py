@@ -182,20 +182,37 @@ def worst(risks: builtins.list[Risk] | tuple[Risk, ...]) -> Risk:
 
 @dataclass(frozen=True)
 class Use:
-    """A field of another object that an object relies on: a webhook watches a table's
-    attribute. While the user exists, the field may not go (nor the object, for `path` ())."""
+    """Another object, or a field of it, that an object relies on: a webhook watches a
+    table's attribute, a form enriches one, a scenario starts on a custom table's event.
+
+    Checked everywhere by one mechanism (plan/references.py): offline against the manifests,
+    at plan time against the licence, and against every change — while the user stays, what
+    it relies on may not go (nor the object, for `path` ()), change a field it `keeps`, or
+    stop being what it `holds` to.
+    """
 
     target: Address
     path: Path = ()
+    """Where in the target's canonical form: `("attributes", "status")`; () the object."""
     what: str = ""
     """How the user relies on it, for messages: "watches attribute 'status'"."""
+    at: tuple[str | int, ...] = ()
+    """Where the user's manifest item writes it (`("onFields", 0)`): problems are reported at
+    that line; () the item's first line."""
     holds: Callable[[JSON], bool] | None = None
     """What the value at `path` must be, when more than being there (an SMS campaign needs
-    its table's attributes to include a GSM number: any name, one type). None: present."""
+    its table's attributes to include a GSM number: any name, one type; a trigger needs its
+    scenario to start on its event). None: present."""
     required: bool = True
     """False: relied on only where it exists (an e-mail personalises `${firstName}`, which may
     be an attribute or a value mapped in the UI): its absence is no error, its removal is
     still blocked."""
+    keeps: tuple[str, ...] = ()
+    """Fields under `path` the user relies on staying as they are (an attribute's valueType):
+    a change to one is blocked."""
+    declared: bool = False
+    """The target must be declared in the manifests (not only exist in the licence), so that
+    `validate` resolves it offline."""
     requires: tuple[tuple[str, JSON], ...] = ()
     """Values the used field must hold, as (key, value) inside it, said in messages: a link's
     target attribute must be unique, `(("unique", True),)`. A change setting one otherwise

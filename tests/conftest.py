@@ -15,6 +15,8 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 import pytest
 from hypothesis import settings
@@ -22,10 +24,13 @@ from starlette.applications import Starlette
 
 from actito_iac.api.client import ActitoClient
 from actito_iac.emulator.app import create_app
+from actito_iac.emulator.resources.crud import Objects
+from actito_iac.emulator.scenarios.scenarios import RESOURCE as SCENARIOS
 from actito_iac.emulator.seed import apply_seed_file
 from actito_iac.emulator.server import running_server
 from actito_iac.emulator.store import Store
 from actito_iac.emulator.transport import in_process_transport
+from actito_iac.kinds.registry import KINDS
 from actito_iac.secrets import Secret
 
 # Property-based tests draw the same examples on every run and every machine (a fresh CI clone
@@ -36,6 +41,7 @@ settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 API_KEY = "test-key-5f3a9c"
+EXAMPLES_UI = Path(__file__).parents[1] / "examples" / "emulator-ui.yaml"
 EXAMPLE_SECRETS = {"CRM_WEBHOOK_TOKEN": "example-crm-webhook-token-3d"}
 """The secrets examples/manifests read (a webhook's header), as `make demo` sets them."""
 
@@ -56,11 +62,36 @@ class LocalLicence:
     def seed(self, path: Path) -> None:
         apply_seed_file(self.store, path)
 
+    def design_examples_in_ui(self) -> None:
+        """What a person does in the ACTITO UI after applying examples/manifests, following
+        apply's manual steps: design the scenarios and the form (examples/emulator-ui.yaml),
+        then activate the one `make demo` leaves in definition."""
+        self.seed(EXAMPLES_UI)
+        self.set_scenario_state("B2C", "loyaltyBonus", "ACTIVE")
+
+    def set_scenario_state(self, entity: str, name: str, state: str) -> None:
+        """A person activates, pauses or stops a scenario in the UI (under the API's rules)."""
+        stored = self.store.find_object(entity, SCENARIOS.kind, name)
+        assert stored is not None, f"no scenario {name!r} in {entity!r}"
+        changed = {k: v for k, v in stored.items() if k != "id"} | {"state": state}
+        Objects(self.store, SCENARIOS).replace(entity, stored, changed)
+
     def client(self) -> ActitoClient:
         """A client talking to the emulator in-process: no sockets."""
         return ActitoClient(
             "http://127.0.0.1", Secret(API_KEY), transport=in_process_transport(self.app)
         )
+
+
+def empty_list(path: str, entity: str = "B2C") -> dict[str, Any] | None:
+    """What a licence holding nothing of a kind answers on `path`, if `path` lists a registered
+    kind in `entity` — a kind read per object of another (`Endpoints.within`: scenarios per
+    profile table) under any such object. Hand-written fake licences answer with it."""
+    for kind in KINDS:
+        head, *tail = kind.endpoints.collection(entity, within="\0").split(quote("\0"))
+        if path == head if not tail else path.startswith(head) and path.endswith(tail[0]):
+            return {kind.endpoints.list_key: []}
+    return None
 
 
 END_TO_END = ("cli", "github/test_action.py")

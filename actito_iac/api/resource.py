@@ -52,8 +52,10 @@ class Resource:
         self.endpoints = endpoints
         self.form = form
 
-    async def list_all(self, entity: str) -> list[dict[str, JSON]]:
-        path = self.endpoints.collection(entity, self.form)
+    async def list_all(self, entity: str, within: str = "") -> list[dict[str, JSON]]:
+        """Every item of the list (under the object named `within`, for a list read per
+        object of another kind)."""
+        path = self.endpoints.collection(entity, self.form, within)
         if self.endpoints.paging is Paging.PAGES:
             found = await self._pages(path)
         else:

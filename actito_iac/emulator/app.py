@@ -55,7 +55,7 @@ def create_app(
         routes=[
             *ApiRoutes(state, resources).routes(),
             *AdminRoutes(state).routes(),
-            *UiRoutes(store).routes(),
+            *UiRoutes(store, resources).routes(),
         ],
         middleware=[Middleware(ApiGate, state=state)],
         exception_handlers={HTTPException: _http_error, Exception: _server_error},

@@ -6,8 +6,10 @@ exactly like the command a user runs locally, exit codes included:
 - validate: `validate [--env ENV] EXTRA…` (the environment chooses the `${var:…}` values)
 - plan:     `plan --detailed-exitcode --out PLAN [--env ENV] EXTRA…`, then `show PLAN --format
             json` (outputs) and `--format markdown` (the pull-request comment and a .md file)
-- apply:    `apply PLAN [--env ENV] EXTRA…` when `plan-file` is given (exactly the saved plan),
-            else `apply --auto-approve [--env ENV] EXTRA…` (plan and apply in one go)
+- apply:    `apply PLAN --format json [--fail-on-manual] [--env ENV] EXTRA…` when `plan-file`
+            is given (exactly the saved plan), else `apply --auto-approve --format json …` (plan
+            and apply in one go); the result document gives `manual-steps`, and each step still
+            to do in the ACTITO UI becomes a warning annotation
 
 Then it writes the step outputs and, for a plan on a `pull_request` event, the sticky comment.
 The step fails only on errors: exit 2 (changes pending) is a successful plan.
@@ -106,6 +108,22 @@ class _Runner:
         )
         return completed.returncode
 
+    def cli_result(self, args: Sequence[str]) -> tuple[int, str]:
+        """Run a command whose stdout is a JSON result: captured; stderr (the plan, each
+        outcome) goes straight to the job log."""
+        self.log.flush()
+        completed = subprocess.run(  # noqa: S603 - our own interpreter and CLI, an argv list
+            [sys.executable, "-m", "actito_iac", *args],
+            cwd=self.inputs.working_directory,
+            env=self._env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            check=False,
+        )
+        return completed.returncode, completed.stdout
+
     def show(self, plan_file: Path | str, fmt: str) -> str:
         """Render a saved plan; captured, and kept out of the job summary (plan wrote it)."""
         env = {k: v for k, v in self._env.items() if k != "GITHUB_STEP_SUMMARY"}
@@ -177,8 +195,11 @@ def _plan(runner: _Runner, outputs: MutableMapping[str, str]) -> int:
 
 def _apply(runner: _Runner, outputs: MutableMapping[str, str]) -> int:
     inputs = runner.inputs
+    # The result document counts the manual steps left; --fail-on-manual makes them fail.
+    result = ["--format", "json", *(["--fail-on-manual"] if inputs.fail_on_manual else [])]
     if not inputs.plan_file:
-        return runner.cli(["apply", "--auto-approve", *runner.env_args(), *inputs.extra_args])
+        args = ["apply", "--auto-approve", *result, *runner.env_args(), *inputs.extra_args]
+        return _applied(runner, args, outputs)
     plan_file = _resolve(inputs, inputs.plan_file)
     if not plan_file.is_file():
         error(
@@ -193,7 +214,24 @@ def _apply(runner: _Runner, outputs: MutableMapping[str, str]) -> int:
     except ShowError as exc:  # apply itself decides whether the file is usable
         warning(f"the saved plan's counts are not available: {exc}", runner.log)
     # --env, when given, makes apply refuse a plan saved for another environment (exit 4).
-    return runner.cli(["apply", str(plan_file), *runner.env_args(), *inputs.extra_args])
+    args = ["apply", str(plan_file), *result, *runner.env_args(), *inputs.extra_args]
+    return _applied(runner, args, outputs)
+
+
+def _applied(runner: _Runner, args: list[str], outputs: MutableMapping[str, str]) -> int:
+    """Run apply; count and annotate the manual steps its result lists as still to do."""
+    code, stdout = runner.cli_result(args)
+    try:
+        document = json.loads(stdout) if stdout.strip() else None
+    except ValueError:
+        document = None  # a refused apply prints no result: its errors are in the log
+    if isinstance(document, dict) and isinstance(document.get("manual_steps"), list):
+        steps = [s for s in document["manual_steps"] if isinstance(s, dict)]
+        outputs["manual-steps"] = str(len(steps))
+        for step in steps:
+            warning(f"manual step for {step.get('address_text')}: {step.get('step')}", runner.log)
+        runner.log.write(f"actito-iac: manual-steps={len(steps)}\n")
+    return code
 
 
 def _fill(outputs: MutableMapping[str, str], document: Mapping[str, Any], code: int | None) -> None:
@@ -201,6 +239,9 @@ def _fill(outputs: MutableMapping[str, str], document: Mapping[str, Any], code: 
     for name in COUNTED:
         value = summary.get(name, 0)
         outputs[name] = str(value) if isinstance(value, int) else "0"
+    steps = summary.get("manual_steps")  # plan format 1.2 and later
+    if isinstance(steps, int) and not isinstance(steps, bool):
+        outputs["manual-steps"] = str(steps)
     has_changes = document.get("has_changes")
     if not isinstance(has_changes, bool):
         has_changes = code == exit_codes.CHANGES_PENDING

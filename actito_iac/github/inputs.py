@@ -23,6 +23,7 @@ INPUT_ENV = {
     "comment": "INPUT_COMMENT",
     "github-token": "INPUT_GITHUB_TOKEN",
     "extra-args": "INPUT_EXTRA_ARGS",
+    "fail-on-manual": "INPUT_FAIL_ON_MANUAL",
 }
 """Action input name -> the variable `action.yml` sets from it."""
 
@@ -70,6 +71,8 @@ class ActionInputs:
     comment: bool
     github_token: str
     extra_args: tuple[str, ...]
+    fail_on_manual: bool
+    """apply: fail (exit 5) while manual steps remain for the ACTITO UI."""
     output_file: Path | None
     event_name: str
     event_path: Path | None
@@ -91,6 +94,9 @@ def read_inputs(environ: Mapping[str, str], cwd: Path) -> ActionInputs:
     comment = get("comment").lower() or "true"
     if comment not in _TRUE | _FALSE:
         raise InputError(f"comment must be true or false, not {comment!r}")
+    fail_on_manual = get("fail-on-manual").lower() or "false"
+    if fail_on_manual not in _TRUE | _FALSE:
+        raise InputError(f"fail-on-manual must be true or false, not {fail_on_manual!r}")
     try:
         extra = tuple(shlex.split(get("extra-args")))
     except ValueError as exc:
@@ -109,6 +115,7 @@ def read_inputs(environ: Mapping[str, str], cwd: Path) -> ActionInputs:
         comment=comment in _TRUE,
         github_token=environ.get(INPUT_ENV["github-token"], "").strip(),
         extra_args=extra,
+        fail_on_manual=fail_on_manual in _TRUE,
         output_file=_path(environ.get("GITHUB_OUTPUT", "")),
         event_name=environ.get("GITHUB_EVENT_NAME", ""),
         event_path=_path(environ.get("GITHUB_EVENT_PATH", "")),

@@ -22,6 +22,7 @@ OUTPUT_NAMES = (
     "delete",
     "blocked",
     "manual",
+    "manual-steps",
     "unmanaged",
     "destructive",
     "plan-file",

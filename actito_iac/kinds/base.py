@@ -137,6 +137,12 @@ class Kind:
         """Why this spec cannot be created as it stands (the plan blocks it), or empty."""
         return ""
 
+    def manual_create(self, spec: SpecModel) -> str:
+        """How a person makes the object in the ACTITO UI, where the API cannot create it
+        (`capabilities.create` not supported): a missing object is then a `manual` change
+        with this step, never an API call. Say where to go and what to set."""
+        return f"create {self.label} {self.key(spec)!r} in the ACTITO UI"
+
     def refuse_delete(self, live: SpecModel) -> str:
         """Why this live object cannot be deleted (--prune leaves it, saying so), or empty."""
         return ""

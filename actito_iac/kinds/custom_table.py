@@ -13,6 +13,8 @@ custom table UUID) when the payload is built — including tables created earlie
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
+from operator import eq
 from typing import Any, ClassVar
 
 from actito_iac.kinds.base import IdLookup, NameLookup
@@ -36,6 +38,8 @@ from actito_iac.kinds.custom_table_spec import (
     check_custom_table,
 )
 from actito_iac.kinds.endpoints import Endpoints, RowsEndpoint
+from actito_iac.kinds.scenario import SCENARIO
+from actito_iac.kinds.scenario_spec import event_start
 from actito_iac.kinds.structure import (
     TableKind,
     judge_added_or_removed,
@@ -127,21 +131,36 @@ class CustomTableKind(TableKind):
 
     def uses(self, entity: str, spec: SpecModel) -> list[Use]:
         """Each link relies on its target attribute, which must exist and be unique [INFER:
-        a link designates one row; ACTITO refuses a foreign key to anything else]. Checked
+        a link designates one row; ACTITO refuses a foreign key to anything else]: checked
         offline, at plan time against the licence, and a change removing it or making it
-        non-unique is blocked, naming the link."""
+        non-unique is blocked, naming the link. The scenarios its events start (triggers):
+        each must be declared, and start on that event. Neither is an ordering for a
+        trigger: the table comes first, the scenario after."""
         assert isinstance(spec, CustomTableSpec)
         uses = []
-        for link in spec.links:
+        for index, link in enumerate(spec.links):
             attribute = link.targetAttribute or link.attribute
             uses.append(
                 Use(
                     Address(entity, *link_target(link)),
                     ("attributes", attribute),
                     f"links through {link.name!r} to attribute {attribute!r}",
+                    at=("links", index),
                     requires=(("unique", True),),
                 )
             )
+        uses += [
+            Use(
+                Address(entity, SCENARIO, event.scenario),
+                ("start",),
+                f"says its event {event.name!r} is the start",
+                at=("events", index, "scenario"),
+                holds=partial(eq, event_start(spec.name, event.name)),
+                declared=True,
+            )
+            for index, event in enumerate(spec.events)
+            if event.scenario is not None
+        ]
         return uses
 
     def spec_from_payload(self, payload: Mapping[str, JSON], names: NameLookup) -> SpecModel:

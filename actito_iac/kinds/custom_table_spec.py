@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import Field
@@ -13,6 +14,7 @@ from actito_iac.kinds.common import (
     ValueType,
     inferred_enum,
 )
+from actito_iac.suggest import known_names, quoted
 from actito_iac.vocabulary import Issue, Model, NamedSpec
 
 TableType = Literal["INTERACTIONS", "LINKED_DATA", "REPOSITORY"]
@@ -97,6 +99,12 @@ class Event(Model):
 
     name: str = Field(pattern=LINK_NAME)
     rules: list[EventRule] = Field(min_length=1)
+    scenario: str | None = Field(
+        default=None,
+        description="The scenario this event starts (a trigger). It must be declared in "
+        "`scenarios:`, starting on this event; the plan checks the licence has it. Not sent "
+        "to ACTITO: the scenario's start block is where ACTITO keeps it.",
+    )
 
 
 class CleaningRule(Model):
@@ -143,7 +151,7 @@ def check_custom_table(spec: CustomTableSpec) -> list[Issue]:
         issues.extend(check_restriction(("attributes", i), attr, attr.valueType))
     key = by_name.get(spec.primaryKey)
     if key is None:
-        issues.append(Issue(("primaryKey",), f"unknown attribute {spec.primaryKey!r}"))
+        issues.append(Issue(("primaryKey",), unknown_attribute(spec.primaryKey, by_name)))
     elif not (key.mandatory and key.unique):
         issues.append(
             Issue(("primaryKey",), f"attribute {key.name!r} must be mandatory and unique")
@@ -155,6 +163,11 @@ def check_custom_table(spec: CustomTableSpec) -> list[Issue]:
     for i, rule in enumerate(spec.cleaningRules):
         issues.extend(_timestamp(("cleaningRules", i, "attribute"), rule.attribute, by_name))
     return issues
+
+
+def unknown_attribute(name: str, known: Iterable[str]) -> str:
+    """ "unknown attribute 'x'", the closest declared one and the attributes declared."""
+    return f"unknown attribute {quoted(name)}{known_names(name, known, 'attributes')}"
 
 
 def check_restriction(
@@ -179,7 +192,7 @@ def _timestamp(
 ) -> list[Issue]:
     attr = by_name.get(name)
     if attr is None:
-        return [Issue(where, f"unknown attribute {name!r}")]
+        return [Issue(where, unknown_attribute(name, by_name))]
     if attr.valueType != "TIMESTAMP":
         return [Issue(where, f"attribute {name!r} must be a TIMESTAMP")]
     return []
@@ -193,7 +206,9 @@ def _check_links(spec: CustomTableSpec, by_name: dict[str, CustomTableAttribute]
             issues.append(Issue(("links", i, "name"), f"duplicate link {link.name!r}"))
         seen.add(link.name)
         if link.attribute not in by_name:
-            issues.append(Issue(("links", i, "attribute"), f"unknown attribute {link.attribute!r}"))
+            issues.append(
+                Issue(("links", i, "attribute"), unknown_attribute(link.attribute, by_name))
+            )
         if (link.profileTable is None) == (link.customTable is None):
             issues.append(Issue(("links", i), "name exactly one of profileTable or customTable"))
     return issues
@@ -210,10 +225,12 @@ def _check_events(spec: CustomTableSpec, by_name: dict[str, CustomTableAttribute
             where = ("events", i, "rules", j)
             for k, name in enumerate(rule.anyAttribute):
                 if name not in by_name:
-                    issues.append(Issue((*where, "anyAttribute", k), f"unknown attribute {name!r}"))
+                    issues.append(
+                        Issue((*where, "anyAttribute", k), unknown_attribute(name, by_name))
+                    )
             for side in ("before", "after"):
                 for k, cond in enumerate(getattr(rule, side)):
                     if cond.attribute not in by_name:
-                        message = f"unknown attribute {cond.attribute!r}"
+                        message = unknown_attribute(cond.attribute, by_name)
                         issues.append(Issue((*where, side, k, "attribute"), message))
     return issues

@@ -36,6 +36,7 @@ from pydantic import Field, StringConstraints
 from actito_iac import archive
 from actito_iac.kinds.base import Exported, IdLookup, Kind, ManifestFiles, NameLookup
 from actito_iac.kinds.campaign import (
+    PERSONALISED_KEEPS,
     SENT,
     CampaignSpec,
     canonical_campaign,
@@ -193,6 +194,7 @@ class EmailCampaignKind(Kind):
                 ("attributes", name),
                 f"personalises ${{{name}}}",
                 required=False,
+                keeps=PERSONALISED_KEEPS,
                 source=Source.DOC,
             )
             for name in personalised(spec)

@@ -14,6 +14,11 @@ from enum import StrEnum
 from typing import Any, Literal
 from urllib.parse import quote
 
+LISTED_UNDER = "@listedUnder"
+"""Where the reader records, in each item of a list read under another object (`within`), that
+object's technical name: the answer itself may not say it. The `@` keeps it apart from any key
+ACTITO sends."""
+
 
 class UrlForm(StrEnum):
     CATEGORISED = "categorised"
@@ -103,16 +108,23 @@ class Endpoints:
     id_key: str = "id"
     detail: bool = False
     parts: tuple[Part, ...] = ()
+    within: str | None = None
+    """The kind whose objects the list is read under, one call each (ACTITO lists scenarios
+    per profile table): `resource` then holds `{within}`, replaced by that object's technical
+    name, and the reader records the name in each item under LISTED_UNDER."""
 
     @property
     def part_keys(self) -> frozenset[str]:
         return frozenset(p.key for p in self.parts)
 
-    def collection(self, entity: str, form: UrlForm = UrlForm.CATEGORISED) -> str:
+    def collection(self, entity: str, form: UrlForm = UrlForm.CATEGORISED, within: str = "") -> str:
         # v4 spells the entity part singular (`entity/{e}`), v5 plural (`entities/{e}`) [DOC].
         scope = "entity" if self.version == "v4" else "entities"
         prefix = f"/{self.category}" if form is UrlForm.CATEGORISED else ""
-        return f"{prefix}/{self.version}/{scope}/{quote(entity, safe='')}/{self.resource}"
+        resource = self.resource
+        if self.within is not None:
+            resource = resource.format(within=quote(within, safe=""))
+        return f"{prefix}/{self.version}/{scope}/{quote(entity, safe='')}/{resource}"
 
     def item(self, entity: str, object_id: str, form: UrlForm = UrlForm.CATEGORISED) -> str:
         return f"{self.collection(entity, form)}/{quote(object_id, safe='')}"

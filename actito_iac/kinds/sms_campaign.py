@@ -24,6 +24,7 @@ from pydantic import Field
 
 from actito_iac.kinds.base import Exported, IdLookup, Kind, ManifestFiles, NameLookup
 from actito_iac.kinds.campaign import (
+    PERSONALISED_KEEPS,
     SENT,
     CampaignSpec,
     canonical_campaign,
@@ -147,7 +148,13 @@ class SmsCampaignKind(Kind):
         texts = (spec.messages or {}).values()
         names = dict.fromkeys(name for text in texts for name in placeholders(text))
         return [needs] + [
-            Use(table, ("attributes", name), f"personalises ${{{name}}}", required=False)
+            Use(
+                table,
+                ("attributes", name),
+                f"personalises ${{{name}}}",
+                required=False,
+                keeps=PERSONALISED_KEEPS,
+            )
             for name in names
         ]
 

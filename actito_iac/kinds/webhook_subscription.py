@@ -183,8 +183,8 @@ class WebhookSubscriptionKind(Kind):
         table = Address(entity, *spec.table())
         # [INFER] ACTITO refuses (or silently breaks) a subscription on a field that is gone.
         return [
-            Use(table, ("attributes", field), f"watches attribute {field!r}")
-            for field in spec.onFields
+            Use(table, ("attributes", field), f"watches attribute {field!r}", at=("onFields", i))
+            for i, field in enumerate(spec.onFields)
         ]
 
     def spec_from_payload(self, payload: Mapping[str, JSON], names: NameLookup) -> SpecModel:

@@ -34,6 +34,8 @@ class FoundObject:
     location: SourceLocation
     field: str
     """Its path in the document, e.g. `customTables[1]`."""
+    places: dict[Loc, SourceLocation]
+    """Where each reference it holds is written (see DesiredObject.places)."""
     document: int = 0
     """The 1-based number of its document in the file."""
     item: tuple[str, int] = ("", 0)
@@ -74,6 +76,16 @@ def read_document(
     return result
 
 
+def _places(
+    kind: Kind, spec: SpecModel, tree: Any, file: str, where: Loc
+) -> dict[Loc, SourceLocation]:
+    """The line of every reference the object holds, found now, while the YAML tree is here.
+    (The entity does not change where a reference is written: any name builds the uses.)"""
+    return {
+        use.at: _location(tree, file, (*where, *use.at)) for use in kind.uses("", spec) if use.at
+    }
+
+
 def _validate(
     tree: Any, plain: dict[str, Any], file: str, result: DocumentResult, reported: set[str]
 ) -> set[Loc]:
@@ -112,9 +124,11 @@ def _add_object(
     where: Loc = (kind.section, index)
     # An object of a document whose entity is broken is reported, never planned.
     spec, issues = kind.complete(spec, result.entity or "", files)
+    places = _places(kind, spec, tree, file, where)
     place = _location(tree, file, where)
     item = (kind.section, index)
-    result.objects.append(FoundObject(kind, spec, place, render_path(where), number, item))
+    found = FoundObject(kind, spec, place, render_path(where), places, number, item)
+    result.objects.append(found)
     for issue in [*issues, *kind.check(spec)]:
         severity = Severity.WARNING if issue.warning else Severity.ERROR
         message = issue.message

@@ -1,6 +1,7 @@
 """One desired object against its live self: the changes that would make them equal. Pure.
 
-A missing live object is a create. A present one is compared in canonical form, and each field
+A missing live object is a create (or, for a kind only ACTITO's UI can create, a `manual` step
+saying how). A present one is compared in canonical form, and each field
 difference is judged by its kind: its risk, and whether the API can make it — in place, by a
 `replace` (delete and create again), or not at all (`blocked`: ACTITO forbids it; `manual`: only
 its UI can). One forbidden field blocks the object's API changes: applying the rest would leave
@@ -53,6 +54,10 @@ def plan_object(
         if refused:
             refusal = Change(address, Action.BLOCKED, None, after, reason=refused, depends_on=deps)
             return [refusal], None
+        if not kind.capabilities.create.supported:
+            # Designed in the ACTITO UI only (a form, a scenario): a person creates it.
+            how = kind.manual_create(spec)
+            return [Change(address, Action.MANUAL, None, after, reason=how, depends_on=deps)], None
         diffs = _diffs({}, kind.texts(spec), [()])
         create = Change(address, Action.CREATE, None, after, depends_on=deps, spec=spec)
         return [replace(create, diffs=diffs)], None

@@ -12,7 +12,9 @@ Which of `before` / `after` is empty, per action:
                                                  only, always destructive
     no-op       live            desired (equal)  nothing to do; `reason` may say what could not
                                                  be compared (a value the API does not return)
-    manual      live or None    desired          the API cannot do it; `reason` says how in the UI
+    manual      live or None    desired          the API cannot do it; each field's `manual` (or,
+                                                 for a missing object, `reason`) says how in
+                                                 the UI: `manual_steps` lists them
     blocked     live            desired or None  ACTITO forbids it, or it would break an object
                                                  that depends on it; `reason` says the way around
                                                  (`after` is None for a refused delete)
@@ -141,14 +143,47 @@ class Plan:
 def said_by_fields(change: Change) -> bool:
     """Whether the change's reason only repeats what its fields explain one by one (each
     blocked, replacing or manual field says why under itself in every rendering)."""
+    return bool(change.reason) and not unsaid_reason(change)
+
+
+def unsaid_reason(change: Change) -> str:
+    """The part of the change's reason its fields do not already say under themselves: all of
+    it, or what follows their own explanation (who else a blocked change would break)."""
     parts = [f.blocked or f.replace or f.manual for f in change.fields]
 
     def joined(texts: list[str]) -> str:
         return "; ".join(dict.fromkeys(t for t in texts if t))  # each said once
 
-    return bool(change.reason) and change.reason in (
+    said = (
         joined(parts),
         joined([f.blocked for f in change.fields]),
         joined([f.replace for f in change.fields]),
         joined([f.manual for f in change.fields]),
     )
+    for text in sorted({s for s in said if s}, key=len, reverse=True):
+        if change.reason == text:
+            return ""
+        if change.reason.startswith(text + "; "):
+            return change.reason[len(text) + 2 :]
+    return change.reason
+
+
+@dataclass(frozen=True)
+class ManualStep:
+    """One thing a person must do in the ACTITO UI, because the API cannot."""
+
+    address: Address
+    text: str
+    """Where to go and what to set ("In ACTITO: … › Activate")."""
+
+
+def manual_steps(plan: Plan) -> tuple[ManualStep, ...]:
+    """Every manual step of the plan, in plan order: one per UI-only field change (the same
+    text once), or the change's reason for a step that concerns the whole object."""
+    steps = []
+    for change in plan.changes:
+        if change.action is not Action.MANUAL:
+            continue
+        texts = [f.manual for f in change.fields if f.manual] or [change.reason]
+        steps += [ManualStep(change.address, text) for text in dict.fromkeys(texts) if text]
+    return tuple(steps)

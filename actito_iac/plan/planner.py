@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from actito_iac.actual import Actual
-from actito_iac.errors import Diagnostic, LiveStateError, Severity
+from actito_iac.errors import Diagnostic, Severity
 from actito_iac.kinds.base import Kind
 from actito_iac.kinds.registry import KINDS
 from actito_iac.manifest.desired import Desired
@@ -21,7 +21,11 @@ from actito_iac.plan.compare import plan_object
 from actito_iac.plan.model import Action, Change, Plan
 from actito_iac.plan.order import ReferenceCycle, topological
 from actito_iac.plan.prune import Prune, leftovers
-from actito_iac.plan.references import block_breaking, check_declared_uses, check_live_uses
+from actito_iac.plan.references import (
+    block_breaking,
+    check_against_licence,
+    check_declared_uses,
+)
 from actito_iac.vocabulary import Address, SpecModel
 
 
@@ -29,7 +33,7 @@ def make_plan(
     desired: Desired, actual: Actual, kinds: Sequence[Kind] = KINDS, prune: Prune | None = None
 ) -> Plan:
     by_name = {k.name: k for k in kinds}
-    _check_references(desired, actual, by_name)
+    check_against_licence(desired, actual, by_name)
     planned: dict[Address, list[Change]] = {}
     renamed: set[Address] = set()
     for obj in desired.objects:
@@ -106,8 +110,8 @@ def _with_runs_after(change: Change, after: set[Address]) -> Change:
 
 
 def check_manifests(desired: Desired, kinds: Sequence[Kind] = KINDS) -> list[Diagnostic]:
-    """What `validate` finds across manifests, offline: reference cycles, and fields one
-    object relies on that the manifests do not declare on the other."""
+    """What `validate` finds across manifests, offline: reference cycles, and what one object
+    relies on that the manifests do not declare on the other (plan/references.py)."""
     by_name = {k.name: k for k in kinds}
     return check_cycles(desired, kinds) + check_declared_uses(desired, by_name)
 
@@ -125,22 +129,3 @@ def check_cycles(desired: Desired, kinds: Sequence[Kind] = KINDS) -> list[Diagno
         message = f"reference cycle: {names}; ACTITO needs each object to exist before the next"
         return [Diagnostic(Severity.ERROR, message, first.location)]
     return []
-
-
-def _check_references(desired: Desired, actual: Actual, kinds: dict[str, Kind]) -> None:
-    """Every object referred to exists (in the manifests or live), with the fields used."""
-    wanted = desired.by_address()
-    problems = [
-        Diagnostic(
-            Severity.ERROR,
-            f"{obj.address.kind} {obj.address.name!r} refers to {ref.kind} {ref.name!r}, "
-            "which is neither in the manifests nor in the licence",
-            obj.location,
-        )
-        for obj in desired.objects
-        for ref in kinds[obj.address.kind].references(obj.address.entity, obj.spec)
-        if ref not in wanted and ref not in actual.objects
-    ]
-    problems += check_live_uses(desired, actual, kinds)
-    if problems:
-        raise LiveStateError(problems)

@@ -13,9 +13,16 @@ from rich.markup import escape
 
 from actito_iac.apply_result import ApplyResult, Outcome, Status
 from actito_iac.errors import ApplyInterrupted, Diagnostic, Severity
-from actito_iac.plan.model import EXECUTABLE, Action, Change, Plan, said_by_fields
+from actito_iac.plan.model import (
+    EXECUTABLE,
+    Action,
+    Change,
+    ManualStep,
+    Plan,
+    unsaid_reason,
+)
 from actito_iac.plan.textdiff import TextDiff
-from actito_iac.render.values import flow, leaves
+from actito_iac.render.values import flow, leaves, reason_lines
 from actito_iac.vocabulary import Risk, source_mark
 
 SYMBOL = {
@@ -95,7 +102,10 @@ def _render_change(console: Console, change: Change) -> None:
         f"[{style}]{symbol} {change.action:<9}[/] [bold]{escape(str(change.address))}[/]"
         f"{status}{risk}"
     )
-    if change.action is Action.CREATE and change.after is not None:
+    created = change.action is Action.CREATE or (
+        change.action is Action.MANUAL and change.before is None  # made in the UI
+    )
+    if created and change.after is not None:
         for path, value in leaves(change.after):
             console.print(f"    [green]+ {escape(path)}: {escape(flow(value))}[/]")
     if change.action is Action.DELETE and change.before is not None:
@@ -122,9 +132,9 @@ def _render_change(console: Console, change: Change) -> None:
             said.add(detail)
     for diff in change.diffs:
         _render_diff(console, diff)
-    if change.reason and not said_by_fields(change):
-        mark = _marked(source_mark(change.source)) if change.action is Action.BLOCKED else ""
-        console.print(f"    [dim]{escape(change.reason)}[/]{mark}")
+    # Each reliance a blocked change would break says itself how sure it is (references.py).
+    for line in reason_lines(unsaid_reason(change)):
+        console.print(f"    [dim]{escape(line)}[/]")
 
 
 def _marked(mark: str) -> str:
@@ -162,6 +172,19 @@ def render_apply_summary(console: Console, result: ApplyResult) -> None:
     console.print(f"[{style}]Apply: {done} done, {failed} failed, {skipped} skipped.[/]")
     if not result.ok:
         console.print("Run plan again to see what is left; apply is safe to re-run.")
+
+
+def render_manual_steps(console: Console, steps: tuple[ManualStep, ...]) -> None:
+    """What an apply leaves to a person, one step per line with where to go in the UI."""
+    if not steps:
+        return
+    console.print(
+        f"[magenta]Manual steps still to do ({len(steps)}):[/] the API cannot make them, "
+        "and apply did not."
+    )
+    for step in steps:
+        console.print(f"  [magenta]»[/] {escape(str(step.address))}: {escape(step.text)}")
+    console.print("Once they are done, run plan: it no longer lists them.")
 
 
 def render_interrupted(console: Console, stopped: ApplyInterrupted) -> None:

@@ -15,16 +15,17 @@ import json
 from typing import Any
 
 from actito_iac import __version__
-from actito_iac.plan.model import Action, Change, FieldChange, Plan
+from actito_iac.plan.model import Action, Change, FieldChange, Plan, manual_steps
 from actito_iac.plan.select import Selection
 from actito_iac.plan.textdiff import TextDiff
 from actito_iac.vocabulary import Address, Risk, Source
 
-FORMAT_VERSION = "1.3"
+FORMAT_VERSION = "1.4"
 """1.1 added the `replace` action, `runs_after`, `not_compared`, each field's `replace` and
 `selection.prune`; 1.2 each change's `status` (the live object's state) and `diffs` (line
-diffs of long texts: `path`, `text`, `added`, `removed`, `more` lines left out); 1.3 `source`
-on changes and fields (documented, seen in client code, inferred)."""
+diffs of long texts: `path`, `text`, `added`, `removed`, `more` lines left out); 1.3
+`summary.manual_steps`; 1.4 `source` on changes and fields (documented, seen in client code,
+inferred)."""
 SUPPORTED_MAJOR = 1
 
 SUMMARY_ACTIONS = {
@@ -65,10 +66,12 @@ def plan_document(plan: Plan, *, environment: str, selection: Selection) -> dict
 
 
 def summary(plan: Plan) -> dict[str, int]:
-    """Counts per action (every change), and per risk (executable changes only)."""
+    """Counts per action (every change), per risk (executable changes only), and the manual
+    steps (a manual change may hold several)."""
     actions, risks = plan.count(), plan.risks()
     out = {key: actions.get(action, 0) for key, action in SUMMARY_ACTIONS.items()}
     out.update({key: risks.get(risk, 0) for key, risk in SUMMARY_RISKS.items()})
+    out["manual_steps"] = len(manual_steps(plan))  # one per thing to do in the UI
     return out
 
 
@@ -120,7 +123,7 @@ def _source_text(source: Source | None) -> str | None:
 
 
 def _source_of(text: object) -> Source | None:
-    """A recorded source (None in documents before 1.3, or for a change no rule decided)."""
+    """A recorded source (None in documents before 1.4, or for a change no rule decided)."""
     return None if text is None else Source(str(text))
 
 
@@ -193,7 +196,7 @@ def _change(entry: dict[str, Any]) -> Change:
                 f["manual"],
                 f["impact"],
                 f.get("replace", ""),  # 1.0 documents have no replace
-                _source_of(f.get("source")),  # added in 1.3
+                _source_of(f.get("source")),  # added in 1.4
             )
             for f in entry["fields"]
         ),
@@ -208,5 +211,5 @@ def _change(entry: dict[str, Any]) -> Change:
             TextDiff(tuple(d["path"]), d["text"], d["added"], d["removed"], d.get("more", 0))
             for d in entry.get("diffs", ())
         ),
-        source=_source_of(entry.get("source")),  # added in 1.3
+        source=_source_of(entry.get("source")),  # added in 1.4
     )

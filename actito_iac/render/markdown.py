@@ -24,11 +24,11 @@ import html
 import re
 import textwrap
 
-from actito_iac.plan.model import EXECUTABLE, Action, Change, Plan, said_by_fields
+from actito_iac.plan.model import EXECUTABLE, Action, Change, Plan, unsaid_reason
 from actito_iac.plan.select import Selection
 from actito_iac.plan.textdiff import TextDiff
 from actito_iac.render.blocks import block
-from actito_iac.render.values import leaves
+from actito_iac.render.values import leaves, reason_lines
 from actito_iac.vocabulary import Risk, Source, source_mark
 
 MAX_CHARS = 65_000
@@ -171,18 +171,21 @@ def _section(change: Change) -> str:
     # One bullet per forbidden, replacing or UI-only field: its own way forward.
     reason = "".join(f"- {html.escape(step)}\n" for step in dict.fromkeys(steps))
     reason += "\n" if steps else ""
-    if change.reason and not said_by_fields(change):
-        shown = change.reason
-        if change.action is Action.BLOCKED:
-            shown = _with_mark(shown, change.source)
-        reason += f"{html.escape(shown)}\n\n"
+    lines = reason_lines(unsaid_reason(change))
+    if len(lines) == 1:
+        reason += f"{html.escape(lines[0])}\n\n"
+    elif lines:  # one bullet per object the change would break
+        reason += "".join(f"- {html.escape(line)}\n" for line in lines) + "\n"
     return f"<details><summary>{title}</summary>\n\n{body}{reason}</details>\n\n"
 
 
 def _lines(change: Change) -> list[str]:
     """The diff block's lines: `+ ` added, `- ` removed, `  ` naming what changed."""
     lines: list[str] = []
-    if change.action is Action.CREATE and change.after is not None:
+    created = change.action is Action.CREATE or (
+        change.action is Action.MANUAL and change.before is None  # made in the UI
+    )
+    if created and change.after is not None:
         for path, value in leaves(change.after):
             lines += _marked("+", block(path, value, LINE - 2))
     if change.action is Action.DELETE and change.before is not None:

@@ -32,3 +32,19 @@ def leaves(document: dict[str, JSON], depth: int = 2) -> list[tuple[str, JSON]]:
         else:
             out.append((key, value))
     return out
+
+
+BREAKS = " would break "
+"""The words every "what this change breaks" clause of a reason holds (plan/references.py)."""
+
+
+def reason_lines(reason: str) -> list[str]:
+    """A reason as lines to show: one for what the kind says, then one per object the change
+    would break — several such clauses are joined with "; " in the plan's data."""
+    lines: list[str] = []
+    for clause in reason.split("; ") if reason else []:
+        if lines and BREAKS not in clause:
+            lines[-1] += "; " + clause
+        else:
+            lines.append(clause)
+    return lines

@@ -17,13 +17,14 @@ from actito_iac.api.errors import ApiError, UnexpectedResponse
 from actito_iac.api.listing import says_more
 from actito_iac.errors import SourceLocation
 from actito_iac.kinds.custom_table_spec import CustomTableSpec
-from actito_iac.kinds.registry import KINDS
 from actito_iac.manifest.desired import Desired, DesiredObject
 from actito_iac.plan.model import Plan
 from actito_iac.render import human
 from actito_iac.secrets import Secret
 from actito_iac.session import plan_against
 from actito_iac.vocabulary import Address
+
+from ..conftest import empty_list
 
 ENTITIES = "/entities/v5/entities"
 TABLES = "/custom-table-structure/v5/entities/B2C/custom-tables"
@@ -54,9 +55,7 @@ def text_answer(text: str, content_type: str = "application/json") -> Answer:
 
 def licence(answers: dict[str, Answer]) -> httpx.MockTransport:
     """A licence with entity B2C and no tables, except where `answers` say otherwise."""
-    defaults: dict[str, Answer] = {  # every registered kind: none in the licence
-        k.endpoints.collection("B2C"): json_answer({k.endpoints.list_key: []}) for k in KINDS
-    }
+    defaults: dict[str, Answer] = {}  # every registered kind: none in the licence
     defaults[ENTITIES] = json_answer({"entities": [{"id": 1, "name": "B2C"}]})
     defaults[TABLES] = json_answer({"customTables": [ORDERS]})
 
@@ -69,7 +68,7 @@ def licence(answers: dict[str, Answer]) -> httpx.MockTransport:
         answer = answers.get(path) or defaults.get(path)
         if answer is not None:
             return answer()
-        return httpx.Response(200, json={"records": []})
+        return httpx.Response(200, json=empty_list(path) or {"records": []})
 
     return httpx.MockTransport(handle)
 

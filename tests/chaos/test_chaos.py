@@ -25,6 +25,7 @@ from actito_iac.errors import ActitoIacError
 from actito_iac.kinds.registry import KINDS
 from actito_iac.live import read_objects
 from actito_iac.manifest.loader import load
+from actito_iac.plan.model import Action
 from actito_iac.secrets import Secret
 from actito_iac.session import apply_against, plan_against
 
@@ -222,6 +223,11 @@ async def test_a_faulty_apply_converges_and_loses_nothing(
         actual, plan = await plan_against(calm, desired)
         result = await apply_against(calm, plan, actual, allow_destructive=False)
         assert result.ok, result.failed
+        _, left = await plan_against(calm, desired)
+        # What only the UI can do (the scenarios and the form) is left to a person: then none.
+        assert {c.address.kind for c in left.pending} <= {"scenario", "form"}, "did not converge"
+        assert {c.action for c in left.pending} <= {Action.MANUAL}
+        licence.design_examples_in_ui()
         _, again = await plan_against(calm, desired)
         assert [str(c.address) for c in again.pending] == [], "did not converge"
         objects = await read_objects(calm, ["B2C"], KINDS)

@@ -31,20 +31,26 @@ def test_version_and_module_entry_point() -> None:
 def test_validate_needs_no_credentials() -> None:
     result = run("validate")
     assert result.returncode == 0, result.stderr
-    assert "11 object(s)" in result.stderr
+    assert "15 object(s)" in result.stderr
 
 
-def test_plan_apply_replan_converges(live: dict[str, str]) -> None:
+def test_plan_apply_replan_converges(live: dict[str, str], licence: Any) -> None:
     plan = run("plan", "--detailed-exitcode", env=live)
     assert plan.returncode == 2, plan.stderr
     assert "11 to create" in plan.stdout
+    assert "4 manual" in plan.stdout  # the scenarios and the form, made in the UI
     assert "B2C/customTable/LegacyCoupons" in plan.stdout  # unmanaged, listed
     apply = run("apply", "--auto-approve", env=live)
     assert apply.returncode == 0, apply.stdout + apply.stderr
     assert apply.stdout.count("✓ done") == 11
+    # It ends with what a person must still do, one step a line, never silently.
+    assert "Manual steps still to do (4)" in apply.stdout
+    assert "» B2C/scenario/welcome: In ACTITO:" in apply.stdout
+    licence.design_examples_in_ui()
     again = run("plan", "--detailed-exitcode", env=live)
     assert again.returncode == 0, again.stdout
     assert "0 to create, 0 to update" in again.stdout
+    assert "0 manual" in again.stdout
 
 
 def test_apply_without_a_terminal_refuses_unless_auto_approved(
@@ -58,9 +64,10 @@ def test_apply_without_a_terminal_refuses_unless_auto_approved(
 
 
 def test_destructive_change_is_refused_with_exit_3_then_allowed(
-    live: dict[str, str], config: Path
+    live: dict[str, str], config: Path, licence: Any
 ) -> None:
     assert run("apply", "--auto-approve", cwd=config, env=live).returncode == 0
+    licence.design_examples_in_ui()
     stores = config / "manifests" / "b2c" / "stores.yaml"
     stores.write_text(
         stores.read_text().replace("      - {name: city, valueType: STRING, indexed: true}\n", "")
@@ -75,7 +82,7 @@ def test_destructive_change_is_refused_with_exit_3_then_allowed(
 
 
 def test_a_failed_change_is_reported_and_a_rerun_converges(
-    live: dict[str, str], served: str
+    live: dict[str, str], served: str, licence: Any
 ) -> None:
     fault = {"method": "POST", "path": "custom-tables$", "status": 400, "count": 1}
     httpx.post(f"{served}/__emulator__/faults", json=fault).raise_for_status()
@@ -91,17 +98,18 @@ def test_a_failed_change_is_reported_and_a_rerun_converges(
     second = run("apply", "--auto-approve", env=live)
     assert second.returncode == 0, second.stdout + second.stderr
     assert second.stdout.count("✓ done") == 5
+    licence.design_examples_in_ui()
     assert run("plan", "--detailed-exitcode", env=live).returncode == 0
 
 
 def test_unknown_entity_names_the_file_and_the_existing_entities(
     live: dict[str, str], config: Path
 ) -> None:
-    orders = config / "manifests" / "b2c" / "orders.yaml"
-    orders.write_text(orders.read_text().replace("entity: B2C", "entity: Retail"))
+    stores = config / "manifests" / "b2c" / "stores.yaml"
+    stores.write_text(stores.read_text().replace("entity: B2C", "entity: Retail"))
     result = run("plan", cwd=config, env=live)
     assert result.returncode == 1
-    assert "orders.yaml:4" in result.stderr
+    assert "stores.yaml:4" in result.stderr
     assert "existing entities: B2B, B2C" in result.stderr
     no_traceback(result)
 

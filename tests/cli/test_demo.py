@@ -1,4 +1,5 @@
-"""`make demo` (scripts/demo.py): plain text in a pipe, the plan shown once, a clean re-plan."""
+"""`make demo` (scripts/demo.py): plain text in a pipe, the plan shown once, a re-plan with
+nothing left but the manual step it reports."""
 
 from __future__ import annotations
 
@@ -64,5 +65,8 @@ def test_the_demo_in_a_pipe_is_plain_and_shows_the_plan_once() -> None:
     assert "\x1b[" not in output
     assert output.count("Plan: 11 to create") == 1
     assert output.count("✓ done") == 11
-    assert "No changes." in output
+    assert "Manual steps still to do (4)" in output  # apply says what it could not do
+    # The second plan: nothing but the step left to a person, reported honestly.
+    assert "Plan: 0 to create, 0 to update, 0 to replace, 0 to delete, 1 manual" in output
+    assert 'open scenario "loyaltyBonus" › Activate' in output
     assert ".venv/bin/actito-iac" in result.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from actito_iac import exit_codes
 
@@ -12,9 +13,10 @@ from .conftest import no_traceback, run
 
 
 def test_pruned_subscriptions_are_deleted_only_when_asked_twice(
-    live: dict[str, str], config: Path
+    live: dict[str, str], config: Path, licence: Any
 ) -> None:
     assert run("apply", "--auto-approve", cwd=config, env=live).returncode == 0
+    licence.design_examples_in_ui()
     (config / "manifests" / "b2c" / "webhooks.yaml").unlink()
 
     kept = run("apply", "--auto-approve", "--allow-destructive", cwd=config, env=live)

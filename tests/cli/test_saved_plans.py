@@ -44,6 +44,7 @@ def test_a_saved_plan_round_trips_and_converges(
     applied = run("apply", "plan.json", cwd=config, env=live)  # reviewed: no prompt needed
     assert applied.returncode == 0, applied.stdout + applied.stderr
     assert applied.stdout.count("✓ done") == len(creates)
+    licence.design_examples_in_ui()
     assert run("plan", "--detailed-exitcode", cwd=config, env=live).returncode == 0
 
     again = run("apply", "plan.json", cwd=config, env=live)  # its objects exist now
@@ -51,8 +52,11 @@ def test_a_saved_plan_round_trips_and_converges(
     assert "created since the plan" in again.stderr
 
 
-def test_an_update_is_applied_from_its_saved_plan(live: dict[str, str], config: Path) -> None:
+def test_an_update_is_applied_from_its_saved_plan(
+    live: dict[str, str], config: Path, licence: Any
+) -> None:
     assert run("apply", "--auto-approve", cwd=config, env=live).returncode == 0
+    licence.design_examples_in_ui()
     add_usd(config)
     assert run("plan", "--out", "plan.json", cwd=config, env=live).returncode == 0
 
@@ -130,7 +134,7 @@ def test_json_plans_are_byte_identical_and_show_prints_the_same(
     assert first.returncode == second.returncode == shown.returncode == 0, shown.stderr
     assert first.stdout == second.stdout == shown.stdout
     document = json.loads(first.stdout)
-    assert document["format_version"] == "1.3"
+    assert document["format_version"] == "1.4"
     assert document["summary"]["unmanaged"] == 1
     assert document["has_changes"] is True
 

@@ -78,6 +78,7 @@ def test_no_command_shows_a_secret(
     applied = scan("apply", "plan.json", "-v")
     assert applied.returncode == 0, applied.stdout + applied.stderr
     assert licence.store.dump() != {}
+    licence.design_examples_in_ui()
     assert scan("plan", "--detailed-exitcode", "-v").returncode == 0  # converged, secret live
     exported_run = scan("export", "--out", "exported")
     assert exported_run.returncode == 0, exported_run.stderr

@@ -32,7 +32,7 @@ def test_valid_manifests_give_an_empty_list_and_exit_0() -> None:
     parsed = document(result.stdout)
     assert parsed["valid"] is True
     assert parsed["diagnostics"] == []
-    assert parsed["checked"] == {"files": 6, "entities": 1, "objects": 11}
+    assert parsed["checked"] == {"files": 8, "entities": 1, "objects": 15}
 
 
 def test_each_problem_has_its_file_line_column_and_path(config: Path) -> None:

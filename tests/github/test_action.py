@@ -67,21 +67,29 @@ def test_plan_posts_one_sticky_comment_then_updates_it(
     assert github.unauthorised == 0  # the token was sent, as a bearer token
 
 
-def test_saved_plan_applied_then_nothing_left(run_action: Runner, github: FakeGitHub) -> None:
+def test_saved_plan_applied_then_nothing_left(
+    run_action: Runner, github: FakeGitHub, licence: Any
+) -> None:
     plan = run_action(command="plan", event="push", plan_file="reviewed.json")
     assert plan.code == 0, plan.stdout + plan.stderr
     assert plan.outputs["has-changes"] == "true"
+    assert plan.outputs["manual-steps"] == "4"  # the scenarios and the form
 
     apply = run_action(command="apply", event="push", plan_file=plan.outputs["plan-file"])
 
     assert apply.code == 0, apply.stdout + apply.stderr
     assert apply.outputs["exit-code"] == "0"
     assert apply.outputs["create"] == plan.outputs["create"]  # the plan that was applied
+    # What is left to a person is counted and annotated, one warning a step.
+    assert apply.outputs["manual-steps"] == "4"
+    assert apply.stdout.count("::warning title=actito-iac::manual step for B2C/") == 4
+    licence.design_examples_in_ui()
     after = run_action(command="plan", event="push")
     assert after.code == 0, after.stdout + after.stderr
     assert after.outputs["exit-code"] == "0"
     assert after.outputs["has-changes"] == "false"
     assert after.outputs["create"] == "0"
+    assert after.outputs["manual-steps"] == "0"
     assert github.requests == []  # not a pull request: GitHub is never called
 
 
@@ -120,13 +128,30 @@ def test_a_destructive_saved_plan_is_refused_without_the_flag(
     assert allowed.code == 0, allowed.stdout + allowed.stderr
 
 
-def test_apply_without_a_plan_file_plans_and_applies(run_action: Runner) -> None:
+def test_apply_without_a_plan_file_plans_and_applies(run_action: Runner, licence: Any) -> None:
     apply = run_action(command="apply", event="push")
     assert apply.code == 0, apply.stdout + apply.stderr
     assert apply.outputs["exit-code"] == "0"
     assert apply.outputs["has-changes"] == ""  # no saved plan: nothing to count from
+    assert apply.outputs["manual-steps"] == "4"  # from the apply's own result
+    licence.design_examples_in_ui()
     after = run_action(command="plan", event="push")
     assert after.outputs["has-changes"] == "false"
+
+
+def test_fail_on_manual_fails_the_step_until_a_person_has_done_the_steps(
+    run_action: Runner, licence: Any
+) -> None:
+    first = run_action(command="apply", event="push", fail_on_manual="true")
+    assert first.code == 5, first.stdout + first.stderr  # applied, but steps are left
+    assert first.outputs["exit-code"] == "5"
+    assert first.outputs["manual-steps"] == "4"
+    assert "✓ done" in first.stdout + first.stderr  # the API's part was made all the same
+
+    licence.design_examples_in_ui()
+    again = run_action(command="apply", event="push", fail_on_manual="true")
+    assert again.code == 0, again.stdout + again.stderr
+    assert again.outputs["manual-steps"] == "0"
 
 
 def test_a_missing_saved_plan_is_an_error(run_action: Runner) -> None:

@@ -185,9 +185,16 @@ def test_input_defaults(tmp_path: Path) -> None:
     assert inputs.command == "plan"
     assert inputs.comment is True
     assert inputs.plan_file == ""
+    assert inputs.fail_on_manual is False
     assert inputs.working_directory == tmp_path / "."
     assert inputs.api_url == "https://api.github.com"
     assert inputs.run_url == f"https://github.com/{REPOSITORY}/actions/runs/9"
+
+
+def test_fail_on_manual_is_true_or_false(tmp_path: Path) -> None:
+    assert read_inputs(env(tmp_path, fail_on_manual="true"), tmp_path).fail_on_manual is True
+    with pytest.raises(InputError, match="fail-on-manual must be true or false, not 'sometimes'"):
+        read_inputs(env(tmp_path, fail_on_manual="sometimes"), tmp_path)
 
 
 def test_inputs_split_extra_args_and_hide_the_token(tmp_path: Path) -> None:

@@ -261,8 +261,9 @@ def test_personalisations_are_soft_uses_of_the_target_table(tmp_path: Path) -> N
     assert personalised(spec) == ["firstName", "couponCode"]
     uses = KIND.uses("B2C", spec)
     table = Address("B2C", PROFILE_TABLE, "Customers")
-    assert [(u.target, u.path, u.required) for u in uses] == [
-        (table, ("attributes", "firstName"), False)  # couponCode comes from the API
+    assert [(u.target, u.path, u.required, u.keeps) for u in uses] == [
+        # couponCode comes from the API; firstName's type decides how its value is written
+        (table, ("attributes", "firstName"), False, ("type", "valueType"))
     ]
     assert KIND.uses("B2C", spec.model_copy(update={"state": "SENT"})) == []
 

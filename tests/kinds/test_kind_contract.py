@@ -6,6 +6,11 @@ A sample (`samples/<kind>.yaml`) holds `seed` (the emulator seed the objects nee
 and `update` (manifest documents; the update changes the kind's object in place),
 optionally `environment` (variables the manifests read, e.g. `${secret:…}`) and `files`
 (files written beside the manifests, by relative path: an e-mail's HTML).
+
+A kind only ACTITO's UI can create (scenarios, forms) keeps the same contract with a person in
+the loop: each create and update is a `manual` step that apply never makes, the sample's
+`ui.create` / `ui.update` (`{seed key: definition}` items) are what the person then designs
+through the emulator's UI surface, and the plan after it is empty.
 """
 
 from __future__ import annotations
@@ -13,10 +18,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from ruamel.yaml import YAML
 
 from actito_iac.emulator.seed import apply_seed
+from actito_iac.emulator.transport import in_process_transport
 from actito_iac.export import export_files
 from actito_iac.kinds.base import Kind
 from actito_iac.kinds.registry import KINDS
@@ -80,11 +87,24 @@ async def test_a_kind_keeps_the_contract(kind: Kind, licence: Any, tmp_path: Pat
         result = await apply_against(client, plan, actual, allow_destructive=True)
         assert result.ok, result.failed
 
+    by_hand = not kind.capabilities.create.supported  # designed in ACTITO's UI only
+    verbs = (Action.MANUAL, Action.MANUAL) if by_hand else (Action.CREATE, Action.UPDATE)
+
+    async def make(planned: Any, step: str) -> None:
+        """Apply; where only the UI can, check apply left it, then do it as a person would."""
+        await apply(planned)
+        if not by_hand:
+            return
+        assert [c.action for c in of_kind((await plan_of(case[step], step))[1], kind)] == [
+            Action.MANUAL
+        ], "apply never makes, nor claims to make, a manual step"
+        await design_in_ui(licence.app, case["ui"][step])
+
     async with licence.client() as client:
         # create, then read back
         created = await plan_of(case["create"], "create")
-        assert {c.action for c in of_kind(created[1], kind)} == {Action.CREATE}
-        await apply(created)
+        assert {c.action for c in of_kind(created[1], kind)} == {verbs[0]}
+        await make(created, "create")
         objects = await read_objects(client, ["B2C"])
         wanted = {c.address for c in of_kind(created[1], kind)}
         assert wanted <= set(objects), "the created objects are read back under their addresses"
@@ -93,9 +113,9 @@ async def test_a_kind_keeps_the_contract(kind: Kind, licence: Any, tmp_path: Pat
         # update in place, then nothing is left to do
         updated = await plan_of(case["update"], "update")
         assert [c.action for c in of_kind(updated[1], kind) if c.action is not Action.NO_OP] == [
-            Action.UPDATE
+            verbs[1]
         ]
-        await apply(updated)
+        await make(updated, "update")
         assert pending((await plan_of(case["update"], "update"))[1]) == []
 
         # export, then the exported manifests plan nothing
@@ -130,3 +150,15 @@ async def test_a_kind_keeps_the_contract(kind: Kind, licence: Any, tmp_path: Pat
         (_, after) = await plan_of(gone, "gone", prune=(kind.name,))
         assert of_kind(after, kind) == []
         assert not wanted & set(await read_objects(client, ["B2C"]))
+
+
+async def design_in_ui(app: Any, items: list[dict[str, Any]]) -> None:
+    """What a person does in the ACTITO UI: each `{seed key: definition}` through the
+    emulator's UI surface (created, or changed under the API's rules)."""
+    transport = in_process_transport(app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as ui:
+        for item in items:
+            for key, definition in item.items():
+                path = f"/__emulator__/ui/entities/B2C/{key}/{definition['name']}"
+                answer = await ui.put(path, json=definition)
+                assert answer.status_code in (200, 201), answer.text

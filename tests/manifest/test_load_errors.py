@@ -239,7 +239,7 @@ def test_a_valid_table_is_still_checked_beside_a_broken_one(
         (5, "customTables[0].attributes[0].valueType"),
         (7, "customTables[1].primaryKey"),
     ]
-    assert diagnostics[1].message == "unknown attribute 'nothere'"
+    assert diagnostics[1].message == "unknown attribute 'nothere' (attributes: id)"
 
 
 def test_every_problem_of_every_file_in_one_error_sorted_by_place(

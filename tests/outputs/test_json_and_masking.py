@@ -45,6 +45,7 @@ def test_the_document_has_every_documented_key() -> None:
         "safe": 1,
         "may_fail_on_data": 0,
         "destructive": 1,
+        "manual_steps": 0,
     }
     update = document["changes"][1]
     assert update["address"] == {"entity": "B2C", "kind": "customTable", "name": "B"}

@@ -39,6 +39,8 @@ PLANS = {
             "019-webhook-prune-gated",
             "031-email-campaign-content-change",
             "033-email-campaign-active-edit-manual",
+            "046-form-drift-manual-steps",
+            "051-attribute-removal-blocked-by-its-users",
         )
     },
 }

@@ -87,7 +87,7 @@ def test_markdown_marks_the_inferred_verdict_and_its_way_around_only() -> None:
 
 def test_the_json_plan_records_each_source_and_show_renders_the_same() -> None:
     document = plan_document(mixed_plan(), environment="e", selection=Selection())
-    assert FORMAT_VERSION == "1.3"
+    assert FORMAT_VERSION == "1.4"
     guess, fact = document["changes"]
     assert (guess["source"], guess["fields"][0]["source"]) == ("inferred", "inferred")
     assert (fact["source"], fact["fields"][0]["source"]) == ("documented", "documented")
@@ -98,7 +98,7 @@ def test_the_json_plan_records_each_source_and_show_renders_the_same() -> None:
 
 def test_a_plan_written_before_sources_reads_without_marks() -> None:
     document = plan_document(mixed_plan(), environment="e", selection=Selection())
-    document["format_version"] = "1.2"
+    document["format_version"] = "1.3"
     for change in document["changes"]:
         del change["source"]
         for field in change["fields"]:
@@ -109,18 +109,17 @@ def test_a_plan_written_before_sources_reads_without_marks() -> None:
 
 
 def test_a_blocking_reliance_says_how_sure_it_is() -> None:
-    change = Change(
-        table("T"),
-        Action.BLOCKED,
-        {},
-        {},
-        reason="removing attributes.x would break webhookSubscription 'w'",
-        source=Source.INFER,
-    )
-    assert line_of(human(Plan((change,))), "would break").endswith("(inferred)")
-    assert "would break webhookSubscription &#x27;w&#x27; (inferred)" in render_markdown(
-        Plan((change,)), environment="e"
-    )
+    """Each object a change would break is a clause of the reason, marked by its own use."""
+    from actito_iac.kinds.registry import BY_NAME
+    from actito_iac.plan.references import _explain, _Holder
+    from actito_iac.vocabulary import Address, Use
+
+    hook = Address("B2C", "webhookSubscription", "w")
+    table = Address("B2C", "profileTable", "T")
+    guess = _Holder(hook, Use(table, ("attributes", "x"), "watches attribute 'x'"), True)
+    fact = _Holder(hook, Use(table, ("attributes", "x"), "watches it", source=Source.DOC), True)
+    assert _explain(guess, "removing attributes.x", BY_NAME).endswith("first (inferred)")
+    assert _explain(fact, "removing attributes.x", BY_NAME).endswith("first")
 
 
 def test_the_weakest_source_decides_and_marks_are_short() -> None:

@@ -11,6 +11,9 @@ takes them), and may `replan: true` first (the plan a user would see on the next
 `replanGolden: FILE`, compared with that file as the first plan is with expected-plan.txt). After
 the steps, `stored: {kind: count}` checks how many objects of each kind the licence holds, and
 `exportRoundTrip: true` exports the licence and plans the exported files: nothing to change.
+`manualSteps: {count, exit: {without, failOnManual}}` checks what the last apply leaves to a
+person — the end of its output in `expected-apply.txt` — and its exit code without and with
+`--fail-on-manual`.
 """
 
 from __future__ import annotations
@@ -28,8 +31,15 @@ from actito_iac.emulator.faults import Fault
 from actito_iac.errors import ActitoIacError, ApplyRefused
 from actito_iac.export import export_files
 from actito_iac.live import read_objects
+from actito_iac.plan.model import manual_steps
 from actito_iac.plan.select import Selection
-from actito_iac.render.human import render_plan
+from actito_iac.render.human import (
+    render_apply_summary,
+    render_manual_steps,
+    render_outcome,
+    render_plan,
+)
+from actito_iac.runs import apply_exit
 from actito_iac.session import Inputs, apply_against, load_desired, plan_against
 
 HERE = Path(__file__).parent
@@ -82,6 +92,7 @@ async def test_scenario(folder: Path, licence: Any, tmp_path: Path) -> None:
         selection = selection_of(config)
         actual, plan = await plan_against(client, desired, selection=selection)
         check_golden(folder / "expected-plan.txt", rendered(plan))
+        result = None
         for step in config.get("steps", []):
             for fault in step.get("faults", []):
                 licence.app.state.emulator.faults.add(Fault.from_json(fault))
@@ -108,6 +119,8 @@ async def test_scenario(folder: Path, licence: Any, tmp_path: Path) -> None:
                     assert step["message"] in messages, messages
                 else:
                     assert result.ok, result.failed
+        if "manualSteps" in config:
+            _check_manual_steps(folder, config["manualSteps"], plan, result)
         if config.get("replanEmpty", True) and config.get("steps"):
             _, again = await plan_against(client, desired, selection=selection)
             allowed = set(config.get("replanPending", []))
@@ -120,9 +133,25 @@ async def test_scenario(folder: Path, licence: Any, tmp_path: Path) -> None:
             await _export_round_trip(client, desired, tmp_path / "export", config)
 
 
-async def _export_round_trip(
-    client: Any, desired: Any, out: Path, config: dict[str, Any]
-) -> None:
+def _check_manual_steps(folder: Path, expected: dict[str, Any], plan: Any, result: Any) -> None:
+    """What the last apply leaves to a person, as apply ends (`expected-apply.txt`), and how
+    it exits without and with --fail-on-manual."""
+    assert result is not None, "manualSteps needs an apply step"
+    steps = manual_steps(plan)
+    assert len(steps) == expected["count"]
+    buffer = io.StringIO()
+    console = Console(file=buffer, no_color=True, width=200, soft_wrap=True, highlight=False)
+    for outcome in result.outcomes:
+        render_outcome(console, outcome)
+    render_apply_summary(console, result)
+    render_manual_steps(console, steps)
+    check_golden(folder / "expected-apply.txt", buffer.getvalue())
+    codes = expected["exit"]
+    assert apply_exit(result, steps, fail_on_manual=False) == codes["without"]
+    assert apply_exit(result, steps, fail_on_manual=True) == codes["failOnManual"]
+
+
+async def _export_round_trip(client: Any, desired: Any, out: Path, config: dict[str, Any]) -> None:
     """Export what the manifests' entities hold, files beside manifests included; planning
     the exported files finds nothing to change."""
     objects = await read_objects(client, sorted(desired.entities))

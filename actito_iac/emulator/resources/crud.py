@@ -58,6 +58,21 @@ class Rules(Protocol):
 
 
 @dataclass(frozen=True)
+class Within:
+    """A list read under one object of another kind (`…/table/{table}/scenario`)."""
+
+    param: str
+    """The path parameter naming that object, by technical name or id: `table`."""
+    kind: str
+    """Its store kind: `profileTable`."""
+    key: str
+    """The property of each stored object holding that object's id (kept out of answers:
+    the client must not need it, as ACTITO's answer may not carry it [INFER])."""
+    title: str
+    """How messages name it: "profile table"."""
+
+
+@dataclass(frozen=True)
 class Resource:
     kind: str
     """The store's kind name (the same word as the client's kind)."""
@@ -96,6 +111,14 @@ class Resource:
     """Keys a seed definition may hold that the API's create does not take (a campaign's
     state): removed before the create, then given to `seed_after` with the stored object."""
     seed_after: SeedAfter | None = None
+    api_writes: bool = True
+    """False: the API only reads it (ACTITO designs it in its UI); objects come from seeds
+    and the UI surface (`/__emulator__/ui/…`)."""
+    within: Within | None = None
+    """Lists are read under one object of another kind; such a resource has no item route."""
+    summary_keys: tuple[str, ...] = ()
+    """The keys a list answer gives of each object (summaries; its `get` gives the whole
+    object); empty: whole objects."""
 
 
 class ResourceRoutes:
@@ -111,6 +134,11 @@ class ResourceRoutes:
         out: list[BaseRoute] = []
         change = {self.resource.update: self.update}
         for path in self.resource.paths:
+            if not self.resource.api_writes:
+                out.append(method_route(path, GET=self.list))
+                if self.resource.within is None:
+                    out.append(method_route(f"{path}/{{id}}", GET=self.get))
+                continue
             out.append(method_route(path, GET=self.list, POST=self.create))
             out.append(method_route(f"{path}/{{id}}", GET=self.get, DELETE=self.delete, **change))
         if self.resource.more_routes is not None:
@@ -120,6 +148,17 @@ class ResourceRoutes:
     async def list(self, request: Request) -> Response:
         entity = entity_of(self.state.store, request).name
         items = self.state.store.list_objects(entity, self.resource.kind)
+        within = self.resource.within
+        if within is not None:
+            parent = _parent(self.state.store, entity, within, request.path_params[within.param])
+            items = [
+                {k: v for k, v in item.items() if k != within.key}
+                for item in items
+                if str(item.get(within.key)) == str(parent["id"])
+            ]
+        if self.resource.summary_keys:
+            keys = self.resource.summary_keys
+            items = [{k: item[k] for k in keys if k in item} for item in items]
         if not self.resource.paged:
             return JSONResponse({self.resource.wrapper: items})
         page, size = _paging(request, self.resource.page_size)
@@ -135,7 +174,9 @@ class ResourceRoutes:
         )
 
     async def get(self, request: Request) -> Response:
-        return JSONResponse(self._stored(request))
+        stored = self._stored(request)
+        within = self.resource.within
+        return JSONResponse({k: v for k, v in stored.items() if not within or k != within.key})
 
     async def create(self, request: Request) -> Response:
         entity = entity_of(self.state.store, request).name
@@ -229,6 +270,16 @@ class Objects:
     def _name(self, stored: Mapping[str, Any]) -> str:
         key = self.resource.name_key
         return str(stored[key]) if key else str(stored["id"])
+
+
+def _parent(store: Store, entity: str, within: Within, key: str) -> dict[str, Any]:
+    """The object a list is read under, by technical name (as ACTITO's URLs take it) or id."""
+    found = store.find_object(entity, within.kind, key) or store.get_object(
+        entity, within.kind, key
+    )
+    if found is None:
+        raise HTTPException(404, f"{within.title} {key!r} not found in {entity!r}")
+    return found
 
 
 def patched(stored: Mapping[str, Any], body: object) -> object:

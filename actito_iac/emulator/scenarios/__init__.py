@@ -1,1 +1,1 @@
-"""The scenarios category: custom actions (actito-api.md §8.2)."""
+"""The scenarios category: scenarios (read-only, actito-api.md §8.1) and custom actions (§8.2)."""
