@@ -141,6 +141,20 @@ INFERRED = {
     ("EmailCampaignSpec", "state"): {"IN_DEFINITION", "ACTIVE", "SENT"},
     ("SmsCampaignSpec", "sendingMode"): {"CONTINUOUS"},
     ("SmsCampaignSpec", "state"): {"IN_DEFINITION", "ACTIVE", "SENT"},
+    ("ScenarioStart", "type"): {"API", "EVENT", "PROFILE_EVENT", "SCHEDULE"},
+    ("ScenarioStart", "operation"): {"CREATE", "UPDATE", "SUBSCRIBE", "UNSUBSCRIBE"},
+    ("ScenarioStart", "frequency"): {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"},
+    ("Question", "type"): {
+        "TEXT",
+        "EMAIL",
+        "PHONE",
+        "NUMBER",
+        "DATE",
+        "BOOLEAN",
+        "SINGLE_CHOICE",
+        "MULTIPLE_CHOICE",
+    },
+    ("FormSpec", "participation"): {"SINGLE", "MULTIPLE"},
 }
 """Every enum value that is only inferred (actito-api.md): a guess never looks like a fact."""
 
