@@ -112,7 +112,8 @@ async def export_now(
         term.diagnostics([_variables_note(used, chosen[0])])
     if not files and merged is None:
         return exit_codes.OK
-    return _check(term, sorted({*scope, out_dir}), unnamed, chosen)
+    written = [out_dir] if out_dir.exists() else []
+    return _check(term, sorted({*scope, *written}), unnamed, chosen)
 
 
 def _merge_scope(manifests: list[Path], out_dir: Path, update: bool) -> list[Path]:
