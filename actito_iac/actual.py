@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from actito_iac.vocabulary import JSON, Address, SpecModel
 
@@ -44,3 +45,6 @@ class Sample:
     rows: tuple[Mapping[str, JSON], ...] = ()
     complete: bool = False
     unreadable: str = ""
+    read_at: datetime | None = None
+    """When the rows were read (aware, UTC): the "now" a row's age is measured from, so that
+    the planner itself never reads a clock."""

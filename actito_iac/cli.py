@@ -352,6 +352,12 @@ def schema(which: str | None) -> int:
     help="Folder to write ENTITY/SECTION/NAME.yaml files into.",
 )
 @click.option("--force", is_flag=True, help="Overwrite files that exist with other content.")
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Merge the licence into the manifests already there: objects they declare keep "
+    "their file, comments and key order; new objects get files; objects gone are reported.",
+)
 @verbose_option
 def export(
     project_file: Path | None,
@@ -359,11 +365,17 @@ def export(
     entities: tuple[str, ...],
     out_dir: Path,
     force: bool,
+    update: bool,
 ) -> int:
-    """Write the live licence as manifests, one file per object, ready to commit."""
+    """Write the live licence as manifests, one file per object, ready to commit.
+
+    Into the folder the project loads its manifests from, only with --update (a plain export
+    there would declare every object twice).
+    """
     from actito_iac.export_run import export_now
 
-    return _run(export_now(_terminal(), project_file, env_name, entities, out_dir, force))
+    term = _terminal()
+    return _run(export_now(term, project_file, env_name, entities, out_dir, force, update))
 
 
 @cli.command()
@@ -466,12 +478,17 @@ def _report(term: Terminal, exc: ActitoIacError) -> int:
             f"[red]Saved plan is stale:[/]{reasons}\nNothing was changed. "
             "Run plan again, review it, and apply the new plan."
         )
+        stale = "; ".join(exc.reasons)
+        term.annotate(
+            [Diagnostic(Severity.ERROR, f"saved plan is stale, nothing was changed: {stale}")]
+        )
         return exit_codes.STALE_PLAN
     if isinstance(exc, ApplyInterrupted):
         human.render_interrupted(term.err(), exc)
         return exit_codes.INTERRUPTED
     if isinstance(exc, ApplyRefused):
         term.message(f"[red]Apply refused:[/] {escape(str(exc))}. Nothing was changed.")
+        term.annotate([Diagnostic(Severity.ERROR, f"apply refused: {exc}; nothing was changed")])
         return exit_codes.DESTRUCTIVE_REFUSED if exc.destructive else exit_codes.ERROR
     if isinstance(exc, ApiError):
         term.diagnostics([Diagnostic(Severity.ERROR, f"ACTITO API: {exc}")])

@@ -31,6 +31,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from actito_iac.actual import LiveObject
 from actito_iac.kinds.base import Kind
 from actito_iac.kinds.registry import KINDS
+from actito_iac.manifest.substitute import Scalar
 from actito_iac.vocabulary import SECRET_REFERENCE, Address, matching
 
 
@@ -48,6 +49,81 @@ class ExportedFile:
     files: tuple[tuple[PurePosixPath, bytes], ...] = ()
     """Files beside the manifest that it names (an e-mail's HTML and images), by their path
     relative to the export folder."""
+    item: Any = None
+    """The object's item as written (a ruamel mapping): what `export --update` merges."""
+    variables: tuple[str, ...] = ()
+    """Names of the `${var:NAME}` references written for values equal to a variable, one
+    entry per value written so."""
+
+
+class Exporter:
+    """Writes live objects as manifest items: secrets as references, `${` as `$${`, and values
+    equal to a variable of the chosen environment as `${var:NAME}` references.
+
+    A value equal to one variable only is written as its reference, whole values only (never
+    part of a text), and never a boolean (`true` is everywhere) nor an object's own name (its
+    identity); a value two variables hold is written as it is: which one is meant cannot be
+    told."""
+
+    def __init__(
+        self,
+        header: str,
+        rewrite: Callable[[str], str] = str,
+        kinds: Sequence[Kind] = KINDS,
+        variables: Mapping[str, Scalar] | None = None,
+    ) -> None:
+        self.header = header
+        self.rewrite = rewrite
+        self.kinds = {k.name: k for k in kinds}
+        self.sections = {k.name: k.section for k in kinds}
+        self.names = _SecretNames()
+        self.by_value = _variables_by_value(variables or {})
+
+    def files(self, objects: Mapping[Address, LiveObject]) -> list[ExportedFile]:
+        """One file per object, at `file_paths`."""
+        paths = file_paths(objects, self.sections)
+        return [self.one(address, objects[address], paths[address]) for address in sorted(objects)]
+
+    def one(self, address: Address, live: LiveObject, path: PurePosixPath) -> ExportedFile:
+        """The object as the manifest file `path` (relative: files beside it are named from
+        its stem and placed in its folder)."""
+        kind = self.kinds[address.kind]
+        exported = kind.exported(live.spec, address, path.stem, file_name)
+        spec = exported.document
+        introduced = self.names.replace_secrets(spec, kind, address, self.rewrite)
+        used: list[str] = []
+        # The object's own name is its identity: never a variable.
+        item = _tree(spec, self.rewrite, self._variable(used), plain=frozenset({"name"}))
+        document = CommentedMap(entity=address.entity)
+        listed = CommentedSeq([item])
+        document[kind.section] = listed
+        if _flat_item(item):
+            item.fa.set_flow_style()
+        document.yaml_set_start_comment(self.header)
+        renamed = path.name != f"{file_name(address.name)}{SUFFIX}"
+        beside = tuple((path.parent / name, data) for name, data in exported.files.items())
+        return ExportedFile(
+            path,
+            _dump(document),
+            address,
+            renamed,
+            introduced,
+            beside,
+            item,
+            tuple(used),
+        )
+
+    def _variable(self, used: list[str]) -> Callable[[Any], str | None]:
+        def reference(value: Any) -> str | None:
+            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                return None
+            name = self.by_value.get((type(value).__name__, value))
+            if name is None:
+                return None
+            used.append(name)
+            return f"${{var:{name}}}"
+
+        return reference
 
 
 def export_files(
@@ -55,26 +131,22 @@ def export_files(
     header: str,
     rewrite: Callable[[str], str] = str,
     kinds: Sequence[Kind] = KINDS,
+    variables: Mapping[str, Scalar] | None = None,
 ) -> list[ExportedFile]:
     """One file per object; `rewrite` is applied to every text value (secrets → references)
     before YAML quoting, so whatever it puts in stays valid YAML."""
-    by_name = {k.name: k for k in kinds}
-    names = _SecretNames()
-    paths = file_paths(objects, {k.name: k.section for k in kinds})
-    files = []
-    for address in sorted(objects):
-        kind = by_name[address.kind]
-        path = paths[address]
-        exported = kind.exported(objects[address].spec, address, path.stem, file_name)
-        spec = exported.document
-        introduced = names.replace_secrets(spec, kind, address, rewrite)
-        document = CommentedMap(entity=address.entity)
-        document[kind.section] = _tree([spec], rewrite)
-        document.yaml_set_start_comment(header)
-        renamed = path.name != f"{file_name(address.name)}{SUFFIX}"
-        beside = tuple((path.parent / name, data) for name, data in exported.files.items())
-        files.append(ExportedFile(path, _dump(document), address, renamed, introduced, beside))
-    return files
+    return Exporter(header, rewrite, kinds, variables).files(objects)
+
+
+def _variables_by_value(variables: Mapping[str, Scalar]) -> dict[tuple[str, Scalar], str]:
+    """(type, value) → the one variable holding it; values held by two variables, booleans
+    and empty texts are left out."""
+    seen: dict[tuple[str, Scalar], list[str]] = {}
+    for name, value in variables.items():
+        if isinstance(value, bool) or value == "":
+            continue
+        seen.setdefault((type(value).__name__, value), []).append(name)
+    return {key: names[0] for key, names in seen.items() if len(names) == 1}
 
 
 class _SecretNames:
@@ -181,24 +253,41 @@ class _Reference(str):
     __slots__ = ()
 
 
-def _tree(value: Any, rewrite: Callable[[str], str]) -> Any:
+def _tree(
+    value: Any,
+    rewrite: Callable[[str], str],
+    variable: Callable[[Any], str | None] = lambda value: None,
+    plain: frozenset[str] = frozenset(),
+) -> Any:
     """ruamel containers: flat mappings inside lists in flow style, the rest in block style.
 
     A `${` in a text from the licence (ACTITO's personalisation `${firstName}`) is written
-    `$${`, so that loading the file gives the text back instead of reading a reference."""
+    `$${`, so that loading the file gives the text back instead of reading a reference. A
+    mapping's value equal to a variable of the environment is written as its reference
+    (`variable`); list items never are, nor this mapping's `plain` keys."""
     if isinstance(value, dict):
-        return CommentedMap((k, _tree(value[k], rewrite)) for k in _key_order(value))
+        out = CommentedMap()
+        for key in _key_order(value):
+            item = value[key]
+            kept = isinstance(item, _Reference) or key in plain
+            reference = None if kept else variable(item)
+            out[key] = reference if reference else _tree(item, rewrite, variable)
+        return out
     if isinstance(value, str):
         return rewrite(str(value) if isinstance(value, _Reference) else value.replace("${", "$${"))
     if isinstance(value, list):
-        items = CommentedSeq(_tree(v, rewrite) for v in value)
+        items = CommentedSeq(_tree(v, rewrite, variable) for v in value)
         for item in items:
-            if isinstance(item, CommentedMap) and all(_flat(v) for v in item.values()):
+            if isinstance(item, CommentedMap) and _flat_item(item):
                 item.fa.set_flow_style()
         if value and all(not isinstance(v, (dict, list)) for v in value):
             items.fa.set_flow_style()
         return items
     return value
+
+
+def _flat_item(item: CommentedMap) -> bool:
+    return all(_flat(v) for v in item.values())
 
 
 _LAST = ("minLength", "maxLength", "acceptedValues", "displayName", "description")

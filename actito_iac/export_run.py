@@ -4,19 +4,29 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from actito_iac import __version__, exit_codes
 from actito_iac.errors import ConfigError, Diagnostic, ManifestError, Severity
-from actito_iac.export import ExportedFile, export_files
+from actito_iac.export import ExportedFile, Exporter
+from actito_iac.export_merge import Merged, merge
 from actito_iac.kinds.registry import KINDS
 from actito_iac.live import read_entity_names, read_objects
+from actito_iac.manifest.desired import Desired
 from actito_iac.manifest.loader import load, manifest_files
 from actito_iac.manifest.project import find_project, load_project
 from actito_iac.manifest.reader import read_limited, read_text
 from actito_iac.progress import Stage
-from actito_iac.session import Inputs, api_key_values, connection_for, open_client
+from actito_iac.session import (
+    Chosen,
+    Inputs,
+    api_key_values,
+    connection_for,
+    environment_for,
+    open_client,
+)
 from actito_iac.terminal import Terminal
 
 
@@ -27,22 +37,28 @@ async def export_now(
     entities: tuple[str, ...],
     out_dir: Path,
     force: bool,
+    update: bool = False,
 ) -> int:
     found = project_file or find_project(Path.cwd())
-    inputs = Inputs(load_project(found) if found else None, ())
+    project = load_project(found) if found else None
+    inputs = Inputs(project, ())
     term.learn(api_key_values(inputs, term.environ))
+    chosen = environment_for(inputs, env_name, term.environ, required=False)
     connection = connection_for(inputs, env_name, term.environ)
     term.masker.add(connection.api_key)
+    manifests = list(project.manifests) if project else []
+    scope = _merge_scope(manifests, out_dir, update)
+    existing = _existing(term, scope, chosen) if update else None
     secrets = _secret_references(inputs, term.environ)
     async with open_client(connection) as client:
-        existing = await read_entity_names(client)
-        unknown = sorted(set(entities) - set(existing))
+        listed = await read_entity_names(client)
+        unknown = sorted(set(entities) - set(listed))
         if unknown:
             raise ConfigError(
                 f"no entity {', '.join(map(repr, unknown))} in the licence "
-                f"(existing entities: {', '.join(existing) or 'none'})"
+                f"(existing entities: {', '.join(listed) or 'none'})"
             )
-        wanted = sorted(entities or existing)
+        wanted = sorted(entities or listed)
         term.progress.start(Stage.READ, len(wanted) * len(KINDS))
         objects = await read_objects(client, wanted, progress=term.progress)
         term.progress.finish(Stage.READ, len(objects))
@@ -50,7 +66,16 @@ async def export_now(
         f"Exported by actito-iac {__version__} from environment {connection.environment} "
         f"({connection.api_url})."
     )
-    files = export_files(objects, header, lambda text: _placeholders(text, secrets, term))
+    variables = chosen[1].variables if chosen[1] is not None else {}
+    exporter = Exporter(
+        header, lambda text: _placeholders(text, secrets, term), KINDS, variables
+    )
+    if existing is not None:
+        merged = merge(existing, objects, exporter, set(wanted))
+        files = merged.new
+    else:
+        merged = None
+        files = exporter.files(objects)
     # Every target is checked before anything is written: a refusal changes nothing.
     targets = [(inside(out_dir, f.path), f) for f in files]
     beside = [(inside(out_dir, path), data) for f in files for path, data in f.files]
@@ -67,8 +92,10 @@ async def export_now(
         _write(target, f.text.encode())
     for target, data in beside:
         _write(target, data)
-    err = term.err()
-    err.print(f"Exported {len(files)} object(s) to {out_dir}.")
+    if merged is not None:
+        _write_merged(term, merged)
+    else:
+        term.err().print(f"Exported {len(files)} object(s) to {out_dir}.")
     unnamed = sorted({name for f in files for name in f.secrets})
     if unnamed:
         term.diagnostics(
@@ -80,9 +107,96 @@ async def export_now(
                 )
             ]
         )
-    if not files:
+    used = merged.variables if merged is not None else [n for f in files for n in f.variables]
+    if used:
+        term.diagnostics([_variables_note(used, chosen[0])])
+    if not files and merged is None:
         return exit_codes.OK
-    return _check(term, out_dir, unnamed)
+    written = [out_dir] if out_dir.exists() else []
+    return _check(term, sorted({*scope, *written}), unnamed, chosen)
+
+
+def _merge_scope(manifests: list[Path], out_dir: Path, update: bool) -> list[Path]:
+    """The manifests `--update` merges into: the project's, where the export folder overlaps
+    them, else what the export folder holds. Without `--update`, an export into a folder the
+    project loads manifests from is refused: it would declare every object a second time."""
+    overlapping = [m for m in manifests if _overlaps(m, out_dir)]
+    if not update:
+        holding = [m for m in overlapping if _holds_manifests(m)]
+        if holding:
+            where = ", ".join(str(m) for m in holding)
+            raise ConfigError(
+                f"export would write into {out_dir}, where the project loads its manifests from "
+                f"({where}): every object they declare would be declared a second time. Pass "
+                "--update to merge the licence into them (their files, comments and key order "
+                "are kept), or --out another folder"
+            )
+        return []
+    if overlapping:
+        return manifests
+    return [out_dir] if out_dir.is_dir() else []
+
+
+def _overlaps(manifest: Path, out_dir: Path) -> bool:
+    a, b = manifest.resolve(), out_dir.resolve()
+    return a == b or b in a.parents or a in b.parents
+
+
+def _holds_manifests(path: Path) -> bool:
+    try:
+        return bool(manifest_files([path]))
+    except ManifestError:
+        return False
+
+
+def _existing(term: Terminal, scope: list[Path], chosen: Chosen) -> Desired:
+    """The manifests `--update` merges into, loaded like `validate` loads them (the chosen
+    environment's variables): a merge must know what each value means."""
+    if not scope:
+        return Desired(())
+    name, environment = chosen
+    variables = environment.variables if environment is not None else None
+    try:
+        return load(scope, term.environ, variables, environment=name, on_secret=term.masker.add)
+    except ManifestError as problems:
+        term.diagnostics(problems.diagnostics)
+        raise ConfigError(
+            "export --update reads the manifests it merges into first, as validate does: "
+            "fix the problems above"
+        ) from None
+
+
+def _write_merged(term: Terminal, merged: Merged) -> None:
+    for path, text in merged.changed.items():
+        _write(path, text.encode())
+    for path, data in merged.beside:
+        _write(path, data)
+    term.err().print(
+        f"Updated {len(merged.changed)} file(s); {len(merged.new)} new object(s) written, "
+        f"{len(merged.unchanged)} already up to date."
+    )
+    term.diagnostics(
+        [
+            Diagnostic(
+                Severity.WARNING,
+                f"{o.address} is no longer in the licence; it stays in the file (remove it "
+                "there to stop declaring it)",
+                o.location,
+            )
+            for o in merged.gone
+        ]
+    )
+
+
+def _variables_note(used: list[str], environment: str) -> Diagnostic:
+    counts = Counter(used)
+    listed = ", ".join(f"{name} ×{n}" for name, n in sorted(counts.items()))
+    return Diagnostic(
+        Severity.WARNING,
+        f"{len(used)} value(s) equal to a variable of environment {environment!r} were "
+        f"written as ${{var:…}} references ({listed}): review them, a value may equal a "
+        "variable by chance",
+    )
 
 
 def inside(out_dir: Path, relative: PurePosixPath) -> Path:
@@ -156,12 +270,15 @@ def _placeholders(text: str, secrets: Mapping[str, str], term: Terminal) -> str:
     return term.masker.text(text)  # any other secret the run knows (an API key): masked
 
 
-def _check(term: Terminal, out_dir: Path, unnamed: list[str]) -> int:
-    """Load what was written: a live value this version does not know shows up here. The
-    secret variables the export named but the user has not set yet are not its problem."""
+def _check(term: Terminal, paths: list[Path], unnamed: list[str], chosen: Chosen) -> int:
+    """Load what was written, with the environment's variables, as `plan --env` would: a live
+    value this version does not know shows up here. The secret variables the export named but
+    the user has not set yet are not its problem."""
     environ = {**dict.fromkeys(unnamed, "unset"), **term.environ}
+    name, environment = chosen
+    variables = environment.variables if environment is not None else None
     try:
-        load([out_dir], environ)
+        load(paths, environ, variables, environment=name)
     except ManifestError as problems:
         term.diagnostics(problems.diagnostics)
         note = "the licence holds values this version cannot express; edit these files"

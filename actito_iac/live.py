@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from actito_iac.actual import Actual, LiveObject, Sample
@@ -271,7 +272,8 @@ async def read_samples(
         finally:
             progress.advance(Stage.SAMPLE)
         # [INFER] an answer shorter than the limit, saying no more, holds the whole table.
-        return Sample(tuple(rows), complete=len(rows) < limit and not more)
+        complete = len(rows) < limit and not more
+        return Sample(tuple(rows), complete=complete, read_at=datetime.now(UTC))
 
     progress.start(Stage.SAMPLE, len(wanted))
     samples = await asyncio.gather(*(sample(a) for a in wanted))

@@ -25,7 +25,7 @@ from actito_iac.api.client import ActitoClient
 from actito_iac.apply import check_applicable
 from actito_iac.apply_log import ApplyLog
 from actito_iac.apply_result import ApplyResult, Outcome
-from actito_iac.errors import ConfigError, Diagnostic, Severity
+from actito_iac.errors import ApplyRefused, ConfigError, Diagnostic, Severity
 from actito_iac.licence_lock import licence_lock
 from actito_iac.manifest.desired import Desired
 from actito_iac.manifest.reader import read_limited
@@ -42,8 +42,8 @@ from actito_iac.plan.saved import (
     saved_document,
 )
 from actito_iac.plan.select import Selection
-from actito_iac.progress import Progress
 from actito_iac.render import human
+from actito_iac.render.apply_problems import Places, outcome_problem, refusals
 from actito_iac.render.github import append_step_summary
 from actito_iac.render.json_apply import apply_document
 from actito_iac.render.json_plan import (
@@ -198,7 +198,7 @@ async def apply_now(
         )
         masked = mask_plan(plan, term.masker)
         human.render_plan(out, masked, title=_title(connection.environment, connection.api_url))
-        run = _Run(client, out, options, connection.environment, term.progress)
+        run = _Run(client, out, options, connection.environment, term, _places(desired))
         return await run.execute(plan, actual, lambda n: _confirm(auto_approve, n))
 
 
@@ -267,24 +267,35 @@ async def apply_saved(
         title = f"Saved plan {plan_file}: " + _title(connection.environment, connection.api_url)
         human.render_plan(out, masked, title=title)
         # A saved plan was reviewed already: no confirmation.
-        run = _Run(client, out, options, connection.environment, term.progress)
+        run = _Run(client, out, options, connection.environment, term, _places(desired))
         return await run.execute(plan, actual, lambda n: None)
+
+
+def _places(desired: Desired) -> Places:
+    return {o.address: o.location for o in desired.objects}
 
 
 @dataclass(frozen=True)
 class _Run:
-    """One apply's execution and its report."""
+    """One apply's execution and its report. Inside GitHub Actions each refusal and each
+    failed change is also an annotation, at the manifest object it concerns (`places`)."""
 
     client: ActitoClient
     out: Console
     options: ApplyOptions
     environment: str
-    progress: Progress
+    term: Terminal
+    places: Places
 
     async def execute(self, plan: Plan, actual: Actual, confirm: Callable[[int], None]) -> int:
         """Refuse before anything is written, confirm, apply and report each change, then
         list the manual steps still to do: an apply never ends on them silently."""
-        check_applicable(plan, allow_destructive=self.options.allow_destructive)
+        allow = self.options.allow_destructive
+        try:
+            check_applicable(plan, allow_destructive=allow)
+        except ApplyRefused:
+            self.term.annotate(refusals(plan, self.places, allow_destructive=allow))
+            raise
         result = ApplyResult(())
         if plan.executable:
             self.out.print()
@@ -310,6 +321,9 @@ class _Run:
 
         def report(outcome: Outcome) -> None:
             human.render_outcome(self.out, outcome)
+            problem = outcome_problem(outcome, self.places)
+            if problem is not None:
+                self.term.annotate([problem])
 
         try:
             result = await apply_against(
@@ -318,7 +332,7 @@ class _Run:
                 actual,
                 allow_destructive=self.options.allow_destructive,
                 report=report,
-                progress=self.progress,
+                progress=self.term.progress,
                 log=applied,
             )
         except (asyncio.CancelledError, KeyboardInterrupt):

@@ -83,6 +83,13 @@ class Terminal:
             for line in self.annotations.lines(listed):
                 click.echo(line, err=True)  # verbatim: no markup, no emoji codes
 
+    def annotate(self, diagnostics: Iterable[Diagnostic]) -> None:
+        """Inside GitHub Actions only: annotations for problems the run already showed in its
+        own words (an apply refused or failed), so that none is only in the log."""
+        if self.github:
+            for line in self.annotations.lines(list(diagnostics)):
+                click.echo(line, err=True)
+
     def message(self, text: str) -> None:
         """One line on stderr, rich markup allowed (the caller escapes what it inserts)."""
         self.err().print(text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import builtins
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Self
@@ -126,6 +126,27 @@ class Source(StrEnum):
     NONE = "not available"
 
 
+SOURCE_STRENGTH = (Source.NONE, Source.INFER, Source.CODE, Source.DOC)
+"""Sources from the weakest (nothing to go on) to the strongest (ACTITO says so)."""
+
+
+def weakest(sources: Iterable[Source | None]) -> Source | None:
+    """The least sure of `sources` (None when there are none): what a verdict built on all of
+    them can claim."""
+    known = [s for s in sources if s is not None]
+    return min(known, key=SOURCE_STRENGTH.index, default=None)
+
+
+def source_mark(source: Source | None) -> str:
+    """The short mark renderers put after a verdict that is not documented: "inferred",
+    "client code"; empty for a documented rule (and for a plan that predates sources)."""
+    if source is Source.INFER or source is Source.NONE:
+        return "inferred"
+    if source is Source.CODE:
+        return "client code"
+    return ""
+
+
 @dataclass(frozen=True)
 class Operation:
     supported: bool
@@ -205,6 +226,23 @@ class Use:
     declared: bool = False
     """The target must be declared in the manifests (not only exist in the licence), so that
     `validate` resolves it offline."""
+    requires: tuple[tuple[str, JSON], ...] = ()
+    """Values the used field must hold, as (key, value) inside it, said in messages: a link's
+    target attribute must be unique, `(("unique", True),)`. A change setting one otherwise
+    is blocked too."""
+    source: Source = Source.INFER
+    """How sure we are that ACTITO enforces this reliance (a guess unless stated)."""
+
+    def served_by(self, held: JSON) -> bool:
+        """Whether `held`, the value at `path` of the target (its kind's `used_field`), gives
+        the user what it needs."""
+        if held is None:
+            return False
+        if self.holds is not None:
+            return self.holds(held)
+        return all(
+            isinstance(held, dict) and held.get(key) == wanted for key, wanted in self.requires
+        )
 
     def met_by(self, document: JSON) -> bool:
         """Whether the target's canonical form `document` gives the user what it needs."""
@@ -213,9 +251,7 @@ class Use:
             if not isinstance(node, dict) or key not in node:
                 return False
             node = node[key]
-        if self.holds is not None:
-            return self.holds(node)
-        return node is not None
+        return self.served_by(node)
 
 
 @dataclass(frozen=True)
@@ -242,3 +278,6 @@ class Verdict:
     blocked: str = ""
     manual: str = ""
     replace: str = ""
+    source: Source = Source.INFER
+    """Where the rule behind this verdict comes from. A kind states it for each verdict; one
+    it does not state is a guess, and every rendering says so."""

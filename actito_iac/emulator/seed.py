@@ -11,7 +11,11 @@ whose name was already stored is kept as stored, and rows are upserted — recor
 key, profiles by a unique attribute (which each seeded profile must therefore carry) — which
 lets `serve --db FILE --seed FILE` be restarted without failing on, or duplicating, its data.
 
-Seed authors cannot know table ids, so a custom table's foreign key may name its table:
+A seeded table describes one that exists, so its definition may be pasted from an API answer:
+its technical fields (`id`, generated attributes) are stripped rather than refused as in an
+API create, and the `id` it gives, if any, becomes the stored id (structures/technical.py).
+
+Seed authors need not know table ids, so a custom table's foreign key may name its table:
 `reference: {tableType: PROFILE_TABLE, table: Customers, attribute: customerId}` is resolved
 to `tableId` from the tables stored or seeded earlier in the document.
 """
@@ -132,7 +136,7 @@ class _Seeding:
                 if family is CUSTOM:
                     definition = self._resolved(entity, definition, where)
                 with self._reported(f"{where} (entity {entity!r})"):
-                    self.structures.create(entity, family, definition)
+                    self.structures.create(entity, family, definition, seeded=True)
                 added.append(f"{entity}/{name}")
         self._rows(document)
         self._objects(document)

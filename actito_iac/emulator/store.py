@@ -332,9 +332,13 @@ class Store:
     def find_custom_table(self, entity: str, name: str) -> dict[str, Any] | None:
         return self.find_object(entity, CUSTOM_TABLE, name)
 
-    def insert_custom_table(self, entity: str, definition: dict[str, Any]) -> dict[str, Any]:
-        """Store a validated definition under a fresh UUID v4 and return it with its `id`."""
-        stored = {"id": str(uuid.uuid4()), **{k: v for k, v in definition.items() if k != "id"}}
+    def insert_custom_table(
+        self, entity: str, definition: dict[str, Any], table_id: str | None = None
+    ) -> dict[str, Any]:
+        """Store a validated definition under `table_id` (a seed's) or a fresh UUID v4, and
+        return it with its `id`."""
+        new_id = table_id or str(uuid.uuid4())
+        stored = {"id": new_id, **{k: v for k, v in definition.items() if k != "id"}}
         self.insert_object(entity, CUSTOM_TABLE, stored["id"], stored["name"], stored)
         return stored
 
@@ -356,10 +360,16 @@ class Store:
     def find_profile_table(self, entity: str, name: str) -> dict[str, Any] | None:
         return self.find_object(entity, PROFILE_TABLE, name)
 
-    def insert_profile_table(self, entity: str, definition: dict[str, Any]) -> dict[str, Any]:
-        """Store a validated definition under the licence's next numeric id (as a string)."""
+    def insert_profile_table(
+        self, entity: str, definition: dict[str, Any], table_id: str | None = None
+    ) -> dict[str, Any]:
+        """Store a validated definition under `table_id` (a seed's) or the licence's next
+        numeric id (as a string) that no seeded table holds yet."""
         with self.transaction():
-            table_id = str(self.next_number(PROFILE_TABLE))
+            while table_id is None:
+                table_id = str(self.next_number(PROFILE_TABLE))
+                if self.get_object(entity, PROFILE_TABLE, table_id) is not None:
+                    table_id = None
             stored = {"id": table_id, **{k: v for k, v in definition.items() if k != "id"}}
             self.insert_object(entity, PROFILE_TABLE, table_id, stored["name"], stored)
         return stored

@@ -29,6 +29,7 @@ from actito_iac.vocabulary import (
     NamedSpec,
     Path,
     Risk,
+    Source,
     SpecModel,
     Use,
     Verdict,
@@ -95,6 +96,8 @@ class Kind:
     coexist, e.g. under one unique name); True creates the new one first (no gap in service)."""
     rows: ClassVar[RowsEndpoint | None] = None
     """Where the object's data rows are read to size risky changes; None: it holds no data."""
+    rename_source: ClassVar[Source] = Source.INFER
+    """How sure we are that ACTITO cannot rename the object (or the parts `renames` names)."""
 
     @property
     def label(self) -> str:
@@ -149,8 +152,21 @@ class Kind:
         return []
 
     def uses(self, entity: str, spec: SpecModel) -> list[Use]:
-        """Fields of other objects this one relies on (attributes a webhook watches)."""
+        """Fields of other objects this one relies on (attributes a webhook watches, a link's
+        target attribute, which must stay unique)."""
         return []
+
+    def used_field(self, canonical: Mapping[str, JSON], path: Path) -> JSON:
+        """The value at `path` of an object of this kind, in its canonical form, for the
+        objects that rely on it (`uses`); None when it has none. A kind whose canonical form
+        leaves out fields others may rely on (a profile table's technical attributes) says
+        what they hold."""
+        node: JSON = canonical
+        for key in path:
+            if not isinstance(node, Mapping) or key not in node:
+                return None
+            node = node[key]
+        return node
 
     def renames(self, spec: SpecModel) -> list[tuple[Path, Path]]:
         """Rename intents inside the object, as (new path, old path) in canonical form."""

@@ -23,8 +23,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
 
-from actito_iac.kinds.common import PROFILE_TABLE
-from actito_iac.vocabulary import JSON, Address, Issue, NamedSpec, Path, Risk, Verdict
+from actito_iac.kinds.common import PROFILE_TABLE, inferred_enum
+from actito_iac.vocabulary import JSON, Address, Issue, NamedSpec, Path, Risk, Source, Verdict
 
 SendingMode = Literal["MASS", "CONTINUOUS"]
 """MASS is documented (create body); CONTINUOUS is inferred from the list filter's
@@ -64,8 +64,11 @@ class CampaignSpec(NamedSpec):
     )
     sendingMode: SendingMode = Field(
         default="MASS",
-        description="MASS: sent to the whole target at once. CONTINUOUS (inferred name): "
-        "activated, then sent profile by profile by scenarios or the API.",
+        **inferred_enum(
+            "MASS (documented): sent to the whole target at once. CONTINUOUS: activated, then "
+            "sent profile by profile by scenarios or the API.",
+            "CONTINUOUS",
+        ),
     )
     languages: list[Annotated[str, StringConstraints(pattern=LANGUAGE)]] = Field(
         min_length=1,
@@ -73,8 +76,14 @@ class CampaignSpec(NamedSpec):
     )
     state: State | None = Field(
         default=None,
-        description="The state you expect (IN_DEFINITION, ACTIVE or SENT). Never set by the "
-        "tool: a difference is a manual step in the ACTITO UI. Left out: not compared.",
+        **inferred_enum(
+            "The state you expect. Never set by the tool: a difference is a manual step in "
+            "the ACTITO UI. Left out: not compared. The states exist in ACTITO's UI; their "
+            "API spelling does not appear in its documentation.",
+            "IN_DEFINITION",
+            "ACTIVE",
+            "SENT",
+        ),
     )
 
     def target(self, entity: str) -> Address:
@@ -108,20 +117,32 @@ def canonical_campaign(spec: CampaignSpec) -> dict[str, JSON]:
 FIXED = frozenset({"targetTable", "targetEntity"})
 
 
-def judge_campaign(noun: str, path: Path, before: JSON, after: JSON, name: str) -> Verdict:
+def judge_campaign(
+    noun: str,
+    path: Path,
+    before: JSON,
+    after: JSON,
+    name: str,
+    *,
+    fixed: Source = Source.INFER,
+    changed: Source = Source.INFER,
+) -> Verdict:
+    """`fixed`: how sure we are that the target is fixed; `changed`: that the API changes the
+    other fields in place (each kind says, from what is known of its endpoints)."""
     head = path[0]
     if head in FIXED:
         return Verdict(
             Risk.SAFE,
             blocked=(
-                f"the target table and entity of {_an(noun)} are fixed once it exists "
-                f"[documented]: create a new {noun} under another name for the new target, and "
-                f"remove {name!r} (while in definition, --prune deletes it)"
+                f"the target table and entity of {_an(noun)} are fixed once it exists: create "
+                f"a new {noun} under another name for the new target, and remove {name!r} "
+                "(while in definition, --prune deletes it)"
             ),
+            source=fixed,
         )
     if head == "state":
         return _judge_state(noun, str(before), str(after), name)
-    return Verdict(Risk.SAFE)
+    return Verdict(Risk.SAFE, source=changed)
 
 
 def _an(noun: str) -> str:
@@ -143,7 +164,7 @@ def _judge_state(noun: str, before: str, after: str, name: str) -> Verdict:
     elif after == SENT:
         step = f"{where} and send or schedule it (sending is never done by API)"
     else:
-        step = f"{where} and deactivate it, to edit it again [inferred: if ACTITO allows it]"
+        step = f"{where} and deactivate it, to edit it again (if ACTITO allows it)"
     return Verdict(Risk.SAFE, manual=step)
 
 
@@ -155,12 +176,12 @@ def lock_of(noun: str, state: str | None, name: str) -> Verdict | None:
         return Verdict(
             Risk.SAFE,
             blocked=(
-                f"{name!r} was sent: ACTITO changes no sent {noun} [inferred]; create a new "
+                f"{name!r} was sent: ACTITO changes no sent {noun}; create a new "
                 f"{noun} under another name for the next sending"
             ),
         )
     if state == ACTIVE:
-        why = "ACTITO takes no change to an active campaign through its API [inferred]"
+        why = "ACTITO takes no change to an active campaign through its API"
     else:
         why = f"its state {state!r} is not one this version knows"
     return Verdict(

@@ -17,8 +17,19 @@ TECHNICAL_NAME = r"^[A-Za-z][A-Za-z0-9_]{0,63}$"
 LINK_NAME = r"^[A-Za-z][A-Za-z0-9_-]{0,63}$"
 
 ValueType = Literal["STRING", "LONG", "INTEGER", "NUMBER", "TIMESTAMP", "BOOLEAN", "DATE"]
-"""STRING, LONG, NUMBER, TIMESTAMP are documented on custom tables; INTEGER is documented on
-profile tables; BOOLEAN and DATE are inferred (never seen in ACTITO's pages)."""
+"""STRING, LONG, NUMBER, TIMESTAMP are documented on custom tables; INTEGER, STRING and
+TIMESTAMP on profile tables; BOOLEAN and DATE are inferred (never seen in ACTITO's pages)."""
+
+
+def inferred_enum(description: str, *inferred: str) -> dict[str, Any]:
+    """Keyword arguments of `Field` for an enum some of whose values are only inferred: its
+    description says which (editors show it on hover, and a guess must never look like a
+    documented fact), and `x-inferred` lists them for tools."""
+    note = f"Inferred, never seen in ACTITO's documentation: {', '.join(inferred)}."
+    return {
+        "description": f"{description} {note}".strip(),
+        "json_schema_extra": {"x-inferred": list(inferred)},
+    }
 
 
 class Restricted(Model):

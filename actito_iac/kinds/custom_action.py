@@ -21,7 +21,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field
 
 from actito_iac.kinds.base import IdLookup, Kind, NameLookup, secret_digest
-from actito_iac.kinds.common import TECHNICAL_NAME
+from actito_iac.kinds.common import TECHNICAL_NAME, inferred_enum
 from actito_iac.kinds.endpoints import Endpoints, UpdateMethod
 from actito_iac.vocabulary import (
     JSON,
@@ -46,7 +46,12 @@ class Parameter(Model):
     """A value each scenario using the action gives it."""
 
     name: str = Field(pattern=TECHNICAL_NAME)
-    type: ParameterType = Field(default="STRING", description="Set at creation [inferred].")
+    type: ParameterType = Field(
+        default="STRING",
+        **inferred_enum(
+            "Set at creation.", "STRING", "INTEGER", "NUMBER", "BOOLEAN", "TIMESTAMP"
+        ),
+    )
     mandatory: bool = False
 
 
@@ -58,7 +63,9 @@ class CustomActionSpec(NamedSpec):
     label: str | None = Field(default=None, description="Shown in the scenario editor.")
     description: str | None = None
     url: str = Field(pattern=r"^https://[^\s/]+", description="What ACTITO calls; HTTPS only.")
-    method: Literal["POST", "PUT", "GET"] = "POST"
+    method: Literal["POST", "PUT", "GET"] = Field(
+        default="POST", **inferred_enum("How ACTITO calls the URL.", "POST", "PUT", "GET")
+    )
     headers: dict[str, str] = Field(
         default_factory=dict,
         description="Headers sent with every call; each value a ${secret:NAME} reference.",
@@ -115,11 +122,12 @@ class CustomActionKind(Kind):
         return out
 
     def judge(self, path: Path, before: JSON, after: JSON, name: str = "") -> Verdict:
+        """Every verdict inferred (the default source): the body was never seen."""
         if path[0] != "parameters" or len(path) < 2:
             return Verdict(Risk.SAFE)
         if len(path) == 3 and path[2] == "type":
             why = (
-                f"parameter {path[1]!r} cannot change type ({before} → {after}) [inferred]: the "
+                f"parameter {path[1]!r} cannot change type ({before} → {after}): the "
                 "action is deleted and created again; scenarios using it must be pointed at the "
                 "new one in the ACTITO UI"
             )

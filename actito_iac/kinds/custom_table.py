@@ -107,28 +107,49 @@ class CustomTableKind(TableKind):
         """Classify one field change by ACTITO's documented list of possible modifications."""
         head = path[0]
         if head == "type":
-            return Verdict(Risk.SAFE, "a table's type cannot be changed; " + _NEW_TABLE)
+            # [DOC] a table's type is immutable.
+            why = "a table's type cannot be changed; " + _NEW_TABLE
+            return Verdict(Risk.SAFE, why, source=Source.DOC)
         if head == "primaryKey":
+            # [INFER] not in the list of possible modifications.
             return Verdict(Risk.SAFE, "a table's primary key cannot be changed; " + _NEW_TABLE)
         if head == "attributes":
             return _judge_attribute(path, before, after)
         if head == "links":
             return _judge_link(path, before, after)
         if head == "cleaningRules":
-            # A new or shorter retention deletes the records that are now too old.
+            # [DOC] retention rules can be updated; [INFER] their content, and that a new or
+            # shorter retention deletes the records that are now too old.
             shorter = before is None or (after is not None and after < before)
             return Verdict(Risk.DESTRUCTIVE if shorter else Risk.SAFE)
-        return Verdict(Risk.SAFE)  # bigTable, creationTime, events, display texts
+        # [DOC] bigTable, creationTime, events and display options are listed as updatable.
+        return Verdict(Risk.SAFE, source=Source.DOC)
 
     def references(self, entity: str, spec: SpecModel) -> list[Address]:
         assert isinstance(spec, CustomTableSpec)
         return [Address(entity, *link_target(link)) for link in spec.links]
 
     def uses(self, entity: str, spec: SpecModel) -> list[Use]:
-        """The scenarios its events start (triggers): each must be declared, and start on
-        that event. A trigger is not an ordering: the table comes first, the scenario after."""
+        """Each link relies on its target attribute, which must exist and be unique [INFER:
+        a link designates one row; ACTITO refuses a foreign key to anything else]: checked
+        offline, at plan time against the licence, and a change removing it or making it
+        non-unique is blocked, naming the link. The scenarios its events start (triggers):
+        each must be declared, and start on that event. Neither is an ordering for a
+        trigger: the table comes first, the scenario after."""
         assert isinstance(spec, CustomTableSpec)
-        return [
+        uses = []
+        for index, link in enumerate(spec.links):
+            attribute = link.targetAttribute or link.attribute
+            uses.append(
+                Use(
+                    Address(entity, *link_target(link)),
+                    ("attributes", attribute),
+                    f"links through {link.name!r} to attribute {attribute!r}",
+                    at=("links", index),
+                    requires=(("unique", True),),
+                )
+            )
+        uses += [
             Use(
                 Address(entity, SCENARIO, event.scenario),
                 ("start",),
@@ -140,6 +161,7 @@ class CustomTableKind(TableKind):
             for index, event in enumerate(spec.events)
             if event.scenario is not None
         ]
+        return uses
 
     def spec_from_payload(self, payload: Mapping[str, JSON], names: NameLookup) -> SpecModel:
         return spec_from_payload(payload, names)
@@ -210,8 +232,11 @@ def _judge_attribute(path: Path, before: JSON, after: JSON) -> Verdict:
 
 
 def _judge_link(path: Path, before: JSON, after: JSON) -> Verdict:
+    """[DOC] adding and removing a foreign key are listed modifications; changing one in
+    place is not [INFER]."""
     if len(path) == 2 and after is None:
         # Dropping a cascading link changes what deleting a parent row does to these rows.
-        return Verdict(Risk.DESTRUCTIVE if before.get("onDelete") == "CASCADE" else Risk.SAFE)
+        cascading = before.get("onDelete") == "CASCADE"
+        return Verdict(Risk.DESTRUCTIVE if cascading else Risk.SAFE, source=Source.DOC)
     # A new or re-pointed link fails when existing rows reference rows that do not exist.
-    return Verdict(Risk.MAY_FAIL_ON_DATA)
+    return Verdict(Risk.MAY_FAIL_ON_DATA, source=Source.DOC if len(path) == 2 else Source.INFER)

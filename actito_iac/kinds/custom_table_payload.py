@@ -20,6 +20,7 @@ from actito_iac.kinds.common import (
     restriction_payload,
 )
 from actito_iac.kinds.custom_table_spec import (
+    TECHNICAL_ATTRIBUTES,
     CleaningRule,
     Condition,
     CustomTableAttribute,
@@ -80,11 +81,18 @@ _ITEMS: tuple[tuple[str, str, tuple[str, ...], dict[str, tuple[str, ...]]], ...]
 
 
 def keep_unmanaged_keys(body: dict[str, JSON], live: Mapping[str, Any]) -> None:
-    """Put back, item by item, the live keys the tool does not manage (see overlay.py)."""
+    """Put back, item by item, the live keys the tool does not manage (see overlay.py), and
+    the technical attributes a live definition lists, as they are."""
     for name, key, managed, nested in _ITEMS:
         body[name] = overlay_items(
             live.get(name), body[name], key=key, managed=managed, nested=nested
         )
+    technical = [
+        a
+        for a in live.get("attributes") or []
+        if isinstance(a, Mapping) and a.get("name") in TECHNICAL_ATTRIBUTES
+    ]
+    body["attributes"] = [*technical, *body["attributes"]]
 
 
 def _attribute_payload(attr: CustomTableAttribute) -> dict[str, JSON]:
@@ -168,6 +176,7 @@ def spec_from_payload(table: Mapping[str, Any], names: NameLookup) -> CustomTabl
             **restriction_fields(a),
         )
         for a in table.get("attributes", [])
+        if a.get("name") not in TECHNICAL_ATTRIBUTES
     ]
     options = table.get("displayOptions") or {}
     return CustomTableSpec.model_construct(

@@ -195,6 +195,7 @@ class EmailCampaignKind(Kind):
                 f"personalises ${{{name}}}",
                 required=False,
                 keeps=PERSONALISED_KEEPS,
+                source=Source.DOC,
             )
             for name in personalised(spec)
             if name not in spec.parameters
@@ -220,7 +221,11 @@ class EmailCampaignKind(Kind):
         return _texts(spec)
 
     def judge(self, path: Path, before: JSON, after: JSON, name: str = "") -> Verdict:
-        return judge_campaign(NOUN, path, before, after, name)
+        # [DOC] entity and database cannot be changed later; [CODE] the general data, the
+        # subject and the content are changed in place (PUT /mail/{id}, its parts).
+        return judge_campaign(
+            NOUN, path, before, after, name, fixed=Source.DOC, changed=Source.CODE
+        )
 
     def locked(self, live: SpecModel, name: str) -> Verdict | None:
         assert isinstance(live, EmailCampaignSpec)

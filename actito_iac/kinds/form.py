@@ -80,22 +80,24 @@ class FormKind(Kind):
         return out
 
     def judge(self, path: Path, before: JSON, after: JSON, name: str = "") -> Verdict:
-        """Every difference is a step in the form editor, which this text spells out."""
+        """Every difference is a step in the form editor, which this text spells out: forms
+        are designed in the ACTITO UI only [DOC] (where in it is inferred)."""
         where = f'{FORMS} › open form "{name}"'
         head = path[0]
         if head == "questions":
             return _judge_question(where, path, before, after)
         if head == "profileTable":
             step = (
-                "a form's profile table is chosen when it is created [inferred]: "
+                "a form's profile table is chosen when it is created: "
                 f'{FORMS} › create a form like "{name}" for '
                 f"{_table(after)}, and declare it in this manifest instead"
             )
-        elif head == "participation":
+            return Verdict(Risk.SAFE, manual=step)  # [INFER]
+        if head == "participation":
             step = f"{where} › Settings › participation: {after}"
         else:
             step = f"{where} › rename it: {after}"
-        return Verdict(Risk.SAFE, manual=step)
+        return Verdict(Risk.SAFE, manual=step, source=Source.DOC)
 
     def manual_create(self, spec: SpecModel) -> str:
         assert isinstance(spec, FormSpec)
@@ -165,24 +167,24 @@ def _judge_question(where: str, path: Path, before: JSON, after: JSON) -> Verdic
     question = path[1]
     if len(path) == 2 and before is None:
         step = f'{where} › Questions › add question "{question}": {_described(after)}'
-        return Verdict(Risk.SAFE, manual=step)
+        return Verdict(Risk.SAFE, manual=step, source=Source.DOC)
     if len(path) == 2:
         step = f'{where} › Questions › delete question "{question}" (its answers are lost)'
-        return Verdict(Risk.DESTRUCTIVE, manual=step)
+        return Verdict(Risk.DESTRUCTIVE, manual=step, source=Source.DOC)
     field = path[2]
     if field == "type":
         step = (
-            f"a question's type cannot be changed [inferred]: {where} › Questions › delete "
+            f"a question's type cannot be changed: {where} › Questions › delete "
             f'question "{question}" (its answers are lost) and add it again as {after}'
         )
-        return Verdict(Risk.DESTRUCTIVE, manual=step)
+        return Verdict(Risk.DESTRUCTIVE, manual=step)  # [INFER]
     if field in ("attribute", "subscription"):
         target = f"the {field} {after!r}" if after is not None else "nothing"
         step = f'{where} › question "{question}" › Enrichment › map the answer to {target}'
-        return Verdict(Risk.SAFE, manual=step)
+        return Verdict(Risk.SAFE, manual=step, source=Source.DOC)
     value = ", ".join(map(str, after)) if isinstance(after, list) else str(after).lower()
     step = f'{where} › question "{question}" › set {field}: {value}'
-    return Verdict(Risk.SAFE, manual=step)
+    return Verdict(Risk.SAFE, manual=step, source=Source.DOC)
 
 
 def _described(question: Mapping[str, Any]) -> str:

@@ -8,11 +8,11 @@ participation modes and how enrichment is spelled are [INFER].
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field
 
-from actito_iac.kinds.common import TECHNICAL_NAME
+from actito_iac.kinds.common import TECHNICAL_NAME, inferred_enum
 from actito_iac.vocabulary import Issue, Model, NamedSpec
 
 QuestionType = Literal[
@@ -27,7 +27,9 @@ submission is a new participation."""
 
 class Question(Model):
     name: str = Field(pattern=TECHNICAL_NAME, description="Technical name of the question.")
-    type: QuestionType = Field(default="TEXT", description="The kind of answer [inferred].")
+    type: QuestionType = Field(
+        default="TEXT", **inferred_enum("The kind of answer.", *get_args(QuestionType))
+    )
     mandatory: bool = Field(default=False, description="The form cannot be sent without it.")
     choices: list[str] | None = Field(
         default=None,
@@ -54,8 +56,11 @@ class FormSpec(NamedSpec):
     )
     participation: Participation = Field(
         default="SINGLE",
-        description="SINGLE: one participation per profile, updated by a new answer; "
-        "MULTIPLE: each answer is a new participation [inferred].",
+        **inferred_enum(
+            "SINGLE: one participation per profile, updated by a new answer; MULTIPLE: each "
+            "answer is a new participation.",
+            *get_args(Participation),
+        ),
     )
     questions: list[Question] = Field(min_length=1)
 

@@ -62,6 +62,15 @@ EMAIL_ADDRESS = "emailAddress"
 PARTS = frozenset({"subscriptions", "segmentations"})
 """Compared only where a manifest declares them and ACTITO's answer carries them."""
 ATTRIBUTE_KEYS = ("type", "name", "valueType", "multiValued", "mandatory", "unique")
+GENERATED: dict[str, JSON] = {
+    "profileId": {"type": "CUSTOM", "valueType": "INTEGER", "mandatory": True, "unique": True},
+    "creationMoment": {"type": "CUSTOM", "valueType": "TIMESTAMP", "mandatory": True,
+                       "unique": False},
+    "updateMoment": {"type": "CUSTOM", "valueType": "TIMESTAMP", "mandatory": True,
+                     "unique": False},
+}  # fmt: skip
+"""The technical attributes in every profile table [DOC, ACTITO's documented definition], as
+objects relying on them see them."""
 """Keys of a live attribute this kind writes (`valueRestriction` is merged key by key)."""
 
 
@@ -136,7 +145,14 @@ class ProfileTableKind(TableKind):
             return judge_subscription(name, path, before, after)
         if head == "segmentations":
             return judge_segmentation(name, path, before, after)
-        return Verdict(Risk.SAFE)  # displayName
+        return Verdict(Risk.SAFE, source=Source.DOC)  # displayName: editable [DOC]
+
+    def used_field(self, canonical: Mapping[str, JSON], path: Path) -> JSON:
+        """Technical attributes are in every profile table, though never in its canonical
+        form: a link may target `profileId` (ACTITO's default link key [DOC])."""
+        if len(path) >= 2 and path[0] == "attributes" and path[1] in GENERATED:
+            return super().used_field({"attributes": GENERATED}, path)
+        return super().used_field(canonical, path)
 
     def spec_from_payload(self, payload: Mapping[str, JSON], names: NameLookup) -> SpecModel:
         return spec_from_payload(payload)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from actito_iac.vocabulary import JSON, Path, Risk, Verdict
+from actito_iac.vocabulary import JSON, Path, Risk, Source, Verdict
 
 # The UI paths are taken from ACTITO's end-user documentation ("Adding a Subscription to the
 # Profile Table", "Creating a Segmentation in a Profile Table"). [INFER] deleting and editing
@@ -29,12 +29,14 @@ def judge_subscription(table: str, path: Path, before: JSON, after: JSON) -> Ver
     name = path[1]
     tab = f"{_DB_STRUCTURE} › select {table_label(table)} › Update › Subscriptions tab"
     if before is None:
-        return Verdict(Risk.SAFE, manual=f"{tab} › {_add(name, after)}")
+        # [DOC] no API endpoint; the UI's Add is documented.
+        return Verdict(Risk.SAFE, manual=f"{tab} › {_add(name, after)}", source=Source.DOC)
     delete = f'{tab} › delete "{name}" (its opt-ins are lost)'
     if after is None:
         # [DOC] a subscription's name becomes a technical value: renaming is delete + add.
         rename = "ACTITO cannot rename a subscription: a rename is this deletion plus an Add"
-        return Verdict(Risk.DESTRUCTIVE, manual=f"{delete}; {rename}")
+        return Verdict(Risk.DESTRUCTIVE, manual=f"{delete}; {rename}", source=Source.DOC)
+    # [INFER] the channel is set when the subscription is added (its spelling is inferred).
     why = f'subscription "{name}" cannot change channel ({before} → {after})'
     return Verdict(Risk.DESTRUCTIVE, manual=f"{why}: {delete}, then {_add(name, after)}")
 
@@ -51,10 +53,14 @@ def judge_segmentation(table: str, path: Path, before: JSON, after: JSON) -> Ver
     own = f'segmentation "{name}" of {database}'
     if len(path) == 2:
         if before is None:
+            # [DOC] created in the UI's "Manage Segmentations" app; no API endpoint.
             create = f"{_SEGMENTATIONS} › {_create(after.get('type'))}"
             return Verdict(
-                Risk.SAFE, manual=f'{create}: {database}, name "{name}", {_settings(after)}'
+                Risk.SAFE,
+                manual=f'{create}: {database}, name "{name}", {_settings(after)}',
+                source=Source.DOC,
             )
+        # [INFER] deleted on the same screen.
         return Verdict(
             Risk.DESTRUCTIVE, manual=f"{_SEGMENTATIONS} › delete {own} ({_MEMBERSHIP_LOST})"
         )

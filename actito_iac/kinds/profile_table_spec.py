@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from actito_iac.kinds.common import TECHNICAL_NAME, Restricted, ValueType
+from actito_iac.kinds.common import TECHNICAL_NAME, Restricted, ValueType, inferred_enum
 from actito_iac.kinds.custom_table_spec import check_restriction
 from actito_iac.vocabulary import Issue, Model, NamedSpec
 
@@ -56,10 +56,27 @@ class ProfileTableAttribute(Restricted):
         default=None, description="Former name: states a rename intent, which ACTITO cannot do."
     )
     type: AttributeType = Field(
-        default="CUSTOM", description="CUSTOM, or one of ACTITO's predefined attributes; immutable."
+        default="CUSTOM",
+        **inferred_enum(
+            "CUSTOM, or one of ACTITO's predefined attributes; immutable. CUSTOM, EMAIL_ADDRESS, "
+            "FIRSTNAME, LASTNAME, BIRTHDATE, SEX and MOTHER_LANGUAGE are documented.",
+            "GSM_NUMBER",
+            "ADDRESS_STREET",
+            "ADDRESS_POSTAL_CODE",
+            "ADDRESS_CITY",
+            "ADDRESS_COUNTRY",
+        ),
     )
     valueType: ValueType | None = Field(
-        default=None, description="CUSTOM only (and required there); immutable once created."
+        default=None,
+        **inferred_enum(
+            "CUSTOM only (and required there); immutable once created. INTEGER, STRING and "
+            "TIMESTAMP are documented on profile tables; LONG and NUMBER on custom tables only.",
+            "LONG",
+            "NUMBER",
+            "BOOLEAN",
+            "DATE",
+        ),
     )
     multiValued: bool = Field(
         default=False, description="CUSTOM only: holds a list of values; immutable once created."
@@ -72,7 +89,12 @@ class Subscription(Model):
     """An opt-in. Created, renamed and removed in the ACTITO UI only (no API endpoint)."""
 
     name: str = Field(min_length=1, description="Becomes a technical value: cannot be renamed.")
-    channel: Channel = "EMAIL"
+    channel: Channel = Field(
+        default="EMAIL",
+        **inferred_enum(
+            "The channel of the opt-in (ACTITO documents e-mail subscriptions).", "EMAIL", "SMS"
+        ),
+    )
 
 
 class Segmentation(Model):

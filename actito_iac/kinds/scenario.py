@@ -123,13 +123,18 @@ class ScenarioKind(Kind):
         """Every difference is a step in the UI, which this text spells out."""
         where = f'{SCENARIOS} › open scenario "{name}"'
         head = path[0]
+        # [DOC] scenarios are designed in the ACTITO UI only; [INFER] that activating one is
+        # not possible by API (no endpoint found), and that its profile table is fixed.
+        source = Source.DOC
         if head == "active" and after:
             step = (
                 f"{where} › Activate (or Resume): while inactive it starts nothing — API calls "
                 "to start it are refused and its events are ignored"
             )
+            source = Source.INFER
         elif head == "active":
             step = f"{where} › Pause (or Stop, which ends it for good)"
+            source = Source.INFER
         elif head == "start":
             step = f"{where}: its start must be {after}; {_ONCE_ACTIVE}{_api_note(after)}"
         elif head == "profileTable":
@@ -138,9 +143,10 @@ class ScenarioKind(Kind):
                 f'create one on profile table "{after}" like "{name}", activate it, stop '
                 f'"{name}", and declare the new one in this manifest'
             )
+            source = Source.INFER
         else:
             step = f"{where} › rename it: {after}"
-        return Verdict(Risk.SAFE, manual=step)
+        return Verdict(Risk.SAFE, manual=step, source=source)
 
     def manual_create(self, spec: SpecModel) -> str:
         assert isinstance(spec, ScenarioSpec)
@@ -195,7 +201,9 @@ def _start_uses(entity: str, table: Address, start: ScenarioStart) -> list[Use]:
     if start.type == "EVENT" and start.customTable and start.event:
         events = Address(entity, CUSTOM_TABLE, start.customTable)
         what = f"starts on event {start.event!r}"
-        return [Use(events, ("events", start.event), what, at=("start", "event"))]
+        # [DOC] a custom table's UPDATE events exist only once its definition declares them.
+        at = ("start", "event")
+        return [Use(events, ("events", start.event), what, at=at, source=Source.DOC)]
     uses = []
     for index, attribute in enumerate(start.attributes):
         what = f"starts on changes to attribute {attribute!r}"

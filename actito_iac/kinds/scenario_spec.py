@@ -11,11 +11,11 @@ is one difference with one manual step, not one per field.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, PrivateAttr
 
-from actito_iac.kinds.common import LINK_NAME, TECHNICAL_NAME
+from actito_iac.kinds.common import LINK_NAME, TECHNICAL_NAME, inferred_enum
 from actito_iac.vocabulary import Issue, Model, NamedSpec
 
 StartType = Literal["API", "EVENT", "PROFILE_EVENT", "SCHEDULE"]
@@ -32,15 +32,23 @@ class ScenarioStart(Model):
     """How the scenario starts: `type` and the fields that type takes."""
 
     type: StartType = Field(
-        description="API: started by an API call, through the Start block. EVENT: on a custom "
-        "table's event. PROFILE_EVENT: on a change to a profile. SCHEDULE: a planned task."
+        **inferred_enum(
+            "API: started by an API call, through the Start block. EVENT: on a custom table's "
+            "event. PROFILE_EVENT: on a change to a profile. SCHEDULE: a planned task. The "
+            "four starts are documented; their spelling is not.",
+            "API",
+            "EVENT",
+            "PROFILE_EVENT",
+            "SCHEDULE",
+        )
     )
     customTable: str | None = Field(default=None, description="EVENT: the custom table.")
     event: str | None = Field(
         default=None, pattern=LINK_NAME, description="EVENT: the event's name in that table."
     )
     operation: ProfileOperation | None = Field(
-        default=None, description="PROFILE_EVENT: CREATE, UPDATE, SUBSCRIBE or UNSUBSCRIBE."
+        default=None,
+        **inferred_enum("PROFILE_EVENT: what happens to the profile.", *get_args(ProfileOperation)),
     )
     attributes: list[str] = Field(
         default_factory=list,
@@ -49,7 +57,9 @@ class ScenarioStart(Model):
     subscription: str | None = Field(
         default=None, description="PROFILE_EVENT SUBSCRIBE / UNSUBSCRIBE: the subscription."
     )
-    frequency: Frequency | None = Field(default=None, description="SCHEDULE: how often.")
+    frequency: Frequency | None = Field(
+        default=None, **inferred_enum("SCHEDULE: how often.", *get_args(Frequency))
+    )
     dateAttribute: str | None = Field(
         default=None,
         description="SCHEDULE: run for each profile on the anniversary of this date attribute "

@@ -141,6 +141,7 @@ class SmsCampaignKind(Kind):
             ("attributes",),
             f"sends to its mobile numbers (an attribute of type {GSM_TYPE}, or {GSM_NAME!r})",
             holds=has_mobile_number,
+            source=Source.DOC,  # [DOC] SMS goes to the `gsmNumber` attribute only
         )
         if spec.state == SENT:
             return [needs]

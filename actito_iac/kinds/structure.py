@@ -15,7 +15,7 @@ from actito_iac.kinds.base import Kind
 from actito_iac.kinds.common import DISPLAY_TEXTS
 from actito_iac.kinds.endpoints import Endpoints, UpdateMethod
 from actito_iac.kinds.table_rows import attribute_impact, sized_by_rows, table_impact
-from actito_iac.vocabulary import JSON, Path, Risk, SpecModel, Verdict
+from actito_iac.vocabulary import JSON, Path, Risk, Source, SpecModel, Verdict
 
 NEW_ATTRIBUTE = "add a new attribute, migrate the values, then remove the old attribute"
 IMMUTABLE_FIELDS = frozenset({"type", "valueType", "multiValued"})
@@ -29,6 +29,7 @@ class TableKind(Kind):
 
     declared_only: ClassVar[frozenset[str]] = DISPLAY_TEXTS
     live_optional: ClassVar[frozenset[str]] = frozenset()
+    rename_source: ClassVar[Source] = Source.DOC  # technical names are immutable
 
     def refuse_create(self, spec: SpecModel) -> str:
         return ""
@@ -83,17 +84,20 @@ def attribute_renames(attributes: Sequence[Any]) -> list[tuple[Path, Path]]:
 
 
 def judge_attribute_field(name: str, field: str, before: JSON, after: JSON) -> Verdict:
-    """One field of an existing attribute, by ACTITO's list of possible modifications."""
+    """One field of an existing attribute, by ACTITO's list of possible modifications [DOC]
+    (Modifying_a_custom_table_via_JSON, Modifying_a_profile_table)."""
     if field in IMMUTABLE_FIELDS:
         why = f"the {field} of attribute {name!r} cannot be changed; {NEW_ATTRIBUTE}"
-        return Verdict(Risk.SAFE, why)
+        return Verdict(Risk.SAFE, why, source=Source.DOC)
     if field in ("mandatory", "unique"):
-        return Verdict(Risk.MAY_FAIL_ON_DATA if after else Risk.SAFE)
+        # [DOC] both ways are listed; [DOC] making a field unique fails on duplicates.
+        return Verdict(Risk.MAY_FAIL_ON_DATA if after else Risk.SAFE, source=Source.DOC)
     if field == "acceptedValues":
         if before is None:
-            return Verdict(Risk.MAY_FAIL_ON_DATA)
+            # [DOC] adding possible values succeeds only if every existing value complies.
+            return Verdict(Risk.MAY_FAIL_ON_DATA, source=Source.DOC)
         if after is not None and set(before) <= set(after):
-            return Verdict(Risk.SAFE)
+            return Verdict(Risk.SAFE, source=Source.DOC)
         # [INFER] ACTITO lists only "adding accepted values" among possible modifications.
         return Verdict(
             Risk.SAFE, "accepted values can only be added, not removed; " + NEW_ATTRIBUTE
@@ -103,10 +107,14 @@ def judge_attribute_field(name: str, field: str, before: JSON, after: JSON) -> V
         return Verdict(
             Risk.SAFE, f"{field} of attribute {name!r} cannot be changed; {NEW_ATTRIBUTE}"
         )
-    return Verdict(Risk.SAFE)  # indexed, display texts
+    return Verdict(Risk.SAFE, source=Source.DOC)  # indexed, display texts: listed [DOC]
 
 
 def judge_added_or_removed(before: JSON, after: JSON) -> Verdict:
+    """[DOC] adding and deleting an attribute are listed modifications. [INFER] a new
+    mandatory attribute fails on a table with rows (they would have no value)."""
     if before is None:
-        return Verdict(Risk.MAY_FAIL_ON_DATA if after.get("mandatory") else Risk.SAFE)
-    return Verdict(Risk.DESTRUCTIVE)  # removing an attribute drops its values
+        if after.get("mandatory"):
+            return Verdict(Risk.MAY_FAIL_ON_DATA)
+        return Verdict(Risk.SAFE, source=Source.DOC)
+    return Verdict(Risk.DESTRUCTIVE, source=Source.DOC)  # removing an attribute drops its values

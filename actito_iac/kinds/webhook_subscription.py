@@ -31,7 +31,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field
 
 from actito_iac.kinds.base import IdLookup, Kind, NameLookup, secret_digest
-from actito_iac.kinds.common import CUSTOM_TABLE, PROFILE_TABLE
+from actito_iac.kinds.common import CUSTOM_TABLE, PROFILE_TABLE, inferred_enum
 from actito_iac.kinds.endpoints import Endpoints, Paging, UpdateMethod
 from actito_iac.vocabulary import (
     JSON,
@@ -77,7 +77,10 @@ class WebhookSubscriptionSpec(SpecModel):
     )
     active: bool = Field(default=True, description="Whether events are pushed.")
     pushMode: PushMode = Field(
-        default="ONE_BY_ONE", description="One push per event, or events in blocks (BULK)."
+        default="ONE_BY_ONE",
+        **inferred_enum(
+            "One push per event (ONE_BY_ONE, seen in client code), or events in blocks.", "BULK"
+        ),
     )
     maxBlockSize: int | None = Field(default=None, ge=1, description="BULK only: events a push.")
 
@@ -168,8 +171,8 @@ class WebhookSubscriptionKind(Kind):
                 f"the push mode ({before} → {after}) is set when a subscription is created: a "
                 "new subscription is created, then this one deleted (no event is missed)"
             )
-            return Verdict(Risk.SAFE, replace=why)
-        return Verdict(Risk.SAFE)
+            return Verdict(Risk.SAFE, replace=why)  # [INFER] by default
+        return Verdict(Risk.SAFE, source=Source.DOC)  # [DOC] PUT changes a subscription
 
     def references(self, entity: str, spec: SpecModel) -> list[Address]:
         assert isinstance(spec, WebhookSubscriptionSpec)
@@ -178,6 +181,7 @@ class WebhookSubscriptionKind(Kind):
     def uses(self, entity: str, spec: SpecModel) -> list[Use]:
         assert isinstance(spec, WebhookSubscriptionSpec)
         table = Address(entity, *spec.table())
+        # [INFER] ACTITO refuses (or silently breaks) a subscription on a field that is gone.
         return [
             Use(table, ("attributes", field), f"watches attribute {field!r}", at=("onFields", i))
             for i, field in enumerate(spec.onFields)

@@ -20,6 +20,10 @@ class DesiredObject:
     """Where the object starts in its manifest (the list item)."""
     places: Mapping[tuple[str | int, ...], SourceLocation] = field(default_factory=dict)
     """Where each reference it holds is written (by `Use.at`), for problems with one."""
+    document: int = 0
+    """The 1-based number of its document in that file (0: not from a file)."""
+    item: tuple[str, int] = ("", 0)
+    """Its section and index in that document (what `export --update` rewrites)."""
 
     def place(self, at: tuple[str | int, ...]) -> SourceLocation:
         """The line of the field at `at` in the object's item, else the item's first line."""

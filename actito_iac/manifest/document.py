@@ -37,6 +37,10 @@ class FoundObject:
     """Its path in the document, e.g. `customTables[1]`."""
     places: Mapping[Loc, SourceLocation]
     """Where each reference it holds is written (see DesiredObject.places)."""
+    document: int = 0
+    """The 1-based number of its document in the file."""
+    item: tuple[str, int] = ("", 0)
+    """Its section and index in that document (what `export --update` rewrites)."""
 
 
 @dataclass
@@ -69,7 +73,7 @@ def read_document(
         result.entity_location = _location(tree, file, (ENTITY_FIELD,))
     for kind in KINDS:
         for index, spec in _valid_specs(kind, plain.get(kind.section), broken):
-            _add_object(result, tree, file, kind, index, spec, files)
+            _add_object(result, tree, file, kind, index, spec, files, number)
     return result
 
 
@@ -125,8 +129,9 @@ def read_plain_document(
             location = SourceLocation(file, *places[where])
             ats = tuple(use.at for use in kind.uses("", completed) if use.at)
             found = _PlacesOnDemand(trees, number, where, ats) if ats else {}
+            path = render_path(where)
             result.objects.append(
-                FoundObject(kind, completed, location, render_path(where), found)
+                FoundObject(kind, completed, location, path, found, number, (kind.section, index))
             )
     return result
 
@@ -207,12 +212,15 @@ def _add_object(
     index: int,
     spec: SpecModel,
     files: ManifestFiles,
+    number: int,
 ) -> None:
     where: Loc = (kind.section, index)
     # An object of a document whose entity is broken is reported, never planned.
     spec, issues = kind.complete(spec, result.entity or "", files)
     places = _places(kind, spec, tree, file, where)
-    found = FoundObject(kind, spec, _location(tree, file, where), render_path(where), places)
+    place = _location(tree, file, where)
+    item = (kind.section, index)
+    found = FoundObject(kind, spec, place, render_path(where), places, number, item)
     result.objects.append(found)
     for issue in [*issues, *kind.check(spec)]:
         severity = Severity.WARNING if issue.warning else Severity.ERROR

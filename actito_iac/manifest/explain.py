@@ -72,7 +72,16 @@ def at(
     A kind's message may quote a value as written (`unknown attribute '…'`): a huge one is cut
     so that the line stays readable."""
     spot = locate(tree, loc, absent_field=True)
-    return _diagnostic(file, spot, _clip(message, 500), severity)
+    return _diagnostic(file, spot, _clip(_bounded(message), 500), severity)
+
+
+_LONG_WORD = re.compile(r"\S{121,}")
+
+
+def _bounded(message: str) -> str:
+    """A kind's message quotes the values it is about; one that runs to thousands of
+    characters (a 70,000-character name) is shown by its start and its length."""
+    return _LONG_WORD.sub(lambda m: f"{m.group(0)[:60]}… ({len(m.group(0)):,} characters)", message)
 
 
 def explain(

@@ -205,7 +205,12 @@ class _Collected:
         first = self.objects.get(address)
         if first is None:
             self.objects[address] = DesiredObject(
-                address, found.spec, found.location, found.places
+                address,
+                found.spec,
+                found.location,
+                found.places,
+                found.document,
+                found.item,
             )
             return
         where = f"{first.location.file}:{first.location.line}"

@@ -24,7 +24,17 @@ from actito_iac.manifest.desired import DesiredObject
 from actito_iac.plan.diff import drop_undeclared, field_differences
 from actito_iac.plan.model import Action, Change, FieldChange
 from actito_iac.plan.textdiff import TextDiff, text_diff
-from actito_iac.vocabulary import JSON, UNREAD, Address, Path, Risk, Verdict, worst
+from actito_iac.vocabulary import (
+    JSON,
+    UNREAD,
+    Address,
+    Path,
+    Risk,
+    Source,
+    Verdict,
+    weakest,
+    worst,
+)
 
 
 def plan_object(
@@ -70,20 +80,34 @@ def plan_object(
     api = tuple(f for f in fields if not f.manual)
     changes = []
     if api:
-        blocked = [f.blocked for f in api if f.blocked]
-        replaced = [f.replace for f in api if f.replace]
+        blocked = [f for f in api if f.blocked]
+        replaced = [f for f in api if f.replace]
         action = Action.BLOCKED if blocked else Action.REPLACE if replaced else Action.UPDATE
-        reason = "; ".join(dict.fromkeys(blocked or replaced))
+        deciding = blocked or replaced or list(api)
+        reason = "; ".join(dict.fromkeys(f.blocked or f.replace for f in blocked or replaced))
         risk = worst([f.risk for f in api])
         change = Change(address, action, before, after, api, risk, reason, deps, spec=spec)
         diffs = _diffs(*texts, [f.path for f in api])
-        changes.append(replace(change, not_compared=unknown, status=status, diffs=diffs))
+        changes.append(
+            replace(
+                change,
+                not_compared=unknown,
+                status=status,
+                diffs=diffs,
+                source=_source(deciding),
+            )
+        )
     if manual:
         reason = "; ".join(dict.fromkeys(f.manual for f in manual))
         risk = worst([f.risk for f in manual])
         step = Change(address, Action.MANUAL, before, after, manual, risk, reason, deps)
-        changes.append(replace(step, status=status, diffs=_diffs(*texts, [f.path for f in manual])))
+        diffs = _diffs(*texts, [f.path for f in manual])
+        changes.append(replace(step, status=status, diffs=diffs, source=_source(manual)))
     return changes, None
+
+
+def _source(fields: tuple[FieldChange, ...] | list[FieldChange]) -> Source | None:
+    return weakest(f.source for f in fields)
 
 
 def _locked(fields: tuple[FieldChange, ...], lock: Verdict | None) -> tuple[FieldChange, ...]:
@@ -93,7 +117,7 @@ def _locked(fields: tuple[FieldChange, ...], lock: Verdict | None) -> tuple[Fiel
     return tuple(
         f
         if f.blocked or f.manual
-        else replace(f, blocked=lock.blocked, manual=lock.manual, replace="")
+        else replace(f, blocked=lock.blocked, manual=lock.manual, replace="", source=lock.source)
         for f in fields
     )
 
@@ -117,7 +141,14 @@ def _judged(
 ) -> tuple[FieldChange, ...]:
     return tuple(
         FieldChange(
-            path, old, new, verdict.risk, verdict.blocked, verdict.manual, replace=verdict.replace
+            path,
+            old,
+            new,
+            verdict.risk,
+            verdict.blocked,
+            verdict.manual,
+            replace=verdict.replace,
+            source=verdict.source,
         )
         for path, old, new in differences
         for verdict in (kind.judge(path, old, new, name),)
@@ -138,7 +169,8 @@ def _explain_renames(
             continue  # already renamed by hand, or nothing to rename: nothing to explain
         out = [f for f in out if f.path not in (new, old)]
         why = kind.explain_rename(old, new)
-        out.append(FieldChange((*new, "name"), old[-1], new[-1], Risk.SAFE, why))
+        source = kind.rename_source
+        out.append(FieldChange((*new, "name"), old[-1], new[-1], Risk.SAFE, why, source=source))
     return tuple(sorted(out, key=lambda f: f.path))
 
 
@@ -147,7 +179,8 @@ def _object_rename(
 ) -> Change:
     before = kind.canonical(actual.objects[old].spec)
     why = kind.explain_object_rename(old.name, obj.address.name)
-    field = FieldChange(("name",), old.name, obj.address.name, Risk.SAFE, why)
+    source = kind.rename_source
+    field = FieldChange(("name",), old.name, obj.address.name, Risk.SAFE, why, source=source)
     return Change(
         obj.address,
         Action.BLOCKED,
@@ -158,6 +191,7 @@ def _object_rename(
         why,
         deps,
         spec=obj.spec,
+        source=source,
     )
 
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from actito_iac.plan.textdiff import TextDiff
-from actito_iac.vocabulary import JSON, Address, Path, Risk, SpecModel
+from actito_iac.vocabulary import JSON, Address, Path, Risk, Source, SpecModel
 
 
 class Action(StrEnum):
@@ -76,6 +76,9 @@ class FieldChange:
     replace: str = ""
     """Why this field can only change by deleting the object and creating it again; empty
     when it changes in place."""
+    source: Source | None = None
+    """Where the rule that judged this change comes from (its kind's verdict); None in a plan
+    written before sources were recorded."""
 
     @property
     def dotted(self) -> str:
@@ -105,6 +108,10 @@ class Change:
     """The live object's state ("in definition", "sent"), for kinds that have one."""
     diffs: tuple[TextDiff, ...] = ()
     """Line diffs of the long texts among the changed fields (all of them for a create)."""
+    source: Source | None = None
+    """Where the rules that decided the action come from: the least sure of them (the fields
+    that block, replace or make it manual, or the reliance it would break; for an update, all
+    of its fields). None where no rule decided (create, delete, no-op, unmanaged)."""
     spec: SpecModel | None = field(default=None, compare=False, repr=False)
     """The desired spec the executor writes (create/update); not part of the plan's meaning."""
 

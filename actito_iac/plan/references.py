@@ -12,12 +12,16 @@ checks it, all pure:
 - when planning, against the licence: every object referred to exists (in the manifests or
   the licence), and a used field of an object the manifests do not fully declare exists live;
 - when planning, against the changes: a change that removes a used field, changes one the
-  user `keeps`, makes it stop being what the user `holds` it to, deletes a used object or
+  user `keeps`, makes it stop being what the user `holds` it to or sets one of the values it
+  `requires` otherwise (a link's target attribute made non-unique), deletes a used object or
   replaces it (its id changes) is blocked, naming every object that relies on it and stays —
   one in the manifests, a live one in no manifest, or a live one whose own change waits for
   a person in the ACTITO UI — and the order that makes it possible.
 
 Every unknown name ends with the closest known one and the names that exist (suggest.py).
+The target's kind says what a used field holds (`Kind.used_field`: a profile table's technical
+`profileId`, which a link may target, is in no canonical form), and each block says how sure
+it is (`Use.source`).
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from actito_iac.kinds.base import Kind
 from actito_iac.manifest.desired import Desired, DesiredObject
 from actito_iac.plan.model import Action, Change
 from actito_iac.suggest import known_names
-from actito_iac.vocabulary import JSON, Address, Path, SpecModel, Use
+from actito_iac.vocabulary import JSON, Address, Path, SpecModel, Use, source_mark, weakest
 
 UNKNOWN = "not known"
 """A used part the manifest leaves unmanaged, or a live answer does not carry: not checked."""
@@ -146,16 +150,27 @@ def resolve(use: Use, document: Mapping[str, JSON], kind: Kind) -> Lack | str:
     optional = kind.live_optional | kind.declared_only
     if use.path and use.path[0] not in document and use.path[0] in optional:
         return UNKNOWN
-    if use.met_by(document):
+    value = kind.used_field(document, use.path)
+    if use.served_by(value):
         return ""
-    value = _get(document, use.path)
     if use.path and value is None:
         siblings = _get(document, use.path[:-1])
         names = list(siblings) if isinstance(siblings, dict) else []
         return Lack(True, known_names(use.path[-1], names, _plural(use.path)))
     if isinstance(value, str | int | float | bool):  # short enough to show what it is
         return Lack(False, f"{'.'.join(use.path) or 'it'} is {_shown(value)}")
+    unmet = _unmet(use, value)
+    if unmet:
+        found = ", ".join(f"{key}: {_shown(held)}" for key, held, _ in unmet)
+        needed = ", ".join(f"{key}: {_shown(wanted)}" for key, _, wanted in unmet)
+        return Lack(False, f"it has {found} (it needs {needed})")
     return Lack(False, "")
+
+
+def _unmet(use: Use, value: JSON) -> list[tuple[str, JSON, JSON]]:
+    """(key, held, wanted) of each value the used field must hold and does not."""
+    held = value if isinstance(value, dict) else {}
+    return [(k, held.get(k), wanted) for k, wanted in use.requires if held.get(k) != wanted]
 
 
 def _shown(value: JSON) -> str:
@@ -237,24 +252,33 @@ def _blocked_if_breaking(
     elif change.action is Action.REPLACE:
         broken = [(h, "replacing it (a new object, a new id)") for h in holders]
     elif change.action in (Action.UPDATE, Action.MANUAL, Action.BLOCKED):
-        broken = [(h, what) for h in holders for what in (_breaks(change, h.use),) if what]
+        target = kinds[change.address.kind]
+        broken = [(h, what) for h in holders for what in (_breaks(change, h.use, target),) if what]
     else:
         return change
     if not broken:
         return change
     reasons = [_explain(h, what, kinds) for h, what in broken]
+    sources = [h.use.source for h, _ in broken]
     if change.action is Action.BLOCKED:  # ACTITO's own refusal first, then who else breaks
         reasons.insert(0, change.reason)
-    return replace(change, action=Action.BLOCKED, reason="; ".join(dict.fromkeys(reasons)))
+        sources.append(change.source)  # type: ignore[arg-type]
+    return replace(
+        change,
+        action=Action.BLOCKED,
+        reason="; ".join(dict.fromkeys(reasons)),
+        source=weakest(sources),
+    )
 
 
-def _breaks(change: Change, use: Use) -> str:
+def _breaks(change: Change, use: Use, target: Kind) -> str:
     """What this change does to the used field ("removing attributes.x"), or "" if nothing
     the user relies on. Only the change's own fields count: a table's update and its manual
     step share `before` and `after`, and each answers for its own differences."""
     if not any(_related(f.path, use.path) for f in change.fields):
         return ""
-    before, after = _get(change.before, use.path), _get(change.after, use.path)
+    before = target.used_field(change.before or {}, use.path)
+    after = target.used_field(change.after or {}, use.path)
     dotted = ".".join(use.path) or "it"
     if before is None:
         return ""  # nothing relied on it live yet
@@ -263,8 +287,12 @@ def _breaks(change: Change, use: Use) -> str:
     for name in use.keeps:
         if _get(before, (name,)) != _get(after, (name,)):
             return f"changing {dotted}.{name}"
-    if use.holds is not None and use.met_by(change.before) and not use.met_by(change.after):
+    if use.holds is not None and use.served_by(before) and not use.served_by(after):
         return f"this change of {dotted}"  # what it needs is a condition on it
+    unmet_before = {key for key, _, _ in _unmet(use, before)}
+    lost = [(key, held) for key, held, _ in _unmet(use, after) if key not in unmet_before]
+    if lost:
+        return f"setting {dotted} to " + ", ".join(f"{k}: {_shown(v)}" for k, v in lost)
     return ""
 
 
@@ -288,7 +316,9 @@ def _explain(holder: _Holder, what: str, kinds: Mapping[str, Kind]) -> str:
     else:
         where = "in the licence, in no manifest"
         way = f"change or delete that {kind.label} in the ACTITO UI first, then plan again"
-    return f"{what} would break {who.kind} {who.name!r} ({where}), which {holder.use.what}: {way}"
+    mark = source_mark(holder.use.source)  # each reliance says how sure it is, if unsure
+    said = f"{what} would break {who.kind} {who.name!r} ({where}), which {holder.use.what}: {way}"
+    return f"{said} ({mark})" if mark else said
 
 
 # -- shared ----------------------------------------------------------------------------------

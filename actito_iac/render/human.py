@@ -23,7 +23,7 @@ from actito_iac.plan.model import (
 )
 from actito_iac.plan.textdiff import TextDiff
 from actito_iac.render.values import flow, leaves, reason_lines
-from actito_iac.vocabulary import Risk
+from actito_iac.vocabulary import Risk, source_mark
 
 SYMBOL = {
     Action.CREATE: ("+", "green"),
@@ -151,6 +151,7 @@ def _change_lines(change: Change) -> list[Line]:
             note = f"  [yellow]replace[/] [{RISK_STYLE[field.risk]}]{field.risk}[/]"
         elif field.manual:
             note = f"  [magenta]manual[/] [{RISK_STYLE[field.risk]}]{field.risk}[/]"
+        note += _marked(source_mark(field.source))
         if field.impact:
             note += f" — {escape(field.impact)}"
         lines.append((line + note, False))
@@ -160,9 +161,15 @@ def _change_lines(change: Change) -> list[Line]:
             said.add(detail)
     for diff in change.diffs:
         lines += _diff_lines(diff)
+    # Each reliance a blocked change would break says itself how sure it is (references.py).
     for line in reason_lines(unsaid_reason(change)):
         lines.append((f"    [dim]{escape(line)}[/]", False))
     return lines
+
+
+def _marked(mark: str) -> str:
+    """A verdict's rule that is not documented says so, right after the verdict."""
+    return f" [cyan]({mark})[/]" if mark else ""
 
 
 DIFF_STYLE = {"+": "green", "-": "red", "@": "cyan"}

@@ -18,13 +18,14 @@ from actito_iac.plan.model import Action, Change, FieldChange, Plan, manual_step
 from actito_iac.plan.select import Selection
 from actito_iac.plan.textdiff import TextDiff
 from actito_iac.render.json_text import indented
-from actito_iac.vocabulary import Address, Risk
+from actito_iac.vocabulary import Address, Risk, Source
 
-FORMAT_VERSION = "1.3"
+FORMAT_VERSION = "1.4"
 """1.1 added the `replace` action, `runs_after`, `not_compared`, each field's `replace` and
 `selection.prune`; 1.2 each change's `status` (the live object's state) and `diffs` (line
 diffs of long texts: `path`, `text`, `added`, `removed`, `more` lines left out); 1.3
-`summary.manual_steps`."""
+`summary.manual_steps`; 1.4 `source` on changes and fields (documented, seen in client code,
+inferred)."""
 SUPPORTED_MAJOR = 1
 
 SUMMARY_ACTIONS = {
@@ -97,6 +98,7 @@ def change_entry(change: Change) -> dict[str, Any]:
             }
             for d in change.diffs
         ],
+        "source": _source_text(change.source),
         "before": change.before,
         "after": change.after,
         "fields": [
@@ -109,10 +111,20 @@ def change_entry(change: Change) -> dict[str, Any]:
                 "manual": f.manual,
                 "replace": f.replace,
                 "impact": f.impact,
+                "source": _source_text(f.source),
             }
             for f in change.fields
         ],
     }
+
+
+def _source_text(source: Source | None) -> str | None:
+    return None if source is None else str(source)
+
+
+def _source_of(text: object) -> Source | None:
+    """A recorded source (None in documents before 1.4, or for a change no rule decided)."""
+    return None if text is None else Source(str(text))
 
 
 SPEC_KEYS = frozenset({"before", "after"})
@@ -184,6 +196,7 @@ def _change(entry: dict[str, Any]) -> Change:
                 f["manual"],
                 f["impact"],
                 f.get("replace", ""),  # 1.0 documents have no replace
+                _source_of(f.get("source")),  # added in 1.4
             )
             for f in entry["fields"]
         ),
@@ -198,4 +211,5 @@ def _change(entry: dict[str, Any]) -> Change:
             TextDiff(tuple(d["path"]), d["text"], d["added"], d["removed"], d.get("more", 0))
             for d in entry.get("diffs", ())
         ),
+        source=_source_of(entry.get("source")),  # added in 1.4
     )

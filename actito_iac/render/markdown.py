@@ -29,7 +29,7 @@ from actito_iac.plan.select import Selection
 from actito_iac.plan.textdiff import TextDiff
 from actito_iac.render.blocks import block
 from actito_iac.render.values import leaves, reason_lines
-from actito_iac.vocabulary import Risk
+from actito_iac.vocabulary import Risk, Source, source_mark
 
 MAX_CHARS = 65_000
 LINE = 100
@@ -163,8 +163,11 @@ def _section(change: Change) -> str:
         f"<b>{html.escape(str(change.address))}</b>{status}{html.escape(risk)}{impact}"
     )
     body = _fenced(_lines(change)) + "".join(_diff(d) for d in change.diffs)
-    steps = [f.blocked or f.replace or f.manual for f in change.fields]
-    steps = [step for step in steps if step]
+    steps = [
+        _with_mark(f.blocked or f.replace or f.manual, f.source)
+        for f in change.fields
+        if f.blocked or f.replace or f.manual
+    ]
     # One bullet per forbidden, replacing or UI-only field: its own way forward.
     reason = "".join(f"- {html.escape(step)}\n" for step in dict.fromkeys(steps))
     reason += "\n" if steps else ""
@@ -194,6 +197,9 @@ def _lines(change: Change) -> list[str]:
             note = f"replace, {field.risk}"
         if field.manual:
             note = f"manual, {field.risk}"
+        mark = source_mark(field.source)
+        if mark:
+            note += f", {mark}"
         if field.impact:
             note += f" — {field.impact}"
         head = textwrap.wrap(
@@ -204,6 +210,12 @@ def _lines(change: Change) -> list[str]:
             if value is not None:
                 lines += _marked(sign, block("", value, LINE - 4), indent="  ")
     return lines
+
+
+def _with_mark(text: str, source: Source | None) -> str:
+    """A step or reason whose rule is not documented ends with the mark: "(inferred)"."""
+    mark = source_mark(source)
+    return f"{text} ({mark})" if mark else text
 
 
 def _diff(diff: TextDiff) -> str:

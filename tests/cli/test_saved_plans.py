@@ -134,7 +134,7 @@ def test_json_plans_are_byte_identical_and_show_prints_the_same(
     assert first.returncode == second.returncode == shown.returncode == 0, shown.stderr
     assert first.stdout == second.stdout == shown.stdout
     document = json.loads(first.stdout)
-    assert document["format_version"] == "1.3"
+    assert document["format_version"] == "1.4"
     assert document["summary"]["unmanaged"] == 1
     assert document["has_changes"] is True
 

@@ -270,6 +270,33 @@ async def test_a_record_is_created_read_updated_listed_and_deleted(
     assert len((await api.get(RECORD)).json()["records"]) == 1
 
 
+async def test_put_changes_only_the_listed_properties_of_an_existing_record(
+    api: httpx.AsyncClient, created: dict[str, Any]
+) -> None:
+    """`PUT …/record/{r}`: a partial update [CODE]; it never creates, nor moves the key."""
+    await api.post(RECORD, json=order(amount=12.5, status="NEW"))
+    answer = await api.put(f"{RECORD}/{ORDER_ID}", json=record(status="SHIPPED"))
+    assert (answer.status_code, answer.json()) == (200, {"businessKey": ORDER_ID})
+    values = as_dict((await api.get(f"{RECORD}/{ORDER_ID}")).json()["properties"])
+    assert (values["status"], values["amount"]) == ("SHIPPED", 12.5)
+    cleared = await api.put(f"{RECORD}/{ORDER_ID}", json=record(amount=None))
+    assert cleared.status_code == 200
+    assert as_dict((await api.get(f"{RECORD}/{ORDER_ID}")).json()["properties"])["amount"] is None
+
+    missing = await api.put(f"{RECORD}/ORD-0000000000000009", json=record(status="NEW"))
+    assert missing.status_code == 404
+    assert len((await api.get(RECORD)).json()["records"]) == 1
+    moved = await api.put(f"{RECORD}/{ORDER_ID}", json=record(orderId="ORD-0000000000000003"))
+    assert moved.status_code == 400
+    assert "cannot change" in moved.json()["message"]
+    refused = await api.put(f"{RECORD}/{ORDER_ID}", json=record(status="LOST"))
+    assert refused.status_code == 400
+    assert "not one of the accepted values" in refused.json()["message"]
+    mandatory = await api.put(f"{RECORD}/{ORDER_ID}", json=record(orderMoment=None))
+    assert mandatory.status_code == 400
+    assert "mandatory attribute 'orderMoment'" in mandatory.json()["message"]
+
+
 async def test_records_are_searched_by_field(
     api: httpx.AsyncClient, created: dict[str, Any]
 ) -> None:

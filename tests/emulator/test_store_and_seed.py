@@ -200,6 +200,75 @@ def test_a_seed_file_loads_entities_and_validated_tables(store: Store, tmp_path:
     assert code["valueRestriction"] == {"minLength": 2, "maxLength": 8}
 
 
+def test_a_seed_pasted_from_an_answer_keeps_its_ids_and_drops_technical_fields(
+    store: Store,
+) -> None:
+    """A seed describes tables that exist: `id` and generated attributes are stripped, not
+    refused as in an API create, and the given ids are kept, so links may use them."""
+    apply_seed(
+        store,
+        {
+            "entities": [{"name": "B2C"}],
+            "settings": {"profileTableParts": "hidden"},
+            "profileTables": [
+                {
+                    "entity": "B2C",
+                    "definition": {
+                        "id": "97",
+                        "name": "Customers",
+                        "attributes": [
+                            {"type": "CUSTOM", "name": "profileId", "unique": True,
+                             "mandatory": True, "valueType": "INTEGER", "multiValued": False},
+                            {"type": "EMAIL_ADDRESS", "name": "emailAddress", "unique": True},
+                            {"type": "CUSTOM", "name": "customerId", "unique": True,
+                             "valueType": "LONG"},
+                        ],
+                    },
+                }
+            ],
+            "customTables": [
+                {
+                    "entity": "B2C",
+                    "definition": {
+                        "id": "d4d85214-66d4-4072-b98b-a86c9253b980",
+                        "name": "Orders",
+                        "type": "INTERACTIONS",
+                        "primaryKeyAttribute": "orderId",
+                        "attributes": [
+                            {"name": "orderId", "valueType": "STRING", "mandatory": True,
+                             "unique": True},
+                            {"name": "customerId", "valueType": "LONG"},
+                            {"name": "creationMoment", "valueType": "TIMESTAMP"},
+                        ],
+                        "foreignKeys": [
+                            {"name": "link", "attribute": "customerId", "onDelete": "CASCADE",
+                             "reference": {"tableType": "PROFILE_TABLE", "tableId": "97",
+                                           "attribute": "customerId"}}
+                        ],
+                    },
+                }
+            ],
+        },
+    )  # fmt: skip
+    (customers,) = store.list_profile_tables("B2C")
+    assert customers["id"] == "97"
+    names = [a["name"] for a in customers["attributes"]]
+    assert names.count("profileId") == 1  # generated once, not taken from the seed
+    (orders,) = store.list_custom_tables("B2C")
+    assert orders["id"] == "d4d85214-66d4-4072-b98b-a86c9253b980"
+    assert [a["name"] for a in orders["attributes"]] == ["orderId", "customerId"]
+    with pytest.raises(SeedError, match="'97' is already the id of another table"):
+        apply_seed(
+            store,
+            {
+                "profileTables": [
+                    {"entity": "B2C", "definition": {"id": "97", "name": "Prospects",
+                                                     "attributes": []}}
+                ]
+            },
+        )  # fmt: skip
+
+
 def test_seeding_twice_keeps_what_exists(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "seed.yaml"
     path.write_text(SEED_YAML)

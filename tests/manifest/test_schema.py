@@ -43,7 +43,9 @@ def test_schema_header_and_hover_texts() -> None:
     assert schema["$id"] == "https://actito-iac.dev/schemas/manifest.schema.json"
     assert schema["required"] == ["entity"]
     attribute = schema["$defs"]["CustomTableAttribute"]["properties"]
-    assert attribute["valueType"]["description"] == "Type of the values; immutable once created."
+    assert attribute["valueType"]["description"].startswith(
+        "Type of the values; immutable once created."
+    )
     assert "title" not in attribute["valueType"]  # generated titles only repeat the key
     Draft202012Validator.check_schema(schema)
     Draft202012Validator.check_schema(project_schema())
@@ -115,3 +117,76 @@ def test_numbers_and_booleans_take_a_variable_reference_as_the_readme_shows() ->
     for wrong in ("${env:CODE_LENGTH}", "12", "${var:CODE_LENGTH} chars"):
         document["customTables"][0]["attributes"][0]["maxLength"] = wrong
         assert list(check.iter_errors(document)), wrong
+
+
+INFERRED = {
+    ("CustomTableAttribute", "valueType"): {"INTEGER", "BOOLEAN", "DATE"},
+    ("ProfileTableAttribute", "valueType"): {"LONG", "NUMBER", "BOOLEAN", "DATE"},
+    ("CustomTableSpec", "type"): {"LINKED_DATA", "REPOSITORY"},
+    ("ProfileTableAttribute", "type"): {
+        "GSM_NUMBER",
+        "ADDRESS_STREET",
+        "ADDRESS_POSTAL_CODE",
+        "ADDRESS_CITY",
+        "ADDRESS_COUNTRY",
+    },
+    ("Subscription", "channel"): {"EMAIL", "SMS"},
+    ("Link", "onDelete"): {"SET_NULL", "RESTRICT"},
+    ("Condition", "operator"): {"<", ">", "<=", ">="},
+    ("EventRule", "operation"): {"CREATE"},
+    ("WebhookSubscriptionSpec", "pushMode"): {"BULK"},
+    ("CustomActionSpec", "method"): {"POST", "PUT", "GET"},
+    ("Parameter", "type"): {"STRING", "INTEGER", "NUMBER", "BOOLEAN", "TIMESTAMP"},
+    ("EmailCampaignSpec", "sendingMode"): {"CONTINUOUS"},
+    ("EmailCampaignSpec", "state"): {"IN_DEFINITION", "ACTIVE", "SENT"},
+    ("SmsCampaignSpec", "sendingMode"): {"CONTINUOUS"},
+    ("SmsCampaignSpec", "state"): {"IN_DEFINITION", "ACTIVE", "SENT"},
+    ("ScenarioStart", "type"): {"API", "EVENT", "PROFILE_EVENT", "SCHEDULE"},
+    ("ScenarioStart", "operation"): {"CREATE", "UPDATE", "SUBSCRIBE", "UNSUBSCRIBE"},
+    ("ScenarioStart", "frequency"): {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"},
+    ("Question", "type"): {
+        "TEXT",
+        "EMAIL",
+        "PHONE",
+        "NUMBER",
+        "DATE",
+        "BOOLEAN",
+        "SINGLE_CHOICE",
+        "MULTIPLE_CHOICE",
+    },
+    ("FormSpec", "participation"): {"SINGLE", "MULTIPLE"},
+}
+"""Every enum value that is only inferred (actito-api.md): a guess never looks like a fact."""
+
+
+def _enum(field: dict[str, Any]) -> set[str]:
+    options = [field, *field.get("anyOf", [])]
+    return {value for option in options for value in option.get("enum", [])}
+
+
+@pytest.mark.parametrize(
+    ("where", "values"),
+    sorted(INFERRED.items()),
+    ids=[f"{model}.{name}" for model, name in sorted(INFERRED)],
+)
+def test_inferred_enum_values_say_so_in_the_schema(
+    where: tuple[str, str], values: set[str]
+) -> None:
+    model, name = where
+    field = manifest_schema()["$defs"][model]["properties"][name]
+    assert values <= _enum(field)
+    assert set(field["x-inferred"]) == values
+    description = field["description"]
+    assert "Inferred, never seen in ACTITO's documentation:" in description
+    listed = description.split("Inferred, never seen in ACTITO's documentation:")[1]
+    assert all(value in listed for value in values)
+
+
+def test_every_enum_with_an_inferred_value_is_listed_above() -> None:
+    found = {
+        (model, name)
+        for model, body in manifest_schema()["$defs"].items()
+        for name, field in body.get("properties", {}).items()
+        if "x-inferred" in field
+    }
+    assert found == set(INFERRED)

@@ -155,7 +155,7 @@ def test_removing_an_attribute_a_live_form_enriches_is_blocked_naming_the_form(
     assert table.reason == (
         "removing attributes.loyaltyTier would break form 'signup' (in the licence, in no "
         "manifest), which enriches attribute 'loyaltyTier' (question 'tier'): change or delete "
-        "that form in the ACTITO UI first, then plan again"
+        "that form in the ACTITO UI first, then plan again (inferred)"
     )
 
 

@@ -3,6 +3,10 @@
 A record is stored under its business key, the text of its primary key attribute's value;
 writing a record whose key exists updates it. [INFER] an update merges: attributes left out
 keep their values and `null` clears one, as ACTITO's partial PUT does.
+
+`PUT …/record/{businessKey}` updates one existing record with only the properties it lists
+[CODE actito/data-model-sdk; the operation is in ACTITO's own v4 Swagger listing]: a missing
+record is a 404 (PUT never creates), and the primary key, which names the record, cannot change.
 """
 
 from __future__ import annotations
@@ -28,10 +32,7 @@ class Records:
     def upsert(self, entity: str, table: Mapping[str, Any], body: object) -> tuple[str, bool]:
         """Write one record; (its business key, whether it was created)."""
         label = f"record of table {table['name']!r}"
-        # [INFER] `properties` is the whole body: anything else is refused, not ignored.
-        if not isinstance(body, Mapping) or set(body) != {"properties"}:
-            raise RuleError([f'{label}: the body must be {{"properties": [{{name, value}}…]}}'])
-        values = pairs(label, body["properties"], "properties")
+        values = _properties(label, body)
         attributes = {a["name"]: a for a in table["attributes"]}
         problems = incoming_problems(label, attributes, values)
         primary_key = table["primaryKeyAttribute"]
@@ -40,6 +41,34 @@ class Records:
         if problems:
             raise RuleError(problems)
         key = key_text(values[primary_key])
+        return key, self._write(entity, table, key, values, label)
+
+    def update(self, entity: str, table: Mapping[str, Any], key: str, body: object) -> None:
+        """Change the listed properties of the existing record `key`; the others keep their
+        values and `null` clears one (partial PUT)."""
+        label = f"record {key!r} of table {table['name']!r}"
+        if self.store.rows.get(entity, CUSTOM_TABLE, table["id"], key) is None:
+            raise NotFound(f"no record {key!r} in table {table['name']!r}")
+        values = _properties(label, body)
+        attributes = {a["name"]: a for a in table["attributes"]}
+        problems = incoming_problems(label, attributes, values)
+        primary_key = table["primaryKeyAttribute"]
+        if primary_key in values and key_text(values[primary_key]) != key:
+            # [INFER] the business key names the record in the URL: it cannot change.
+            problems.append(f"{label}: the primary key attribute {primary_key!r} cannot change")
+        if problems:
+            raise RuleError(problems)
+        self._write(entity, table, key, values, label)
+
+    def _write(
+        self,
+        entity: str,
+        table: Mapping[str, Any],
+        key: str,
+        values: Mapping[str, Any],
+        label: str,
+    ) -> bool:
+        """Merge `values` into the record `key` (created if new); whether it was created."""
         rows = self.store.rows
         with self.store.transaction():
             existing = rows.get(entity, CUSTOM_TABLE, table["id"], key)
@@ -55,7 +84,7 @@ class Records:
             if problems:
                 raise RuleError(problems)
             rows.put(entity, CUSTOM_TABLE, table["id"], key, {"values": merged})
-        return key, existing is None
+        return existing is None
 
     def get(self, entity: str, table: Mapping[str, Any], key: str) -> dict[str, Any]:
         row = self.store.rows.get(entity, CUSTOM_TABLE, table["id"], key)
@@ -91,6 +120,13 @@ class Records:
         # [INFER] foreign keys' onDelete is not enforced: records pointing here are left as is.
         if not self.store.rows.delete(entity, CUSTOM_TABLE, table["id"], key):
             raise NotFound(f"no record {key!r} in table {table['name']!r}")
+
+
+def _properties(label: str, body: object) -> dict[str, Any]:
+    # [INFER] `properties` is the whole body: anything else is refused, not ignored.
+    if not isinstance(body, Mapping) or set(body) != {"properties"}:
+        raise RuleError([f'{label}: the body must be {{"properties": [{{name, value}}…]}}'])
+    return pairs(label, body["properties"], "properties")
 
 
 def answer(table: Mapping[str, Any], row: Mapping[str, Any]) -> dict[str, Any]:

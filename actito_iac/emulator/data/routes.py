@@ -52,7 +52,12 @@ class DataRoutes:
             base = f"{prefix}/entity/{{entity}}/customTable/{{table}}/record"
             routes += [
                 method_route(base, GET=self.list_records, POST=self.write_record),
-                method_route(f"{base}/{{key}}", GET=self.get_record, DELETE=self.delete_record),
+                method_route(
+                    f"{base}/{{key}}",
+                    GET=self.get_record,
+                    PUT=self.update_record,
+                    DELETE=self.delete_record,
+                ),
             ]
         return routes
 
@@ -91,6 +96,15 @@ class DataRoutes:
         entity, table = self._table(request, CUSTOM)
         with answering():
             return JSONResponse(self.records.get(entity, table, request.path_params["key"]))
+
+    async def update_record(self, request: Request) -> Response:
+        """Partial update of one record: only the listed properties change [CODE]."""
+        entity, table = self._table(request, CUSTOM)
+        key = request.path_params["key"]
+        body = await read_json(request)
+        with answering():
+            self.records.update(entity, table, key, body)
+        return JSONResponse({"businessKey": key})  # [INFER] the answer's body, as for a write
 
     async def list_records(self, request: Request) -> Response:
         entity, table = self._table(request, CUSTOM)

@@ -20,7 +20,6 @@ from actito_iac.emulator.structures.tables import (
     PROFILE,
     Family,
     Structures,
-    without_parts,
 )
 
 logger = logging.getLogger(__name__)
@@ -56,14 +55,21 @@ class FamilyRoutes:
 
     async def list_tables(self, request: Request) -> Response:
         entity = entity_of(self.state.store, request)
-        if self.structures.as_stored(self.family):
+        fields = request.query_params.get("fields")
+        if fields is None and self.structures.as_stored(self.family):
             # The stored texts, joined: a list of thousands of tables is answered without
             # decoding and encoding each one (the emulator must not weigh on a benchmark).
             texts = self.state.store.list_texts(entity.name, self.family.kind)
             body = "{" + json.dumps(self.wrapper) + ":[" + ",".join(texts) + "]}"
             return Response(body.encode("utf-8"), media_type="application/json")
         tables = self.state.store.list_objects(entity.name, self.family.kind)
-        return JSONResponse({self.wrapper: [without_parts(t) for t in tables]})
+        answers = [self.structures.answer(self.family, t) for t in tables]
+        if fields is not None:
+            # [DOC] `?fields=name` answers the names only. [INFER] a comma-separated list of
+            # top-level keys; each table keeps those it has, in the order asked.
+            kept = [f.strip() for f in fields.split(",") if f.strip()]
+            answers = [{k: t[k] for k in kept if k in t} for t in answers]
+        return JSONResponse({self.wrapper: answers})
 
     async def get_table(self, request: Request) -> Response:
         return JSONResponse(self.structures.answer(self.family, self.table(request)))

@@ -15,6 +15,9 @@ from actito_iac.emulator.data.change_rules import change_problems, dropped_value
 from actito_iac.emulator.problems import RuleError
 from actito_iac.emulator.seed_document import PROFILE_TABLE_PARTS
 from actito_iac.emulator.store import CUSTOM_TABLE, PROFILE_TABLE, Store, reference_target
+from actito_iac.emulator.structures.custom_table_rules import (
+    TECHNICAL_ATTRIBUTES as CUSTOM_TECHNICAL,
+)
 from actito_iac.emulator.structures.custom_table_rules import validate_change, validate_create
 from actito_iac.emulator.structures.link_rules import (
     CUSTOM_TABLE_REF,
@@ -24,9 +27,13 @@ from actito_iac.emulator.structures.link_rules import (
     referrers,
 )
 from actito_iac.emulator.structures.profile_rules import (
+    TECHNICAL_ATTRIBUTES as PROFILE_TECHNICAL,
+)
+from actito_iac.emulator.structures.profile_rules import (
     validate_profile_change,
     validate_profile_create,
 )
+from actito_iac.emulator.structures.technical import stripped, technical_problems
 
 
 @dataclass(frozen=True)
@@ -37,10 +44,12 @@ class Family:
     label: str
     noun: str
     reference_type: str
+    technical: frozenset[str]
+    """Attributes ACTITO generates: a create may not carry them (technical.py)."""
 
 
-CUSTOM = Family(CUSTOM_TABLE, "table", "record", CUSTOM_TABLE_REF)
-PROFILE = Family(PROFILE_TABLE, "profile table", "profile", PROFILE_TABLE_REF)
+CUSTOM = Family(CUSTOM_TABLE, "table", "record", CUSTOM_TABLE_REF, CUSTOM_TECHNICAL)
+PROFILE = Family(PROFILE_TABLE, "profile table", "profile", PROFILE_TABLE_REF, PROFILE_TECHNICAL)
 
 
 class Structures:
@@ -76,16 +85,33 @@ class Structures:
 
         return lookup
 
-    def create(self, entity: str, family: Family, body: object) -> dict[str, Any]:
+    def create(
+        self, entity: str, family: Family, body: object, *, seeded: bool = False
+    ) -> dict[str, Any]:
+        """Create a table, or raise RuleError with every problem. A create carrying technical
+        fields is refused [DOC]; a `seeded` definition (what already exists) is stripped of
+        them instead, and keeps the `id` it gives (technical.py)."""
         store = self.store
+        table_id = None
+        if seeded:
+            table_id, body = stripped(body, family.technical)
+            if table_id is not None and store.get_object(entity, family.kind, table_id):
+                raise RuleError([f"id {table_id!r} is already the id of another table"])
+        else:
+            name = body.get("name") if isinstance(body, Mapping) else None
+            label = f"{family.label} {name!r}" if isinstance(name, str) else family.label
+            refused = technical_problems(label, body, family.technical)
+            if refused:
+                raise RuleError(refused)
         with store.transaction():
             taken = store.names(entity, family.kind)  # one lookup, not a listing: O(1) creates
             if family is PROFILE:
                 shown = self.parts_shown()
                 table = validate_profile_create(body, existing_names=taken, parts=shown)
-                return self.answer(family, store.insert_profile_table(entity, table))
+                stored = store.insert_profile_table(entity, table, table_id)
+                return self.answer(family, stored)
             table = validate_create(body, existing_names=taken, references=self.references(entity))
-            return store.insert_custom_table(entity, table)
+            return store.insert_custom_table(entity, table, table_id)
 
     def change(
         self, entity: str, family: Family, stored: Mapping[str, Any], body: object
