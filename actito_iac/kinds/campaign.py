@@ -19,12 +19,23 @@ leaves the others, saying why.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, StringConstraints
 
+from actito_iac.kinds.base import Kind
 from actito_iac.kinds.common import PROFILE_TABLE, inferred_enum
-from actito_iac.vocabulary import JSON, Address, Issue, NamedSpec, Path, Risk, Source, Verdict
+from actito_iac.vocabulary import (
+    JSON,
+    Address,
+    Issue,
+    NamedSpec,
+    Path,
+    Risk,
+    Source,
+    SpecModel,
+    Verdict,
+)
 
 SendingMode = Literal["MASS", "CONTINUOUS"]
 """MASS is documented (create body); CONTINUOUS is inferred from the list filter's
@@ -245,3 +256,40 @@ def exported_document(
     if spec.state in (ACTIVE, SENT):
         document["state"] = spec.state
     return document
+
+
+class CampaignKind(Kind):
+    """What the campaign kinds share: the target table is what a campaign refers to, the
+    target is fixed, and the live state decides what may still change or be deleted."""
+
+    fixed_source: ClassVar[Source] = Source.INFER
+    """How sure we are that the target is fixed once the campaign exists."""
+    changed_source: ClassVar[Source] = Source.INFER
+    """How sure we are that the API changes the other fields in place."""
+
+    def references(self, entity: str, spec: SpecModel) -> list[Address]:
+        assert isinstance(spec, CampaignSpec)
+        return [spec.target(entity)]
+
+    def judge(self, path: Path, before: JSON, after: JSON, name: str = "") -> Verdict:
+        return judge_campaign(
+            self.noun,
+            path,
+            before,
+            after,
+            name,
+            fixed=self.fixed_source,
+            changed=self.changed_source,
+        )
+
+    def locked(self, live: SpecModel, name: str) -> Verdict | None:
+        assert isinstance(live, CampaignSpec)
+        return lock_of(self.noun, live.state, name)
+
+    def status(self, spec: SpecModel) -> str:
+        assert isinstance(spec, CampaignSpec)
+        return status_words(spec.state)
+
+    def refuse_delete(self, live: SpecModel) -> str:
+        assert isinstance(live, CampaignSpec)
+        return refusal_to_delete(live.state)

@@ -34,20 +34,17 @@ from typing import Annotated, Any, ClassVar
 from pydantic import Field, StringConstraints
 
 from actito_iac import archive
-from actito_iac.kinds.base import Exported, IdLookup, Kind, ManifestFiles, NameLookup
+from actito_iac.kinds.base import Exported, IdLookup, ManifestFiles, NameLookup
 from actito_iac.kinds.campaign import (
     PERSONALISED_KEEPS,
     SENT,
+    CampaignKind,
     CampaignSpec,
     canonical_campaign,
     check_campaign,
     exported_document,
     general_payload,
-    judge_campaign,
     live_state,
-    lock_of,
-    refusal_to_delete,
-    status_words,
 )
 from actito_iac.kinds.email_content import (
     SINGLE,
@@ -70,7 +67,6 @@ from actito_iac.vocabulary import (
     Source,
     SpecModel,
     Use,
-    Verdict,
     op,
 )
 
@@ -116,7 +112,7 @@ def personalised(spec: EmailCampaignSpec) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-class EmailCampaignKind(Kind):
+class EmailCampaignKind(CampaignKind):
     name: ClassVar[str] = "emailCampaign"
     noun: ClassVar[str] = NOUN
     section: ClassVar[str] = "emailCampaigns"
@@ -151,6 +147,10 @@ class EmailCampaignKind(Kind):
             Part(CONTENT, "content/body", write="POST", format=PartFormat.ARCHIVE),
         ),
     )
+    # [DOC] entity and database cannot be changed later; [CODE] the general data, the
+    # subject and the content are changed in place (PUT /mail/{id}, its parts).
+    fixed_source: ClassVar[Source] = Source.DOC
+    changed_source: ClassVar[Source] = Source.CODE
     declared_only: ClassVar[frozenset[str]] = frozenset({"replyTo", SUBJECT, CONTENT, "state"})
 
     # -- manifests ----------------------------------------------------------------------------
@@ -174,10 +174,6 @@ class EmailCampaignKind(Kind):
         if not known_encoding(spec.encoding):
             issues.append(Issue(("encoding",), f"{spec.encoding!r} is not an encoding"))
         return issues + _check_parameters(spec)
-
-    def references(self, entity: str, spec: SpecModel) -> list[Address]:
-        assert isinstance(spec, EmailCampaignSpec)
-        return [spec.target(entity)]
 
     def uses(self, entity: str, spec: SpecModel) -> list[Use]:
         """A personalisation named like a profile attribute is filled from it [DOC]; the
@@ -219,25 +215,6 @@ class EmailCampaignKind(Kind):
     def texts(self, spec: SpecModel) -> dict[Path, str]:
         assert isinstance(spec, EmailCampaignSpec)
         return _texts(spec)
-
-    def judge(self, path: Path, before: JSON, after: JSON, name: str = "") -> Verdict:
-        # [DOC] entity and database cannot be changed later; [CODE] the general data, the
-        # subject and the content are changed in place (PUT /mail/{id}, its parts).
-        return judge_campaign(
-            NOUN, path, before, after, name, fixed=Source.DOC, changed=Source.CODE
-        )
-
-    def locked(self, live: SpecModel, name: str) -> Verdict | None:
-        assert isinstance(live, EmailCampaignSpec)
-        return lock_of(NOUN, live.state, name)
-
-    def status(self, spec: SpecModel) -> str:
-        assert isinstance(spec, EmailCampaignSpec)
-        return status_words(spec.state)
-
-    def refuse_delete(self, live: SpecModel) -> str:
-        assert isinstance(live, EmailCampaignSpec)
-        return refusal_to_delete(live.state)
 
     # -- payloads -----------------------------------------------------------------------------
 

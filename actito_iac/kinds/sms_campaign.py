@@ -22,20 +22,17 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from actito_iac.kinds.base import Exported, IdLookup, Kind, ManifestFiles, NameLookup
+from actito_iac.kinds.base import Exported, IdLookup, ManifestFiles, NameLookup
 from actito_iac.kinds.campaign import (
     PERSONALISED_KEEPS,
     SENT,
+    CampaignKind,
     CampaignSpec,
     canonical_campaign,
     check_campaign,
     exported_document,
     general_payload,
-    judge_campaign,
     live_state,
-    lock_of,
-    refusal_to_delete,
-    status_words,
 )
 from actito_iac.kinds.email_content import placeholders
 from actito_iac.kinds.endpoints import Endpoints, Part, PartBody, UpdateMethod
@@ -44,11 +41,9 @@ from actito_iac.vocabulary import (
     Address,
     Capabilities,
     Issue,
-    Path,
     Source,
     SpecModel,
     Use,
-    Verdict,
     op,
 )
 
@@ -78,7 +73,7 @@ def has_mobile_number(attributes: JSON) -> bool:
     )
 
 
-class SmsCampaignKind(Kind):
+class SmsCampaignKind(CampaignKind):
     name: ClassVar[str] = "smsCampaign"
     noun: ClassVar[str] = NOUN
     section: ClassVar[str] = "smsCampaigns"
@@ -129,10 +124,6 @@ class SmsCampaignKind(Kind):
             issues.append(Issue((MESSAGES,), f"no text for {', '.join(missing)}"))
         return issues
 
-    def references(self, entity: str, spec: SpecModel) -> list[Address]:
-        assert isinstance(spec, SmsCampaignSpec)
-        return [spec.target(entity)]
-
     def uses(self, entity: str, spec: SpecModel) -> list[Use]:
         assert isinstance(spec, SmsCampaignSpec)
         table = spec.target(entity)
@@ -164,21 +155,6 @@ class SmsCampaignKind(Kind):
         if spec.messages is not None:
             out[MESSAGES] = dict(sorted(spec.messages.items()))
         return out
-
-    def judge(self, path: Path, before: JSON, after: JSON, name: str = "") -> Verdict:
-        return judge_campaign(NOUN, path, before, after, name)
-
-    def locked(self, live: SpecModel, name: str) -> Verdict | None:
-        assert isinstance(live, SmsCampaignSpec)
-        return lock_of(NOUN, live.state, name)
-
-    def status(self, spec: SpecModel) -> str:
-        assert isinstance(spec, SmsCampaignSpec)
-        return status_words(spec.state)
-
-    def refuse_delete(self, live: SpecModel) -> str:
-        assert isinstance(live, SmsCampaignSpec)
-        return refusal_to_delete(live.state)
 
     def spec_from_payload(self, payload: Mapping[str, JSON], names: NameLookup) -> SpecModel:
         content = payload.get(MESSAGES)
