@@ -35,3 +35,26 @@ def unknown_keys(where: str, raw: Mapping[str, Any], allowed: Collection[str], b
     # ("primaryKey" for "primaryKeyAttribute") fails loudly against the emulator.
     for key in sorted(set(raw) - set(allowed), key=str):
         bad(f"{where}: unknown property {key!r}" if where else f"unknown property {key!r}")
+
+
+def object_body(
+    body: object, noun: str, allowed: Collection[str]
+) -> tuple[Mapping[str, Any], list[str], Report]:
+    """(body, problems, report) for a request that must send one JSON object (`noun`, e.g. "a
+    form"): not an object is refused at once; its unknown keys are reported already."""
+    if not isinstance(body, Mapping):
+        raise RuleError([f"{noun} must be a JSON object"])
+    problems: list[str] = []
+    unknown_keys("", body, allowed, problems.append)
+    return body, problems, problems.append
+
+
+def fixed_changes(
+    stored: Mapping[str, Any], changed: Mapping[str, Any], keys: Collection[str], then: str = ""
+) -> list[str]:
+    """One problem per key of `keys` that a replacement changes; `then` says the way around."""
+    return [
+        f"{key} cannot be changed ({stored.get(key)!r} → {changed.get(key)!r}){then}"
+        for key in keys
+        if changed.get(key) != stored.get(key)
+    ]

@@ -21,7 +21,7 @@ import zipfile
 from collections.abc import Mapping
 from typing import Any
 
-from actito_iac.emulator.problems import Report, RuleError, unknown_keys
+from actito_iac.emulator.problems import Report, RuleError, fixed_changes, object_body
 from actito_iac.emulator.store import PROFILE_TABLE, Store
 
 EMAIL, SMS = "emailCampaign", "smsCampaign"
@@ -62,22 +62,14 @@ class CampaignRules:
     ) -> dict[str, Any]:
         editable(stored, self.noun)
         changed = self._checked(store, body)
-        fixed = [
-            f"{key} cannot be changed ({stored.get(key)!r} → {changed.get(key)!r}) [documented]; "
-            "create another campaign"
-            for key in FIXED
-            if changed.get(key) != stored.get(key)
-        ]
+        fixed = fixed_changes(stored, changed, FIXED, " [documented]; create another campaign")
         if fixed:
             raise RuleError(fixed)
         return {**changed, STATUS: stored[STATUS]}
 
     def _checked(self, store: Store, body: object) -> dict[str, Any]:
-        if not isinstance(body, Mapping):
-            raise RuleError([f"an {self.noun} must be a JSON object"])
-        problems: list[str] = []
-        bad: Report = problems.append
-        unknown_keys("", body, _EMAIL_KEYS if self.kind == EMAIL else _SMS_KEYS, bad)
+        allowed = _EMAIL_KEYS if self.kind == EMAIL else _SMS_KEYS
+        body, problems, bad = object_body(body, f"an {self.noun}", allowed)
         name = body.get("name")
         if not isinstance(name, str) or not name.strip():
             bad("name must be non-empty text")

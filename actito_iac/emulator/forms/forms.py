@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from actito_iac.emulator.problems import Report, RuleError, unknown_keys
+from actito_iac.emulator.problems import Report, RuleError, fixed_changes, object_body, unknown_keys
 from actito_iac.emulator.resources.crud import Resource
 from actito_iac.emulator.store import PROFILE_TABLE, Store
-from actito_iac.emulator.structures.attribute_rules import is_technical_name
+from actito_iac.emulator.structures.attribute_rules import check_name, is_technical_name
 
 KIND = "form"
 TYPES = (
@@ -46,25 +46,16 @@ class FormRules:
         self, store: Store, entity: str, stored: Mapping[str, Any], body: object
     ) -> dict[str, Any]:
         changed = _checked(store, entity, body)
-        fixed = [
-            f"{key} cannot be changed ({stored.get(key)!r} → {changed.get(key)!r})"
-            for key in ("name", TABLE_KEY)
-            if changed.get(key) != stored.get(key)
-        ]
+        fixed = fixed_changes(stored, changed, ("name", TABLE_KEY))
         if fixed:
             raise RuleError(fixed)
         return changed
 
 
 def _checked(store: Store, entity: str, body: object) -> dict[str, Any]:
-    if not isinstance(body, Mapping):
-        raise RuleError(["a form must be a JSON object"])
-    problems: list[str] = []
-    bad: Report = problems.append
-    unknown_keys("", body, _KEYS, bad)
+    body, problems, bad = object_body(body, "a form", _KEYS)
     name = body.get("name")
-    if not is_technical_name(name):
-        bad(f"name {name!r} is not a technical name (a letter, then letters, digits or _)")
+    check_name(name, bad)
     participation = body.get("participation", "SINGLE")
     if participation not in PARTICIPATIONS:
         bad(f"participation {participation!r} is not one of {', '.join(PARTICIPATIONS)}")

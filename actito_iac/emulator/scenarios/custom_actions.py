@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from actito_iac.emulator.problems import Report, RuleError, unknown_keys
+from actito_iac.emulator.problems import Report, RuleError, fixed_changes, object_body, unknown_keys
 from actito_iac.emulator.resources.crud import Resource
 from actito_iac.emulator.store import Store
-from actito_iac.emulator.structures.attribute_rules import is_technical_name
+from actito_iac.emulator.structures.attribute_rules import check_name, is_technical_name
 
 KIND = "customAction"
 METHODS = ("POST", "PUT", "GET")
@@ -32,11 +32,7 @@ class CustomActionRules:
         self, store: Store, entity: str, stored: Mapping[str, Any], body: object
     ) -> dict[str, Any]:
         changed = _checked(body)
-        problems = []
-        if changed["name"] != stored["name"]:
-            problems.append(
-                f"the name cannot be changed ({stored['name']!r} → {changed['name']!r})"
-            )
+        problems = fixed_changes(stored, changed, ("name",))
         # Scenarios hold values for the parameters: a parameter's type cannot change.
         before = {p["name"]: p["type"] for p in stored["parameters"]}
         for parameter in changed["parameters"]:
@@ -52,14 +48,9 @@ class CustomActionRules:
 
 
 def _checked(body: object) -> dict[str, Any]:
-    if not isinstance(body, Mapping):
-        raise RuleError(["a custom action must be a JSON object"])
-    problems: list[str] = []
-    bad: Report = problems.append
-    unknown_keys("", body, _KEYS, bad)
+    body, problems, bad = object_body(body, "a custom action", _KEYS)
     name = body.get("name")
-    if not is_technical_name(name):
-        bad(f"name {name!r} is not a technical name (a letter, then letters, digits or _)")
+    check_name(name, bad)
     url = body.get("url")
     parts = urlsplit(url) if isinstance(url, str) else None
     if parts is None or parts.scheme != "https" or not parts.hostname:

@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from actito_iac.emulator.problems import Report, RuleError, unknown_keys
+from actito_iac.emulator.problems import Report, RuleError, fixed_changes, object_body, unknown_keys
 from actito_iac.emulator.resources.crud import Resource, Within
 from actito_iac.emulator.store import CUSTOM_TABLE, PROFILE_TABLE, Store
-from actito_iac.emulator.structures.attribute_rules import is_technical_name
+from actito_iac.emulator.structures.attribute_rules import check_name
 
 KIND = "scenario"
 STATES = ("DRAFT", "ACTIVE", "PAUSED", "STOPPED")
@@ -45,10 +45,7 @@ class ScenarioRules:
         self, store: Store, entity: str, stored: Mapping[str, Any], body: object
     ) -> dict[str, Any]:
         changed = _checked(store, entity, body)
-        problems = []
-        for key in ("name", TABLE_KEY):
-            if changed[key] != stored[key]:
-                problems.append(f"{key} cannot be changed ({stored[key]!r} → {changed[key]!r})")
+        problems = fixed_changes(stored, changed, ("name", TABLE_KEY))
         if stored["state"] != DRAFT and changed["start"] != stored["start"]:
             # [DOC] "after activation a scenario cannot be modified".
             problems.append(
@@ -64,14 +61,9 @@ class ScenarioRules:
 
 
 def _checked(store: Store, entity: str, body: object) -> dict[str, Any]:
-    if not isinstance(body, Mapping):
-        raise RuleError(["a scenario must be a JSON object"])
-    problems: list[str] = []
-    bad: Report = problems.append
-    unknown_keys("", body, _KEYS, bad)
+    body, problems, bad = object_body(body, "a scenario", _KEYS)
     name = body.get("name")
-    if not is_technical_name(name):
-        bad(f"name {name!r} is not a technical name (a letter, then letters, digits or _)")
+    check_name(name, bad)
     display = body.get("displayName")
     if display is not None and not isinstance(display, str):
         bad("displayName must be text")

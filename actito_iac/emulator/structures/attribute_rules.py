@@ -29,8 +29,15 @@ RESTRICTION_KEYS = ("minLength", "maxLength", "acceptedValues")
 UI_ATTRIBUTE_KEYS = ("uiOnlySetting",)
 UI_RESTRICTION_KEYS = ("datamart",)
 
+
 def is_technical_name(value: object) -> bool:
     return isinstance(value, str) and TECHNICAL_NAME.fullmatch(value) is not None
+
+
+def check_name(name: object, bad: Report) -> None:
+    """An object's `name` must be a technical name."""
+    if not is_technical_name(name):
+        bad(f"name {name!r} is not a technical name (a letter, then letters, digits or _)")
 
 
 def table_head(

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from actito_iac.emulator.problems import Report, RuleError, unknown_keys
+from actito_iac.emulator.problems import Report, RuleError, fixed_changes, object_body
 from actito_iac.emulator.resources.crud import Resource
 from actito_iac.emulator.store import CUSTOM_TABLE, PROFILE_TABLE, Store
 
@@ -47,23 +47,16 @@ class WebhookRules:
         self, store: Store, entity: str, stored: Mapping[str, Any], body: object
     ) -> dict[str, Any]:
         changed = _checked(store, entity, body)
-        fixed = [
-            f"{key} cannot be changed ({stored[key]!r} → {changed[key]!r}); "
-            "delete the subscription and create another"
-            for key in FIXED
-            if changed[key] != stored[key]
-        ]
+        fixed = fixed_changes(
+            stored, changed, FIXED, "; delete the subscription and create another"
+        )
         if fixed:
             raise RuleError(fixed)
         return changed
 
 
 def _checked(store: Store, entity: str, body: object) -> dict[str, Any]:
-    if not isinstance(body, Mapping):
-        raise RuleError(["a webhook subscription must be a JSON object"])
-    problems: list[str] = []
-    bad: Report = problems.append
-    unknown_keys("", body, _KEYS, bad)
+    body, problems, bad = object_body(body, "a webhook subscription", _KEYS)
     table = _table(store, entity, body, bad)
     event = body.get("eventType")
     if event not in EVENT_TYPES:
