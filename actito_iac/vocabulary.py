@@ -35,6 +35,16 @@ ANY = "*"
 """In a path pattern, any key of a mapping or index of a list."""
 
 
+def value_at(document: JSON, path: Path) -> JSON:
+    """The value at `path` inside nested mappings, or None where the path leads nowhere."""
+    node: JSON = document
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return node
+
+
 def matching(
     value: JSON, pattern: Path, at: tuple[str | int, ...] = ()
 ) -> list[tuple[tuple[str | int, ...], JSON]]:

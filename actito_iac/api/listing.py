@@ -86,9 +86,8 @@ def _total(answer: dict[str, Any]) -> int | None:
     return next((answer[t] for t in _TOTALS if _whole_number(answer.get(t))), None)
 
 
-def whole_list(answer: Any, key: str, *, path: str) -> list[dict[str, JSON]]:
-    """The items under `key`, each an object; raises UnexpectedResponse for a missing list, a
-    list of something else, or one that is or may be partial."""
+def _objects(answer: Any, key: str, path: str) -> list[dict[str, JSON]]:
+    """The list under `key`, checked to hold objects only."""
     items = listed(answer, key, path=path)
     for index, item in enumerate(items, start=1):
         if not isinstance(item, dict):
@@ -96,6 +95,13 @@ def whole_list(answer: Any, key: str, *, path: str) -> list[dict[str, JSON]]:
             raise UnexpectedResponse(
                 "GET", path, 200, f"item {index} of the list {key!r} is {what}, not an object"
             )
+    return items
+
+
+def whole_list(answer: Any, key: str, *, path: str) -> list[dict[str, JSON]]:
+    """The items under `key`, each an object; raises UnexpectedResponse for a missing list, a
+    list of something else, or one that is or may be partial."""
+    items = _objects(answer, key, path)
     unknown = unknown_markers(answer, key)
     if unknown:
         raise UnexpectedResponse(
@@ -141,13 +147,7 @@ def read_page(answer: Any, key: str, page: int, *, path: str) -> Page:
     """One page of a paged list; UnexpectedResponse for an item that is not an object, a
     paging marker not understood, or one that contradicts the request (a server ignoring
     `page` would answer the first page again)."""
-    items = listed(answer, key, path=path)
-    for index, item in enumerate(items, start=1):
-        if not isinstance(item, dict):
-            what = "null" if item is None else type(item).__name__
-            raise UnexpectedResponse(
-                "GET", path, 200, f"item {index} of the list {key!r} is {what}, not an object"
-            )
+    items = _objects(answer, key, path)
     links = answer.get(_LINKS)
     paged_links = isinstance(links, dict) and set(links) <= _PAGE_LINKS
     unknown = [

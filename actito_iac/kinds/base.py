@@ -33,6 +33,7 @@ from actito_iac.vocabulary import (
     SpecModel,
     Use,
     Verdict,
+    value_at,
 )
 
 NameLookup = Callable[[str, str], str | None]
@@ -161,12 +162,7 @@ class Kind:
         objects that rely on it (`uses`); None when it has none. A kind whose canonical form
         leaves out fields others may rely on (a profile table's technical attributes) says
         what they hold."""
-        node: JSON = canonical
-        for key in path:
-            if not isinstance(node, Mapping) or key not in node:
-                return None
-            node = node[key]
-        return node
+        return value_at(canonical, path)
 
     def renames(self, spec: SpecModel) -> list[tuple[Path, Path]]:
         """Rename intents inside the object, as (new path, old path) in canonical form."""

@@ -32,6 +32,7 @@ from actito_iac.vocabulary import (
     Risk,
     Source,
     Verdict,
+    value_at,
     weakest,
     worst,
 )
@@ -165,7 +166,7 @@ def _explain_renames(
     """Turn an add + remove pair that the manifest declares a rename into one blocked change."""
     out = list(fields)
     for new, old in renames:
-        if _get(before, new) is not None or _get(before, old) is None:
+        if value_at(before, new) is not None or value_at(before, old) is None:
             continue  # already renamed by hand, or nothing to rename: nothing to explain
         out = [f for f in out if f.path not in (new, old)]
         why = kind.explain_rename(old, new)
@@ -193,12 +194,3 @@ def _object_rename(
         spec=obj.spec,
         source=source,
     )
-
-
-def _get(document: dict[str, JSON], path: Path) -> JSON:
-    node: JSON = document
-    for key in path:
-        if not isinstance(node, dict) or key not in node:
-            return None
-        node = node[key]
-    return node

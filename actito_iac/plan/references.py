@@ -36,7 +36,16 @@ from actito_iac.kinds.base import Kind
 from actito_iac.manifest.desired import Desired, DesiredObject
 from actito_iac.plan.model import Action, Change
 from actito_iac.suggest import known_names
-from actito_iac.vocabulary import JSON, Address, Path, SpecModel, Use, source_mark, weakest
+from actito_iac.vocabulary import (
+    JSON,
+    Address,
+    Path,
+    SpecModel,
+    Use,
+    source_mark,
+    value_at,
+    weakest,
+)
 
 UNKNOWN = "not known"
 """A used part the manifest leaves unmanaged, or a live answer does not carry: not checked."""
@@ -154,7 +163,7 @@ def resolve(use: Use, document: Mapping[str, JSON], kind: Kind) -> Lack | str:
     if use.served_by(value):
         return ""
     if use.path and value is None:
-        siblings = _get(document, use.path[:-1])
+        siblings = value_at(document, use.path[:-1])
         names = list(siblings) if isinstance(siblings, dict) else []
         return Lack(True, known_names(use.path[-1], names, _plural(use.path)))
     if isinstance(value, str | int | float | bool):  # short enough to show what it is
@@ -285,7 +294,7 @@ def _breaks(change: Change, use: Use, target: Kind) -> str:
     if after is None and use.holds is None:
         return f"removing {dotted}"
     for name in use.keeps:
-        if _get(before, (name,)) != _get(after, (name,)):
+        if value_at(before, (name,)) != value_at(after, (name,)):
             return f"changing {dotted}.{name}"
     if use.holds is not None and use.served_by(before) and not use.served_by(after):
         return f"this change of {dotted}"  # what it needs is a condition on it
@@ -355,12 +364,3 @@ def _related(a: Path, b: Path) -> bool:
     """One path is the other or lies inside it."""
     shorter = min(len(a), len(b))
     return a[:shorter] == b[:shorter]
-
-
-def _get(document: JSON, path: Path) -> JSON:
-    node: JSON = document
-    for key in path:
-        if not isinstance(node, dict) or key not in node:
-            return None
-        node = node[key]
-    return node
