@@ -98,49 +98,41 @@ class _Runner:
 
     def cli(self, args: Sequence[str]) -> int:
         """Run a command with its output going straight to the job log."""
-        self.log.flush()
-        completed = subprocess.run(  # noqa: S603 - our own interpreter and CLI, an argv list
-            [sys.executable, "-m", "actito_iac", *args],
-            cwd=self.inputs.working_directory,
-            env=self._env,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
-        return completed.returncode
+        return self._run(args, self._env, stdout=None, stderr=None).returncode
 
     def cli_result(self, args: Sequence[str]) -> tuple[int, str]:
         """Run a command whose stdout is a JSON result: captured; stderr (the plan, each
         outcome) goes straight to the job log."""
-        self.log.flush()
-        completed = subprocess.run(  # noqa: S603 - our own interpreter and CLI, an argv list
-            [sys.executable, "-m", "actito_iac", *args],
-            cwd=self.inputs.working_directory,
-            env=self._env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-            check=False,
-        )
+        completed = self._run(args, self._env, stdout=subprocess.PIPE, stderr=None)
         return completed.returncode, completed.stdout
 
     def show(self, plan_file: Path | str, fmt: str) -> str:
         """Render a saved plan; captured, and kept out of the job summary (plan wrote it)."""
         env = {k: v for k, v in self._env.items() if k != "GITHUB_STEP_SUMMARY"}
-        completed = subprocess.run(  # noqa: S603 - our own interpreter and CLI, an argv list
-            [sys.executable, "-m", "actito_iac", "show", str(plan_file), "--format", fmt],
-            cwd=self.inputs.working_directory,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            check=False,
-        )
+        args = ["show", str(plan_file), "--format", fmt]
+        completed = self._run(args, env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         if completed.returncode != exit_codes.OK:
             self.log.write(completed.stderr)
             raise ShowError(f"show --format {fmt} exited {completed.returncode}")
         return completed.stdout
+
+    def _run(
+        self, args: Sequence[str], env: Mapping[str, str], *, stdout: int | None, stderr: int | None
+    ) -> subprocess.CompletedProcess[str]:
+        """Our own CLI on this interpreter, from the working directory, reading nothing; what
+        is not captured goes to the job log, after what the action wrote so far."""
+        self.log.flush()
+        return subprocess.run(  # noqa: S603 - our own interpreter and CLI, an argv list
+            [sys.executable, "-m", "actito_iac", *args],
+            cwd=self.inputs.working_directory,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=stdout,
+            stderr=stderr,
+            text=True,
+            encoding="utf-8",
+            check=False,
+        )
 
     def plan_document(self, plan_file: Path | str) -> dict[str, Any]:
         try:
