@@ -68,16 +68,19 @@ def _runs_after(
     being deleted goes before its table's change (or deletion).
     """
     wanted = desired.by_address()
+    changing = {a for a, changes in planned.items() if any(c.action in _CHANGING for c in changes)}
     out: dict[Address, set[Address]] = {}
-    for address, changes in planned.items():
+    for address in changing:
         live = actual.objects.get(address)
-        if live is None or not any(c.action in _CHANGING for c in changes):
+        if live is None:
             continue
         kind = kinds[address.kind]
         obj = wanted.get(address)
         kept = set(_relied_on(kind, address.entity, obj.spec)) if obj is not None else set()
-        for target in set(_relied_on(kind, address.entity, live.spec)) - kept:
-            if target in planned and target != address:
+        # An object left as it is waits for nothing: ordering it would only make false cycles
+        # (and the plan would then be listed in an order apply does not follow).
+        for target in (set(_relied_on(kind, address.entity, live.spec)) - kept) & changing:
+            if target != address:
                 out.setdefault(target, set()).add(address)
     return out
 

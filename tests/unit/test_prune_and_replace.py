@@ -209,6 +209,19 @@ def test_pruned_it_goes_first_and_the_table_change_waits_for_it() -> None:
     assert [c.action for c in kept.executable] == [Action.DELETE, Action.UPDATE]
 
 
+def test_an_object_that_stops_relying_on_a_pruned_one_is_changed_first_and_listed_first() -> None:
+    """The plan lists changes in the order apply makes them: the child no longer under its
+    parent is updated, then the parent is deleted (the unchanged table they both rely on
+    orders nothing)."""
+    have = actual(orders(), note("Parent"), note("Child", parent="Parent"))
+    result = plan(desired(orders(), note("Child")), have, Prune(every=True))
+    assert [(str(c.address), c.action) for c in result.executable] == [
+        ("B2C/note/Child", Action.UPDATE),
+        ("B2C/note/Parent", Action.DELETE),
+    ]
+    assert result.executable[1].runs_after == (Address("B2C", "note", "Child"),)
+
+
 def test_deleting_an_object_the_manifests_still_refer_to_is_blocked() -> None:
     want = desired(orders(), note("Child", parent="Parent"))
     result = plan(
