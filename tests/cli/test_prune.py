@@ -86,7 +86,8 @@ def test_apply_prunes_the_kinds_named_without_a_saved_plan(
     assert both.stdout.count("✓ done  delete ") == 1
     assert "✓ done  delete B2C/customAction/creditLoyaltyPoints" in both.stdout
     stored = licence.store.dump()["objects"]["B2C"]
-    assert not stored.get("webhookSubscription") and not stored.get("customAction")
+    assert not stored.get("webhookSubscription")
+    assert not stored.get("customAction")
     again = run(
         "plan", "--prune", "webhookSubscription", "--prune", "customAction",
         "--detailed-exitcode", cwd=config, env=live,
