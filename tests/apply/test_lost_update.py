@@ -160,3 +160,54 @@ async def test_an_object_deleted_since_the_plan_is_refused(licence: Any, tmp_pat
     (refused,) = result.failed
     assert refused.address.name == "Stores"
     assert "deleted since the plan" in refused.message
+
+
+HOOKS = "/webhooks/v4/entity/B2C/webhookSubscription"
+HOOK_URL = "https://crm.example.com/hooks/customers"
+WEBHOOKS = f"""\
+webhooks:
+  - profileTable: Customers
+    eventType: UPDATE
+    targetUrl: {HOOK_URL}
+    onFields: [emailAddress]
+"""
+
+
+async def switch_off(licence: Any, hook_id: str) -> None:
+    """Another tool (or a person in the UI) switches the subscription off, through the API."""
+    transport = httpx.ASGITransport(app=licence.app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as api:
+        token = (await api.get("/auth/token", headers={"Authorization": API_KEY})).json()
+        api.headers["Authorization"] = f"Bearer {token['accessToken']}"
+        live = (await api.get(f"{HOOKS}/{hook_id}")).json()
+        body = {k: v for k, v in live.items() if k != "id"} | {"isActive": False}
+        (await api.put(f"{HOOKS}/{hook_id}", json=body)).raise_for_status()
+
+
+async def test_a_webhook_changed_live_after_the_plan_is_refused_and_not_written(
+    licence: Any, tmp_path: Path
+) -> None:
+    hook = {"on": "PROFILE_TABLE", "table": "Customers", "eventType": "UPDATE"}
+    hook |= {"onFields": [], "targetUrl": HOOK_URL, "isActive": True}
+    seeded = [{"entity": "B2C", "definition": hook}]
+    apply_seed(licence.store, SEED | {"webhookSubscriptions": seeded})
+    manifest = manifests(tmp_path) / "b2c.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + WEBHOOKS, encoding="utf-8")
+    async with licence.client() as client:
+        actual, plan = await plan_against(client, load([tmp_path], {}))
+        updates = {c.address.kind for c in plan.changes if c.action == "update"}
+        assert updates == {"profileTable", "customTable", "webhookSubscription"}
+        (stored,) = licence.store.dump()["objects"]["B2C"]["webhookSubscription"]
+        await switch_off(licence, stored["id"])  # after the plan, before its write
+        switched_off = licence.store.dump()["objects"]["B2C"]["webhookSubscription"]
+        result = await apply_against(client, plan, actual, allow_destructive=False)
+    (refused,) = result.failed
+    assert refused.address.kind == "webhookSubscription"
+    assert "changed since the plan" in refused.message
+    assert "nothing of it was written" in refused.message
+    assert licence.store.dump()["objects"]["B2C"]["webhookSubscription"] == switched_off
+    assert switched_off[0]["isActive"] is False
+    assert switched_off[0]["onFields"] == []  # the planned onFields were not written
+    assert {o.address.name for o in result.outcomes if o.status is Status.DONE} == {
+        "Customers", "Orders", "Stores",
+    }  # fmt: skip

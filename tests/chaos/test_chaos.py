@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 
@@ -43,6 +44,10 @@ LAST_VISITS = f"Visits{GENERATED - 1:02d}"
 """Updated last: the UI edits it while earlier changes of the apply are in flight."""
 REGION = {"name": "region", "valueType": "STRING"}
 """The attribute both the manifests and a person in the UI add to Stores."""
+BOUND = 60
+"""Seconds a seed may take (it takes under a second): a retry loop that never ends, or a wait
+for a Retry-After, fails the test instead of hanging the suite. Only waits that yield to the
+event loop are cut short — every call and every sleep of the client does."""
 
 
 class Chaos(httpx.AsyncBaseTransport):
@@ -188,6 +193,11 @@ def identities(objects: Any) -> Counter[str]:
 async def test_a_faulty_apply_converges_and_loses_nothing(
     seed: int, licence: Any, tmp_path: Path
 ) -> None:
+    with anyio.fail_after(BOUND):
+        await faulty_apply(seed, licence, tmp_path)
+
+
+async def faulty_apply(seed: int, licence: Any, tmp_path: Path) -> None:
     rng = random.Random(seed)
     licence.seed(ROOT / "examples" / "emulator-seed.yaml")
     environ = dict(EXAMPLE_SECRETS)

@@ -54,3 +54,44 @@ def test_prune_names_a_kind_the_api_can_delete(live: dict[str, str], config: Pat
     assert "the saved plan records them" in saved.stderr
     for result in (table, path, saved):
         no_traceback(result)
+
+
+def test_apply_prunes_the_kinds_named_without_a_saved_plan(
+    live: dict[str, str], config: Path, licence: Any
+) -> None:
+    assert run("apply", "--auto-approve", cwd=config, env=live).returncode == 0
+    licence.design_examples_in_ui()
+    (config / "manifests" / "b2c" / "webhooks.yaml").unlink()
+    (config / "manifests" / "b2c" / "custom-actions.yaml").unlink()
+    before = licence.store.dump()
+
+    once = run("apply", "--prune", "webhookSubscription", "--auto-approve", cwd=config, env=live)
+    assert once.returncode == exit_codes.DESTRUCTIVE_REFUSED, once.stdout + once.stderr
+    assert licence.store.dump() == before  # asked once: nothing deleted
+
+    hooks = run(
+        "apply", "--prune", "webhookSubscription", "--auto-approve", "--allow-destructive",
+        cwd=config, env=live,
+    )  # fmt: skip
+    assert hooks.returncode == 0, hooks.stdout + hooks.stderr
+    assert hooks.stdout.count("✓ done  delete B2C/webhookSubscription/") == 2
+    assert "✓ done  delete B2C/customAction/" not in hooks.stdout  # not named: kept
+    assert "plan --prune customAction would delete it" in hooks.stdout
+
+    both = run(
+        "apply", "--prune", "customAction", "--prune", "webhookSubscription",
+        "--auto-approve", "--allow-destructive", cwd=config, env=live,
+    )  # fmt: skip
+    assert both.returncode == 0, both.stdout + both.stderr
+    assert both.stdout.count("✓ done  delete ") == 1
+    assert "✓ done  delete B2C/customAction/creditLoyaltyPoints" in both.stdout
+    stored = licence.store.dump()["objects"]["B2C"]
+    assert not stored.get("webhookSubscription")
+    assert not stored.get("customAction")
+    again = run(
+        "plan", "--prune", "webhookSubscription", "--prune", "customAction",
+        "--detailed-exitcode", cwd=config, env=live,
+    )  # fmt: skip
+    assert again.returncode == 0, again.stdout
+    for result in (once, hooks, both):
+        no_traceback(result)

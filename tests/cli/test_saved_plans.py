@@ -156,6 +156,15 @@ def test_show_renders_a_saved_plan_as_markdown_and_for_people(
     # The same body, line for line: reviewers compare the comment with the job summary.
     assert human.stdout.split("\n", 1)[1] == planned.stdout.split("\n", 1)[1]
     assert "+ type: INTERACTIONS\n    + primaryKey: orderId" in human.stdout
+    # The PR comment (`plan --format markdown`) and the job summary (`show`) are one text,
+    # values of several keys included, in the order the plan gave their keys.
+    commented = run("plan", "--format", "markdown", cwd=config, env=live)
+    assert commented.returncode == markdown.returncode == 0, commented.stderr + markdown.stderr
+    assert commented.stdout == markdown.stdout
+    assert (
+        "+ attributes.customerId: {valueType: LONG, mandatory: true, unique: false, "
+        "indexed: true}\n"
+    ) in markdown.stdout
 
 
 def test_apply_with_a_file_that_is_no_saved_plan_is_an_error(

@@ -210,6 +210,10 @@ def test_the_target_is_fixed_and_states_are_manual_or_blocked() -> None:
     target = KIND.judge(("targetTable",), "Customers", "Prospects", "welcome")
     assert "fixed once it exists" in target.blocked
     assert "create a new" in target.blocked
+    entity = KIND.judge(("targetEntity",), "B2C", "B2B", "welcome")
+    assert "fixed once it exists" in entity.blocked
+    assert "create a new e-mail campaign under another name" in entity.blocked
+    assert "remove 'welcome'" in entity.blocked
     activate = KIND.judge(("state",), "IN_DEFINITION", "ACTIVE", "welcome")
     assert activate.manual.startswith("in the ACTITO UI, open the e-mail campaign 'welcome'")
     assert "never done by API" in activate.manual

@@ -68,6 +68,20 @@ def test_the_table_in_the_manifests_needs_a_mobile_number(
     ]
 
 
+@pytest.mark.parametrize(
+    ("field", "before", "after"),
+    [("targetTable", "Customers", "Prospects"), ("targetEntity", "B2C", "B2B")],
+)
+def test_the_target_table_and_entity_are_fixed_with_the_way_around(
+    field: str, before: str, after: str
+) -> None:
+    verdict = KIND.judge((field,), before, after, "shipped")
+    assert "fixed once it exists" in verdict.blocked
+    assert "create a new SMS campaign under another name" in verdict.blocked
+    assert "remove 'shipped'" in verdict.blocked
+    assert KIND.judge(("messages", "EN"), "a", "b", "shipped").blocked == ""
+
+
 def test_has_mobile_number_reads_a_canonical_table() -> None:
     assert has_mobile_number({"gsm": {"type": "GSM_NUMBER"}})
     assert not has_mobile_number({"phone": {"type": "CUSTOM"}})

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 
 from actito_iac.actual import Actual, LiveObject
 from actito_iac.errors import ManifestError
@@ -16,9 +17,12 @@ from actito_iac.kinds.webhook_subscription import (
     WebhookSubscriptionSpec,
 )
 from actito_iac.live import _Item, _to_live
+from actito_iac.manifest.desired import Desired, DesiredObject
 from actito_iac.manifest.loader import load
-from actito_iac.plan.model import Action
+from actito_iac.plan.model import Action, Plan
 from actito_iac.plan.planner import make_plan
+from actito_iac.render.human import render_plan
+from actito_iac.render.markdown import render_markdown
 from actito_iac.vocabulary import UNREAD, Address
 
 KIND = WebhookSubscriptionKind()
@@ -73,23 +77,41 @@ def test_the_canonical_form_holds_a_digest_of_each_header_never_its_value() -> N
     assert rotated["headers"] != canonical["headers"]
 
 
-def test_a_live_answer_without_header_values_is_not_compared() -> None:
+def plan_with_unread_headers() -> Plan:
+    """The plan of a subscription whose live answer gives its header names but no values."""
     read = KIND.spec_from_payload(live_payload(headers={"X-Token": None}), names)
     assert isinstance(read, WebhookSubscriptionSpec)
     assert read.headers == {"X-Token": UNREAD}
     address = Address("B2C", KIND.name, KIND.key(spec()))
     live = LiveObject("7", read, live_payload(headers={"X-Token": None}))
-    from actito_iac.manifest.desired import Desired, DesiredObject
-
     desired = Desired((DesiredObject(address, spec(), None),), {"B2C": ()})  # type: ignore[arg-type]
     table = Address("B2C", "profileTable", "Customers")
     table_payload = {"id": "16", "name": "Customers", "attributes": []}
     customers = LiveObject(
         "16", ProfileTableKind().spec_from_payload(table_payload, names), table_payload
     )
-    (change, _) = make_plan(desired, Actual(("B2C",), {address: live, table: customers})).changes
+    return make_plan(desired, Actual(("B2C",), {address: live, table: customers}))
+
+
+def test_a_live_answer_without_header_values_is_not_compared() -> None:
+    (change, _) = plan_with_unread_headers().changes
     assert change.action is Action.NO_OP
     assert change.not_compared == ("headers.X-Token",)
+
+
+def test_the_plan_says_which_values_it_could_not_compare() -> None:
+    plan = plan_with_unread_headers()
+    address = "B2C/webhookSubscription/profileTable:Customers:CREATE:https://crm.example.com/new"
+    console = Console(record=True, width=200, color_system=None)
+    render_plan(console, plan)
+    human = console.export_text().splitlines()
+    heading = human.index("Not compared, as ACTITO's answers do not carry them:")
+    assert human[heading + 1] == f"  ? {address}: headers.X-Token"
+    markdown = render_markdown(plan, environment="B2C").splitlines()
+    heading = markdown.index("Not compared, as ACTITO's answers do not carry them:")
+    assert markdown[heading + 2] == f"- `{address}`: headers.X-Token"
+    for text in (*human, *markdown):
+        assert SECRET not in text
 
 
 @pytest.mark.parametrize(

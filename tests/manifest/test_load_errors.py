@@ -325,3 +325,37 @@ def test_load_succeeds_again_after_fixing(write: Write) -> None:
     path = write("ok.yaml", ORDERS)
 
     assert len(load([path], {}).objects) == 1
+
+
+def test_an_event_rule_naming_an_attribute_not_in_its_table_is_placed_with_a_guess(
+    write: Write, problems: Problems
+) -> None:
+    text = ORDERS + (
+        "    events:\n"
+        "      - name: order-shipped\n"
+        "        rules:\n"
+        "          - operation: UPDATE\n"
+        "            anyAttribute: [statsu]\n"
+        '            before: [{attribute: status, operator: "!=", value: SHIPPED}]\n'
+        '            after: [{attribute: stauts, operator: "=", value: SHIPPED}]\n'
+    )
+    path = write("events.yaml", text)
+
+    diagnostics = problems([path])
+
+    rule = "customTables[0].events[0].rules[0]"
+    known = "(attributes: orderId, orderMoment, status)"
+    assert [(d.location, d.field, d.message, d.severity) for d in diagnostics] == [
+        (
+            SourceLocation("events.yaml", *place(text, "statsu")),
+            f"{rule}.anyAttribute[0]",
+            f"unknown attribute 'statsu'; did you mean 'status'? {known}",
+            Severity.ERROR,
+        ),
+        (
+            SourceLocation("events.yaml", *place(text, "stauts")),
+            f"{rule}.after[0].attribute",
+            f"unknown attribute 'stauts'; did you mean 'status'? {known}",
+            Severity.ERROR,
+        ),
+    ]
