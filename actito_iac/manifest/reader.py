@@ -19,6 +19,7 @@ import os
 import re
 import stat
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,30 @@ def display_path(path: Path) -> str:
     except (ValueError, OSError):  # another drive on Windows; a cwd that was removed
         return str(path)
     return relative if len(relative) < len(str(path)) else str(path)
+
+
+def display_paths(paths: Sequence[Path]) -> list[str]:
+    """`display_path` of each path, each folder worked out once: the loader shows thousands
+    of files of a few folders, and `os.path.relpath` costs tens of microseconds a call. A
+    file's relative path is its folder's followed by its name, shorter than its absolute path
+    exactly when its folder's is (or when the folder is the cwd)."""
+    folders: dict[str, str | None] = {}
+    shown: list[str] = []
+    for path in paths:
+        text = str(path)
+        folder, _, name = text.rpartition(os.sep)
+        if not path.is_absolute() or not folder or name in ("", ".", ".."):
+            shown.append(display_path(path))
+            continue
+        if folder not in folders:
+            relative = display_path(Path(folder))
+            folders[folder] = None if relative == folder else relative
+        relative = folders[folder]
+        if relative is None:
+            shown.append(text)
+        else:
+            shown.append(name if relative == "." else relative + os.sep + name)
+    return shown
 
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
