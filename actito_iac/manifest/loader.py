@@ -78,7 +78,7 @@ def _load(
 def _find_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
     files: list[Path] = []
     problems: list[Diagnostic] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for path in paths:
         if path.is_dir():
             before = len(problems)

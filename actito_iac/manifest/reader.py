@@ -76,11 +76,11 @@ def display_paths(paths: Sequence[Path]) -> list[str]:
         if folder not in folders:
             relative = display_path(Path(folder))
             folders[folder] = None if relative == folder else relative
-        relative = folders[folder]
-        if relative is None:
+        start = folders[folder]
+        if start is None:
             shown.append(text)
         else:
-            shown.append(name if relative == "." else relative + os.sep + name)
+            shown.append(name if start == "." else start + os.sep + name)
     return shown
 
 
