@@ -59,6 +59,11 @@ _UNSURE = re.compile(
     re.MULTILINE,
 )
 
+# Text made only of these characters cannot match _UNSURE (no `%!&*\\<`, tab, nor anything past
+# ASCII): one scan of a character class, ten times faster than _UNSURE's alternatives, which
+# are then tried only on the text this lets through.
+_PLAIN_TEXT = re.compile(r"[^\n\r\x20\x22-\x24\x27-\x29\x2b-\x3b\x3d-\x5b\x5d-\x7e]")
+
 # ruamel's YAML 1.2 implicit resolvers, in its order (tests/manifest compare them with ruamel's
 # own list, so they cannot drift apart). The first that matches a plain scalar gives its tag.
 RESOLVERS_1_2: tuple[tuple[str, str], ...] = (
@@ -143,7 +148,7 @@ def available() -> bool:
 def fast_documents(text: str, known: Sources) -> list[FastDocument] | None:
     """Every document of `text` as plain values with `${…}` references resolved, or None when
     the round-trip reader must read the file (see the module's docstring)."""
-    if _CLoader is None or _UNSURE.search(text):
+    if _CLoader is None or (_PLAIN_TEXT.search(text) and _UNSURE.search(text)):
         return None
     loader = _CLoader(text)
     try:

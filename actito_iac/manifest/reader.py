@@ -112,9 +112,19 @@ def read_limited(path: Path, limit: int) -> bytes:
     _check(os.stat(path), limit)
     # O_NONBLOCK: if a FIFO took the file's place since the check, opening it does not block.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    with os.fdopen(fd, "rb") as handle:
-        _check(os.fstat(fd), limit)
-        data = handle.read(limit + 1)
+    try:
+        info = os.fstat(fd)
+        _check(info, limit)
+        # Asking for the size it has (not the limit) spares a buffer of the limit's size per
+        # file; the loop reads what a file that grew since holds, up to one byte past the limit.
+        data = os.read(fd, info.st_size + 1)
+        while len(data) <= limit:
+            more = os.read(fd, limit + 1 - len(data))
+            if not more:
+                break
+            data += more
+    finally:
+        os.close(fd)
     if len(data) > limit:
         raise _Refused(f"the file is larger than the {limit:,} bytes a file may hold; {_SPLIT}")
     return data
