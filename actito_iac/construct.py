@@ -34,6 +34,13 @@ class _Plan:
     fresh: tuple[tuple[str, Callable[[], Any]], ...]
     """Fields whose default is made anew for each object (a factory, a mutable default)."""
     required: tuple[str, ...]
+    order: tuple[str, ...]
+    """Every field's name, in declaration order."""
+    every: set[str]
+    """The fields set of a model given every field: one set shared by all of them. The models
+    are frozen, so nothing adds to it in place (pydantic's `model_copy` copies it first), and
+    a set of ten names weighs more than the model's values: shared, it is neither made nor
+    kept for each of ten thousand tables' attributes."""
 
 
 _PLANS: dict[type[BaseModel], _Plan | None] = {}
@@ -45,6 +52,15 @@ def construct(cls: type[M], fields_set: set[str] | None, values: dict[str, Any])
     plan = _PLANS[cls] if cls in _PLANS else _PLANS.setdefault(cls, _plan(cls))
     if plan is None:
         return None
+    if fields_set is None and values.keys() == plan.every:
+        # Every field given (as the kinds' readers of live payloads do): no defaults to fill.
+        data = {name: values[name] for name in plan.order}
+        model = cls.__new__(cls)
+        object.__setattr__(model, "__dict__", data)
+        object.__setattr__(model, "__pydantic_fields_set__", plan.every)
+        object.__setattr__(model, "__pydantic_extra__", None)
+        object.__setattr__(model, "__pydantic_private__", None)
+        return model
     names = plan.names
     data = plan.template.copy()  # the fields' order, whatever the order they are given in
     if names.issuperset(values):
@@ -96,4 +112,5 @@ def _plan(cls: type[BaseModel]) -> _Plan | None:
         else:
             template[name] = None
             fresh.append((name, functools.partial(copy.deepcopy, field.default)))
-    return _Plan(template, frozenset(template), tuple(fresh), tuple(required))
+    order = tuple(template)
+    return _Plan(template, frozenset(template), tuple(fresh), tuple(required), order, set(order))
