@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -114,3 +115,53 @@ def _plan(cls: type[BaseModel]) -> _Plan | None:
             fresh.append((name, functools.partial(copy.deepcopy, field.default)))
     order = tuple(template)
     return _Plan(template, frozenset(template), tuple(fresh), tuple(required), order, set(order))
+
+
+_SHARED_SETS: dict[frozenset[str], set[str]] = {}
+"""Fields sets shared by models (see `share_fields_sets`); a few per model class."""
+_SHARED_SETS_MAX = 10_000
+
+
+def share_fields_sets(model: BaseModel) -> None:
+    """Give `model` and every model inside it (in fields, lists and tuples) a fields set
+    shared with every model that has the same one: pydantic makes one per model it validates,
+    bigger than the model's own values (a set of ten names), and ten thousand tables of ten
+    attributes kept 70 MiB of them. Safe because the project's models are frozen: nothing adds
+    to a model's fields set in place (pydantic's `model_copy` copies it first)."""
+    fields_set = model.__pydantic_fields_set__
+    key = frozenset(fields_set)
+    shared = _SHARED_SETS.get(key)
+    if shared is None:
+        if len(_SHARED_SETS) >= _SHARED_SETS_MAX:
+            return
+        shared = _SHARED_SETS[key] = set(key)
+    object.__setattr__(model, "__pydantic_fields_set__", shared)
+    cls = model.__class__
+    holding = _HOLDING[cls] if cls in _HOLDING else _HOLDING.setdefault(cls, _holding(cls))
+    values = model.__dict__
+    for name in holding:
+        value = values.get(name)
+        if isinstance(value, list | tuple):
+            for item in value:
+                if isinstance(item, BaseModel):
+                    share_fields_sets(item)
+        elif isinstance(value, BaseModel):
+            share_fields_sets(value)
+
+
+_HOLDING: dict[type[BaseModel], tuple[str, ...]] = {}
+"""The fields of each model class whose type may hold a model (most hold none)."""
+
+
+def _holding(cls: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(
+        name
+        for name, field in cls.__pydantic_fields__.items()
+        if _mentions_model(field.annotation)
+    )
+
+
+def _mentions_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_mentions_model(arg) for arg in typing.get_args(annotation))

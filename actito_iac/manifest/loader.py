@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from actito_iac.construct import share_fields_sets
 from actito_iac.errors import Diagnostic, ManifestError, Severity, SourceLocation
 from actito_iac.heap import collector_paused
 from actito_iac.manifest.desired import Desired, DesiredObject
@@ -224,6 +225,7 @@ class _Collected:
         address = Address(entity, found.kind.name, key)
         first = self.objects.get(address)
         if first is None:
+            share_fields_sets(found.spec)  # kept until the command ends: make it small
             self.objects[address] = DesiredObject(
                 address,
                 found.spec,
