@@ -42,7 +42,7 @@ def test_holds_none_agrees_with_looking_at_each_text(
 
 
 CREDENTIALS = st.sampled_from(
-    ["Bearer abcdefgh12", "basic\tabcdefgh12", 'x "Bearer\u00a0abcdefgh"']
+    ["Bearer abcdefgh12", "basic\tabcdefgh12", 'x "Bearer\u00a0abcdefgh"', "BAſIC abcdefgh12"]
 )
 
 
@@ -54,6 +54,7 @@ def test_holds_none_finds_a_credential_wherever_it_is(
     masker = Masker(*secrets)
     assert not masker.holds_none([around, {"k": credential}])
     assert not masker.holds_none({credential: around})
+    assert "abcdefgh" not in mask_credentials(f"{around!r} {credential}")
 
 
 @settings(max_examples=300, deadline=None)
