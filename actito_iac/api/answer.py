@@ -57,6 +57,25 @@ def _refuse_constant(name: str) -> Any:
 
 def _check(value: Any, *, surrogates: bool) -> None:
     """Depth, and (when the body holds a surrogate escape) lone surrogates, without recursion."""
+    if surrogates:
+        _check_texts(value)
+        return
+    # Only containers are visited (the decoder makes plain dicts and lists): a list of ten
+    # thousand tables is hundreds of thousands of values, mostly scalars.
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        current, depth = stack.pop()
+        kind = type(current)
+        if kind is not dict and kind is not list:
+            continue
+        if depth > MAX_DEPTH:
+            raise Unreadable(f"the answer is nested deeper than {MAX_DEPTH} levels")
+        for item in current.values() if kind is dict else current:
+            if type(item) is dict or type(item) is list:
+                stack.append((item, depth + 1))
+
+
+def _check_texts(value: Any) -> None:
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         current, depth = stack.pop()
@@ -64,12 +83,11 @@ def _check(value: Any, *, surrogates: bool) -> None:
             raise Unreadable(f"the answer is nested deeper than {MAX_DEPTH} levels")
         if isinstance(current, dict):
             for key, item in current.items():
-                if surrogates:
-                    _text(key)
+                _text(key)
                 stack.append((item, depth + 1))
         elif isinstance(current, list):
             stack.extend((item, depth + 1) for item in current)
-        elif surrogates and isinstance(current, str):
+        elif isinstance(current, str):
             _text(current)
 
 
