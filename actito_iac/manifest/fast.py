@@ -220,6 +220,13 @@ def _resolve(text: str) -> str:
     return _STR
 
 
+_SHORT = 12
+_SHORT_TEXTS: dict[str, str] = {}
+"""Short texts already read, each kept once (bounded: a file of millions of distinct short
+texts cannot grow it past _SHORT_TEXTS_MAX)."""
+_SHORT_TEXTS_MAX = 100_000
+
+
 class _Converter:
     """Nodes -> plain values. Written flat (no call per scalar): it visits every node of every
     file, and it is most of what the fast reader spends in Python."""
@@ -238,7 +245,16 @@ class _Converter:
                 if tag != _STR:
                     return _typed(tag, text)
             # No lone surrogate can be here: the text was strict UTF-8 and `\u` gives up.
-            return text if "${" not in text else self._substituted(text)
+            if "${" in text:
+                return self._substituted(text)
+            # A short text is most often one of a few (`STRING`, `id`, an entity's name),
+            # repeated in every file: one copy of each is kept, not one per occurrence.
+            if len(text) > _SHORT:
+                return text
+            kept = _SHORT_TEXTS.get(text)
+            if kept is None and len(_SHORT_TEXTS) < _SHORT_TEXTS_MAX:
+                kept = _SHORT_TEXTS[text] = text
+            return kept or text
         convert = self._convert
         if isinstance(node, SequenceNode) and node.tag == _SEQ:
             return [convert(item) for item in node.value]
