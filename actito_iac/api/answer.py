@@ -21,6 +21,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 from actito_iac.api.errors import UnexpectedResponse, one_line
 
 MAX_DEPTH = 64
@@ -28,6 +30,7 @@ MAX_DEPTH = 64
 
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_LONG_DIGITS = re.compile(rb"[0-9]{19}")
 
 
 class Unreadable(ValueError):
@@ -38,8 +41,25 @@ def decode(content: bytes, content_type: str = "") -> Any:
     """The JSON value of an answer body (None for an empty one)."""
     if not content.strip():
         return None
+    # orjson: twice as fast on the large lists of a big licence, and it refuses NaN and
+    # Infinity as the standard parser is told to below. Whatever it refuses (a UTF-16 body, a
+    # lone surrogate, an exponent past a float's…) the standard parser reads or words; and
+    # the body with a run of 19 digits or more goes there too, as orjson would read a whole
+    # number past 64 bits as a float (a false alarm inside a text only costs time).
+    if _LONG_DIGITS.search(content):
+        value = _standard(content, content_type)
+    else:
+        try:
+            value = orjson.loads(content)
+        except orjson.JSONDecodeError:
+            value = _standard(content, content_type)
+    _check(value, surrogates=bool(_SURROGATE_ESCAPE.search(content)))
+    return value
+
+
+def _standard(content: bytes, content_type: str) -> Any:
     try:
-        value = json.loads(content, parse_constant=_refuse_constant)
+        return json.loads(content, parse_constant=_refuse_constant)
     except RecursionError:
         raise Unreadable(f"the answer is nested deeper than {MAX_DEPTH} levels") from None
     except ValueError as exc:  # not JSON, not UTF-8, or a NaN
@@ -47,8 +67,6 @@ def decode(content: bytes, content_type: str = "") -> Any:
             raise
         what = f" ({content_type.split(';')[0].strip()})" if content_type else ""
         raise Unreadable(f"the answer is not valid JSON{what}") from None
-    _check(value, surrogates=bool(_SURROGATE_ESCAPE.search(content)))
-    return value
 
 
 def _refuse_constant(name: str) -> Any:
