@@ -30,7 +30,6 @@ MAX_DEPTH = 64
 
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_LONG_DIGITS = re.compile(rb"[0-9]{19}")
 
 
 class Unreadable(ValueError):
@@ -41,19 +40,24 @@ def decode(content: bytes, content_type: str = "") -> Any:
     """The JSON value of an answer body (None for an empty one)."""
     if not content.strip():
         return None
-    # orjson: twice as fast on the large lists of a big licence, and it refuses NaN and
-    # Infinity as the standard parser is told to below. Whatever it refuses (a UTF-16 body, a
-    # lone surrogate, an exponent past a float's…) the standard parser reads or words; and
-    # the body with a run of 19 digits or more goes there too, as orjson would read a whole
-    # number past 64 bits as a float (a false alarm inside a text only costs time).
-    if _LONG_DIGITS.search(content):
+    if _SURROGATE_ESCAPE.search(content):  # rare: the standard parser, every text looked at
         value = _standard(content, content_type)
-    else:
-        try:
-            value = orjson.loads(content)
-        except orjson.JSONDecodeError:
-            value = _standard(content, content_type)
-    _check(value, surrogates=bool(_SURROGATE_ESCAPE.search(content)))
+        _check_texts(value)
+        return value
+    # orjson: faster on the large lists of a big licence, and it refuses NaN and Infinity as
+    # the standard parser is told to below. Whatever it refuses (a UTF-16 body, an exponent
+    # past a float's…) the standard parser reads or words; and as orjson reads a whole number
+    # past 64 bits as a float, an answer with a float that large is read again by the
+    # standard parser (a float written as such only costs the second reading).
+    try:
+        value = orjson.loads(content)
+    except orjson.JSONDecodeError:
+        value = _standard(content, content_type)
+        _check(value)
+        return value
+    if _check(value):
+        value = _standard(content, content_type)
+        _check(value)
     return value
 
 
@@ -73,24 +77,31 @@ def _refuse_constant(name: str) -> Any:
     raise Unreadable(f"the answer holds {name}, which is not a JSON number")
 
 
-def _check(value: Any, *, surrogates: bool) -> None:
-    """Depth, and (when the body holds a surrogate escape) lone surrogates, without recursion."""
-    if surrogates:
-        _check_texts(value)
-        return
-    # Only containers are visited (the decoder makes plain dicts and lists): a list of ten
+def _check(value: Any) -> bool:
+    """Depth, without recursion; True when the value holds a float of 2**63 or more."""
+    # Only containers are visited (the decoders make plain dicts and lists): a list of ten
     # thousand tables is hundreds of thousands of values, mostly scalars.
+    large = False
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         current, depth = stack.pop()
         kind = type(current)
         if kind is not dict and kind is not list:
+            large = large or (kind is float and abs(current) >= _LARGE)
             continue
         if depth > MAX_DEPTH:
             raise Unreadable(f"the answer is nested deeper than {MAX_DEPTH} levels")
         for item in current.values() if kind is dict else current:
-            if type(item) is dict or type(item) is list:
+            item_kind = type(item)
+            if item_kind is dict or item_kind is list:
                 stack.append((item, depth + 1))
+            elif item_kind is float and abs(item) >= _LARGE:
+                large = True
+    return large
+
+
+_LARGE = 2.0**63
+"""The smallest float orjson may have made of a whole number (past 64 bits)."""
 
 
 def _check_texts(value: Any) -> None:
