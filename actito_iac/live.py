@@ -28,6 +28,7 @@ from actito_iac.api.errors import ApiError
 from actito_iac.api.listing import whole_list
 from actito_iac.api.resource import Resource, read_rows
 from actito_iac.errors import LiveStateError
+from actito_iac.heap import collector_paused
 from actito_iac.kinds.base import Kind
 from actito_iac.kinds.endpoints import LISTED_UNDER
 from actito_iac.kinds.entity import ENTITIES_KEY, ENTITIES_PATH, missing_entities
@@ -197,6 +198,11 @@ def _to_live(entity: str, items: list[_Item]) -> dict[Address, LiveObject]:
     whose key names another object (a webhook's table) finds it; then specs, once every key
     is known (a table may link to a table listed after it). Whatever a kind trips on in a
     payload of an unexpected shape is an error naming the call that answered it."""
+    with collector_paused():
+        return _live_objects(entity, items)
+
+
+def _live_objects(entity: str, items: list[_Item]) -> dict[Address, LiveObject]:
     names: dict[tuple[str, str], str] = {}
 
     def lookup(kind_name: str, object_id: str) -> str | None:

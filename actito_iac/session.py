@@ -18,6 +18,7 @@ from actito_iac.apply import apply_plan, check_applicable
 from actito_iac.apply_log import ApplyLog
 from actito_iac.apply_result import ApplyResult, Outcome, Status
 from actito_iac.errors import ConfigError, ManifestError
+from actito_iac.heap import collector_paused
 from actito_iac.kinds.registry import KINDS
 from actito_iac.live import read_actual, read_samples
 from actito_iac.manifest.desired import Desired
@@ -96,14 +97,15 @@ def load_desired(
 ) -> Desired:
     name, environment = env or ("", None)
     variables = environment.variables if environment is not None else None
-    desired = load(
-        list(inputs.manifest_paths),
-        environ,
-        variables,
-        environment=name,
-        on_secret=on_secret,
-    )
-    problems = check_manifests(desired)
+    with collector_paused():
+        desired = load(
+            list(inputs.manifest_paths),
+            environ,
+            variables,
+            environment=name,
+            on_secret=on_secret,
+        )
+        problems = check_manifests(desired)
     if problems:
         raise ManifestError(problems)
     return desired

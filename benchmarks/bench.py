@@ -17,10 +17,11 @@ most in flight, 429s, the time from the first call to the last answer, the bound
 the command's CPU time (user + system) and its peak memory. Then planning the largest size
 without the network (the licence's answers already in memory): CPU and peak memory.
 
-The bound: dependency rounds x latency — the token, then every list at once, then the rows of
-risky tables, then the writes, at most 5 in flight (an update is two calls: the re-read
-before the write, then the write) — or, with the throttle on, as many minutes as it takes
-to make the calls at 100 a minute, whichever is longer.
+The bound: dependency rounds x latency — the token, then every list at once, then the lists
+read per listed object (scenarios per profile table), then the rows of risky tables, then the
+writes, at most 5 in flight (an update is two calls: the re-read before the write, then the
+write) — or, with the throttle on, as many minutes as it takes to make the calls at 100 a
+minute, whichever is longer.
 
     .venv/bin/python benchmarks/bench.py                  # 100, 1,000, 10,000 tables
     .venv/bin/python benchmarks/bench.py --sizes 50,200   # a quick look
@@ -52,8 +53,11 @@ from licence import ENTITY, Licence, seed, write_manifests
 
 from actito_iac.kinds.registry import KINDS
 
-KINDS_LISTED = len(KINDS)
+KINDS_LISTED = sum(1 for k in KINDS if not k.endpoints.within)
 """One list call per kind of the entity (each list of the generated licence fits one answer)."""
+LISTED_WITHIN = [k.endpoints.within for k in KINDS if k.endpoints.within]
+"""The parent kind of each kind listed per object of another (scenarios per profile table):
+one call per parent object, once the parents' list is read."""
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMAND = Path(sys.executable).with_name("actito-iac")
@@ -177,8 +181,11 @@ def run_command(folder: Path, *args: str) -> tuple[int, float, float, float]:
     return code, usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
 
 
-def latency_bound(reads: int, samples: int, creates: int, updates: int) -> float:
-    rounds = 1 + math.ceil(reads / IN_FLIGHT)  # the token, then every list at once
+def latency_bound(reads: int, within: int, samples: int, creates: int, updates: int) -> float:
+    # The token, then every list at once; the lists under each listed parent wait for the
+    # parents' list, and may take the places the first lists leave free.
+    lists = math.ceil((reads + within) / IN_FLIGHT)
+    rounds = 1 + (max(lists, 2) if within else lists)
     rounds += math.ceil(samples / IN_FLIGHT)
     writes = creates + 2 * updates
     if writes:
@@ -212,11 +219,13 @@ def scenario(
         stats = emulator.admin("GET", "stats")
     tables = wanted.tables + wanted.profile_tables
     reads = 1 + KINDS_LISTED
+    parents = {"profileTable": live.profile_tables if live.variant != "empty" else 0}
+    within = sum(parents.get(parent, 0) for parent in LISTED_WITHIN)
     samples = wanted.changed_count if wanted.variant == "risky" else 0
     creates = tables if live.variant == "empty" and apply else 0
     updates = wanted.changed_count if wanted.variant == "drift" and apply else 0
-    minimum = 1 + reads + samples + creates + 2 * updates
-    bound = latency_bound(reads, samples, creates, updates)
+    minimum = 1 + reads + within + samples + creates + 2 * updates
+    bound = latency_bound(reads, within, samples, creates, updates)
     if throttled:
         bound = max(bound, rate_bound(minimum))
     return Row(
@@ -265,6 +274,7 @@ def offline(size: int) -> None:
     The answers are made by another process (seeding an emulator would weigh on this one's
     memory); decoding them is counted with reading them into specs, as in a real run."""
     from actito_iac.actual import Actual
+    from actito_iac.api.answer import decode
     from actito_iac.kinds.registry import KINDS
     from actito_iac.live import _Item, _to_live
     from actito_iac.plan.planner import make_plan
@@ -283,7 +293,7 @@ def offline(size: int) -> None:
         started = time.process_time()
         desired = load_desired(Inputs(None, (Path(tmp) / "manifests",)), {})
         loaded = time.process_time()
-        answers = json.loads(body)
+        answers = decode(body)  # as the client decodes each answer
         items = [
             _Item(kind, payload, f"item {i}", None)
             for kind in KINDS

@@ -21,6 +21,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 from actito_iac.api.errors import UnexpectedResponse, one_line
 
 MAX_DEPTH = 64
@@ -38,8 +40,30 @@ def decode(content: bytes, content_type: str = "") -> Any:
     """The JSON value of an answer body (None for an empty one)."""
     if not content.strip():
         return None
+    if _SURROGATE_ESCAPE.search(content):  # rare: the standard parser, every text looked at
+        value = _standard(content, content_type)
+        _check_texts(value)
+        return value
+    # orjson: faster on the large lists of a big licence, and it refuses NaN and Infinity as
+    # the standard parser is told to below. Whatever it refuses (a UTF-16 body, an exponent
+    # past a float's…) the standard parser reads or words; and as orjson reads a whole number
+    # past 64 bits as a float, an answer with a float that large is read again by the
+    # standard parser (a float written as such only costs the second reading).
     try:
-        value = json.loads(content, parse_constant=_refuse_constant)
+        value = orjson.loads(content)
+    except orjson.JSONDecodeError:
+        value = _standard(content, content_type)
+        _check(value)
+        return value
+    if _check(value):
+        value = _standard(content, content_type)
+        _check(value)
+    return value
+
+
+def _standard(content: bytes, content_type: str) -> Any:
+    try:
+        return json.loads(content, parse_constant=_refuse_constant)
     except RecursionError:
         raise Unreadable(f"the answer is nested deeper than {MAX_DEPTH} levels") from None
     except ValueError as exc:  # not JSON, not UTF-8, or a NaN
@@ -47,16 +71,40 @@ def decode(content: bytes, content_type: str = "") -> Any:
             raise
         what = f" ({content_type.split(';')[0].strip()})" if content_type else ""
         raise Unreadable(f"the answer is not valid JSON{what}") from None
-    _check(value, surrogates=bool(_SURROGATE_ESCAPE.search(content)))
-    return value
 
 
 def _refuse_constant(name: str) -> Any:
     raise Unreadable(f"the answer holds {name}, which is not a JSON number")
 
 
-def _check(value: Any, *, surrogates: bool) -> None:
-    """Depth, and (when the body holds a surrogate escape) lone surrogates, without recursion."""
+def _check(value: Any) -> bool:
+    """Depth, without recursion; True when the value holds a float of 2**63 or more."""
+    # Only containers are visited (the decoders make plain dicts and lists): a list of ten
+    # thousand tables is hundreds of thousands of values, mostly scalars.
+    large = False
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        current, depth = stack.pop()
+        kind = type(current)
+        if kind is not dict and kind is not list:
+            large = large or (kind is float and abs(current) >= _LARGE)
+            continue
+        if depth > MAX_DEPTH:
+            raise Unreadable(f"the answer is nested deeper than {MAX_DEPTH} levels")
+        for item in current.values() if kind is dict else current:
+            item_kind = type(item)
+            if item_kind is dict or item_kind is list:
+                stack.append((item, depth + 1))
+            elif item_kind is float and abs(item) >= _LARGE:
+                large = True
+    return large
+
+
+_LARGE = 2.0**63
+"""The smallest float orjson may have made of a whole number (past 64 bits)."""
+
+
+def _check_texts(value: Any) -> None:
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         current, depth = stack.pop()
@@ -64,12 +112,11 @@ def _check(value: Any, *, surrogates: bool) -> None:
             raise Unreadable(f"the answer is nested deeper than {MAX_DEPTH} levels")
         if isinstance(current, dict):
             for key, item in current.items():
-                if surrogates:
-                    _text(key)
+                _text(key)
                 stack.append((item, depth + 1))
         elif isinstance(current, list):
             stack.extend((item, depth + 1) for item in current)
-        elif surrogates and isinstance(current, str):
+        elif isinstance(current, str):
             _text(current)
 
 

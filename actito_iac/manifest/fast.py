@@ -59,6 +59,11 @@ _UNSURE = re.compile(
     re.MULTILINE,
 )
 
+# Text made only of these characters cannot match _UNSURE (no `%!&*\\<`, tab, nor anything past
+# ASCII): one scan of a character class, ten times faster than _UNSURE's alternatives, which
+# are then tried only on the text this lets through.
+_PLAIN_TEXT = re.compile(r"[^\n\r\x20\x22-\x24\x27-\x29\x2b-\x3b\x3d-\x5b\x5d-\x7e]")
+
 # ruamel's YAML 1.2 implicit resolvers, in its order (tests/manifest compare them with ruamel's
 # own list, so they cannot drift apart). The first that matches a plain scalar gives its tag.
 RESOLVERS_1_2: tuple[tuple[str, str], ...] = (
@@ -143,7 +148,7 @@ def available() -> bool:
 def fast_documents(text: str, known: Sources) -> list[FastDocument] | None:
     """Every document of `text` as plain values with `${…}` references resolved, or None when
     the round-trip reader must read the file (see the module's docstring)."""
-    if _CLoader is None or _UNSURE.search(text):
+    if _CLoader is None or (_PLAIN_TEXT.search(text) and _UNSURE.search(text)):
         return None
     loader = _CLoader(text)
     try:
@@ -215,6 +220,13 @@ def _resolve(text: str) -> str:
     return _STR
 
 
+_SHORT = 12
+_SHORT_TEXTS: dict[str, str] = {}
+"""Short texts already read, each kept once (bounded: a file of millions of distinct short
+texts cannot grow it past _SHORT_TEXTS_MAX)."""
+_SHORT_TEXTS_MAX = 100_000
+
+
 class _Converter:
     """Nodes -> plain values. Written flat (no call per scalar): it visits every node of every
     file, and it is most of what the fast reader spends in Python."""
@@ -233,7 +245,16 @@ class _Converter:
                 if tag != _STR:
                     return _typed(tag, text)
             # No lone surrogate can be here: the text was strict UTF-8 and `\u` gives up.
-            return text if "${" not in text else self._substituted(text)
+            if "${" in text:
+                return self._substituted(text)
+            # A short text is most often one of a few (`STRING`, `id`, an entity's name),
+            # repeated in every file: one copy of each is kept, not one per occurrence.
+            if len(text) > _SHORT:
+                return text
+            kept = _SHORT_TEXTS.get(text)
+            if kept is None and len(_SHORT_TEXTS) < _SHORT_TEXTS_MAX:
+                kept = _SHORT_TEXTS[text] = text
+            return kept or text
         convert = self._convert
         if isinstance(node, SequenceNode) and node.tag == _SEQ:
             return [convert(item) for item in node.value]

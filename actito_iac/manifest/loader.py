@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from actito_iac.construct import share_fields_sets
 from actito_iac.errors import Diagnostic, ManifestError, Severity, SourceLocation
+from actito_iac.heap import collector_paused
 from actito_iac.manifest.desired import Desired, DesiredObject
 from actito_iac.manifest.document import (
     DocumentResult,
@@ -25,7 +27,7 @@ from actito_iac.manifest.document import (
 from actito_iac.manifest.fast import fast_documents
 from actito_iac.manifest.files import NearbyFiles
 from actito_iac.manifest.project import PROJECT_FILE
-from actito_iac.manifest.reader import display_path, parse, read_text
+from actito_iac.manifest.reader import display_path, display_paths, parse, read_text
 from actito_iac.manifest.substitute import Resolved, Scalar, Sources, sources
 from actito_iac.vocabulary import Address
 
@@ -53,12 +55,22 @@ def load(
     `variables` are those of the chosen `environment` (None: no environment chosen);
     `on_secret` is told each `${secret:…}` value as it is read.
     """
+    with collector_paused():
+        return _load(paths, environ, variables, environment, on_secret)
+
+
+def _load(
+    paths: Sequence[Path],
+    environ: Mapping[str, str],
+    variables: Mapping[str, Scalar] | None,
+    environment: str,
+    on_secret: Callable[[str], None] | None,
+) -> Desired:
     files, problems = _find_files(paths)
     resolved = Resolved(on_secret=on_secret)
     collected = _Collected(diagnostics=problems, resolved=resolved)
     known = sources(environ, variables, environment=environment, resolved=resolved)
-    for path in files:
-        shown = display_path(path)
+    for path, shown in zip(files, display_paths(files), strict=True):
         collected.files.append(shown)
         _load_file(path, shown, known, collected)
     return collected.result()
@@ -67,7 +79,7 @@ def load(
 def _find_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
     files: list[Path] = []
     problems: list[Diagnostic] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for path in paths:
         if path.is_dir():
             before = len(problems)
@@ -78,20 +90,19 @@ def _find_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
                 problems.append(Diagnostic(Severity.WARNING, message, where))
         elif path.exists() or path.is_symlink():
             # Whatever it is (a FIFO, a device, a dangling link): reading it says why not.
-            found = [path]
+            found = [(path, str(path.resolve()))]
         else:
             where = SourceLocation(display_path(path))
             problems.append(Diagnostic(Severity.ERROR, "no such file or folder", where))
             continue
-        for file in found:
-            key = file.resolve()  # a file named twice (or inside a named folder) is read once
-            if key not in seen:
+        for file, key in found:
+            if key not in seen:  # a file named twice (or inside a named folder) is read once
                 seen.add(key)
                 files.append(file)
     return files, problems
 
 
-def _walk(folder: Path, problems: list[Diagnostic]) -> list[Path]:
+def _walk(folder: Path, problems: list[Diagnostic]) -> list[tuple[Path, str]]:
     """YAML files under `folder`, skipping hidden entries (`.git`, editor backups) and the
     project file, which is not a manifest.
 
@@ -99,12 +110,16 @@ def _walk(folder: Path, problems: list[Diagnostic]) -> list[Path]:
     from the plan. Entries named like manifests are kept whatever they are, so that a FIFO or
     a dangling link is refused when read rather than ignored. Linked folders are followed
     once each (a link loop ends).
+
+    Each file comes with its real path (what `Path.resolve` gives), built from its folder's:
+    only links are resolved one by one (resolving every file took a second for 10,000). The
+    files are sorted by their parts below `folder`, which the walk also keeps.
     """
-    found: list[Path] = []
+    found: list[tuple[tuple[str, ...], Path, str]] = []
     visited: set[tuple[int, int]] = set()
-    pending = [folder]
+    pending: list[tuple[Path, str, tuple[str, ...]]] = [(folder, os.path.realpath(folder), ())]
     while pending:
-        current = pending.pop()
+        current, real, parts = pending.pop()
         try:
             info = current.stat()
             if (info.st_dev, info.st_ino) in visited:
@@ -118,14 +133,24 @@ def _walk(folder: Path, problems: list[Diagnostic]) -> list[Path]:
             problems.append(Diagnostic(Severity.ERROR, message, where))
             continue
         for entry in listed:
-            path = current / entry.name
-            if entry.name.startswith("."):
+            name = entry.name
+            if name.startswith("."):
                 continue
+            path = current / name
+            real_path = os.path.realpath(path) if _is_link(entry) else os.path.join(real, name)
             if _is_folder(entry):
-                pending.append(path)
-            elif path.suffix in SUFFIXES and entry.name != PROJECT_FILE:
-                found.append(path)
-    return sorted(found, key=lambda file: file.relative_to(folder).parts)
+                pending.append((path, real_path, (*parts, name)))
+            elif name.endswith(SUFFIXES) and name != PROJECT_FILE:
+                found.append(((*parts, name), path, real_path))
+    found.sort(key=lambda file: file[0])
+    return [(path, real_path) for _, path, real_path in found]
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:  # resolve it the slow way, which copes with anything
+        return True
 
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:
@@ -154,9 +179,7 @@ def _load_file(path: Path, shown: str, known: Sources, collected: _Collected) ->
     collected.digests.update(files.digests)  # what the objects read beside the manifest
 
 
-def _load_fast(
-    path: Path, text: str, shown: str, known: Sources, collected: _Collected
-) -> bool:
+def _load_fast(path: Path, text: str, shown: str, known: Sources, collected: _Collected) -> bool:
     """Read the file with the fast reader; False when it has anything to report (nothing is
     collected then, and the round-trip reader reads it again to place every problem)."""
     documents = fast_documents(text, known)
@@ -166,9 +189,7 @@ def _load_fast(
     trees = TreesOnDemand(text, shown)
     results = []
     for number, document in enumerate(documents, start=1):
-        result = read_plain_document(
-            document.value, document.places, shown, number, files, trees
-        )
+        result = read_plain_document(document.value, document.places, shown, number, files, trees)
         if result is None:
             return False
         results.append(result)
@@ -204,6 +225,7 @@ class _Collected:
         address = Address(entity, found.kind.name, key)
         first = self.objects.get(address)
         if first is None:
+            share_fields_sets(found.spec)  # kept until the command ends: make it small
             self.objects[address] = DesiredObject(
                 address,
                 found.spec,

@@ -19,6 +19,7 @@ import os
 import re
 import stat
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,30 @@ def display_path(path: Path) -> str:
     return relative if len(relative) < len(str(path)) else str(path)
 
 
+def display_paths(paths: Sequence[Path]) -> list[str]:
+    """`display_path` of each path, each folder worked out once: the loader shows thousands
+    of files of a few folders, and `os.path.relpath` costs tens of microseconds a call. A
+    file's relative path is its folder's followed by its name, shorter than its absolute path
+    exactly when its folder's is (or when the folder is the cwd)."""
+    folders: dict[str, str | None] = {}
+    shown: list[str] = []
+    for path in paths:
+        text = str(path)
+        folder, _, name = text.rpartition(os.sep)
+        if not path.is_absolute() or not folder or name in ("", ".", ".."):
+            shown.append(display_path(path))
+            continue
+        if folder not in folders:
+            relative = display_path(Path(folder))
+            folders[folder] = None if relative == folder else relative
+        start = folders[folder]
+        if start is None:
+            shown.append(text)
+        else:
+            shown.append(name if start == "." else start + os.sep + name)
+    return shown
+
+
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
     """The file's text, or why it cannot be read (missing, unreadable, not a regular file,
     too large, not UTF-8)."""
@@ -87,9 +112,19 @@ def read_limited(path: Path, limit: int) -> bytes:
     _check(os.stat(path), limit)
     # O_NONBLOCK: if a FIFO took the file's place since the check, opening it does not block.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    with os.fdopen(fd, "rb") as handle:
-        _check(os.fstat(fd), limit)
-        data = handle.read(limit + 1)
+    try:
+        info = os.fstat(fd)
+        _check(info, limit)
+        # Asking for the size it has (not the limit) spares a buffer of the limit's size per
+        # file; the loop reads what a file that grew since holds, up to one byte past the limit.
+        data = os.read(fd, info.st_size + 1)
+        while len(data) <= limit:
+            more = os.read(fd, limit + 1 - len(data))
+            if not more:
+                break
+            data += more
+    finally:
+        os.close(fd)
     if len(data) > limit:
         raise _Refused(f"the file is larger than the {limit:,} bytes a file may hold; {_SPLIT}")
     return data

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import orjson
+
 from actito_iac.actual import Actual
 from actito_iac.kinds.base import Kind
 from actito_iac.manifest.desired import DesiredObject
@@ -74,6 +76,7 @@ def plan_object(
     fields = _locked(fields, kind.locked(live.spec, address.name))
     status = kind.status(live.spec)
     if not fields:
+        after = _one_copy(before, after)
         same = Change(address, Action.NO_OP, before, after, depends_on=deps, spec=spec)
         return [replace(same, not_compared=unknown, status=status)], None
     texts = (kind.texts(live.spec), kind.texts(spec))
@@ -105,6 +108,16 @@ def plan_object(
         diffs = _diffs(*texts, [f.path for f in manual])
         changes.append(replace(step, status=status, diffs=diffs, source=_source(manual)))
     return changes, None
+
+
+def _one_copy(before: dict[str, JSON], after: dict[str, JSON]) -> dict[str, JSON]:
+    """`before` itself when the two forms would be written the same (equal values in the same
+    order, which JSON text compares exactly: `1` and `1.0` are equal in Python, not there), so
+    an unchanged object keeps one canonical form, not two (a large plan is mostly such)."""
+    try:
+        return before if orjson.dumps(before) == orjson.dumps(after) else after
+    except TypeError:  # what orjson does not write (a number past 64 bits): kept apart
+        return after
 
 
 def _source(fields: tuple[FieldChange, ...] | list[FieldChange]) -> Source | None:

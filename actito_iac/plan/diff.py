@@ -42,8 +42,8 @@ def drop_undeclared(before: JSON, after: JSON, keys: frozenset[str]) -> JSON:
     the licence has, instead of planning its removal. `before` itself is returned when nothing
     is left out (a large plan then holds one copy of each live form, not two).
     """
-    if not (isinstance(before, dict) and isinstance(after, dict)):
-        return before
+    if not (isinstance(before, dict) and isinstance(after, dict)) or before == after:
+        return before  # equal sides (an unchanged object): nothing is left out, compared in C
     out: dict[str, JSON] = {}
     dropped = False
     for key, value in before.items():

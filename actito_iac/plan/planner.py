@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from actito_iac.actual import Actual
 from actito_iac.errors import Diagnostic, Severity
+from actito_iac.heap import collector_paused
 from actito_iac.kinds.base import Kind
 from actito_iac.kinds.registry import KINDS
 from actito_iac.manifest.desired import Desired
@@ -31,6 +32,13 @@ from actito_iac.vocabulary import Address, SpecModel
 
 def make_plan(
     desired: Desired, actual: Actual, kinds: Sequence[Kind] = KINDS, prune: Prune | None = None
+) -> Plan:
+    with collector_paused():
+        return _make_plan(desired, actual, kinds, prune)
+
+
+def _make_plan(
+    desired: Desired, actual: Actual, kinds: Sequence[Kind], prune: Prune | None
 ) -> Plan:
     by_name = {k.name: k for k in kinds}
     check_against_licence(desired, actual, by_name)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from actito_iac import __version__
+from actito_iac.heap import collector_paused
 from actito_iac.plan.model import Action, Change, FieldChange, Plan, manual_steps
 from actito_iac.plan.select import Selection
 from actito_iac.plan.textdiff import TextDiff
@@ -135,7 +136,8 @@ was rendered when made."""
 
 def dumps(document: dict[str, Any]) -> str:
     """The document as JSON: keys sorted, but specs in canonical order; same input, same bytes."""
-    return indented(_ordered(document)) + "\n"
+    with collector_paused():
+        return indented(_ordered(document)) + "\n"
 
 
 def _ordered(node: Any) -> Any:

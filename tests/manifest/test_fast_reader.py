@@ -16,7 +16,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.resolver import implicit_resolvers
 
 from actito_iac.errors import ManifestError
-from actito_iac.manifest import loader, reader
+from actito_iac.manifest import fast, loader, reader
 from actito_iac.manifest.fast import RESOLVERS_1_2, available, fast_documents
 from actito_iac.manifest.loader import load
 from actito_iac.manifest.locate import locate
@@ -68,6 +68,15 @@ def test_the_resolvers_are_ruamels_for_yaml_1_2() -> None:
 def manifest_files() -> list[Path]:
     found = [*ROOT.glob("examples/**/*.yaml"), *ROOT.glob("tests/scenarios/*/manifests/**/*.yaml")]
     return sorted(p for p in found if "github" not in p.parts)
+
+
+@pytest.mark.parametrize("code", range(0x80))
+def test_the_quick_text_check_lets_through_only_what_the_full_one_would(code: int) -> None:
+    """Text the one-character-class scan passes is never text the full check gives up on."""
+    char = chr(code)
+    for text in (char, f"a{char}", f"a\n{char}b", f" {char}{char}", f"[{char}]"):
+        if not fast._PLAIN_TEXT.search(text):
+            assert not fast._UNSURE.search(text), repr(text)
 
 
 @pytest.mark.parametrize("path", manifest_files(), ids=lambda p: str(p.relative_to(ROOT)))

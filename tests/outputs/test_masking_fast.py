@@ -41,6 +41,22 @@ def test_holds_none_agrees_with_looking_at_each_text(
     # (a secret spread over two texts may make holds_none say False for nothing: only slower)
 
 
+CREDENTIALS = st.sampled_from(
+    ["Bearer abcdefgh12", "basic\tabcdefgh12", 'x "Bearer\u00a0abcdefgh"', "BAſIC abcdefgh12"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(SECRETS), min_size=1, max_size=3, unique=True), VALUES, CREDENTIALS)
+def test_holds_none_finds_a_credential_wherever_it_is(
+    secrets: list[str], around: Any, credential: str
+) -> None:
+    masker = Masker(*secrets)
+    assert not masker.holds_none([around, {"k": credential}])
+    assert not masker.holds_none({credential: around})
+    assert "abcdefgh" not in mask_credentials(f"{around!r} {credential}")
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(SECRETS), min_size=1, max_size=3, unique=True), TEXT)
 def test_text_is_masked_as_by_the_full_loop(secrets: list[str], text: str) -> None:
