@@ -427,6 +427,9 @@ def capabilities() -> int:
 
 def main(argv: list[str] | None = None) -> NoReturn:
     """Console-script entry point: run, then exit with the documented code."""
+    from actito_iac.heap import owned_by_command
+
+    owned_by_command()  # the process ends with the command (heap.py)
     sys.exit(_main(argv))
 
 

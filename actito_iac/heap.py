@@ -7,8 +7,12 @@ alive, again and again: a third of the CPU of planning 10,000 objects went there
 make no garbage cycles (what they drop is freed by reference counting, which the collector
 does not affect), so the collector is off during the stage, and what the stage built and keeps
 is then frozen (`gc.freeze`): later passes no longer walk it. The price: a cycle made during a
-stage would be freed only at exit; the stages make none on purpose. A leaf module: it imports
-nothing of the project.
+stage would be freed only at exit; the stages make none on purpose.
+
+Only a process that ends with the command does this (`owned_by_command`, called by the console
+entry point): a process that plans again and again (a test run, a program using the library)
+keeps its collector as it is, since freezing there would also keep every cycle left unreachable
+by earlier work until that process ends. A leaf module: it imports nothing of the project.
 """
 
 from __future__ import annotations
@@ -17,12 +21,21 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+_owned = False
+
+
+def owned_by_command() -> None:
+    """The process ends with this command: its stages may pause the collector."""
+    global _owned
+    _owned = True
+
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """The block runs with the cycle collector off; it is on again after, as before. Nested
-    blocks and a collector already off are left as they are."""
-    if not gc.isenabled():
+    blocks, a collector already off and a process the command does not own are left as they
+    are."""
+    if not _owned or not gc.isenabled():
         yield
         return
     gc.disable()

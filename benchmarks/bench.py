@@ -275,6 +275,7 @@ def offline(size: int) -> None:
     memory); decoding them is counted with reading them into specs, as in a real run."""
     from actito_iac.actual import Actual
     from actito_iac.api.answer import decode
+    from actito_iac.heap import owned_by_command
     from actito_iac.kinds.registry import KINDS
     from actito_iac.live import _Item, _to_live
     from actito_iac.plan.planner import make_plan
@@ -282,6 +283,7 @@ def offline(size: int) -> None:
     from actito_iac.render.json_plan import dumps, plan_document
     from actito_iac.session import Inputs, load_desired
 
+    owned_by_command()  # a process of its own, as a command is (actito_iac/heap.py)
     licence = Licence(size)
     with tempfile.TemporaryDirectory(prefix="bench-offline-") as tmp:
         write_manifests(licence, Path(tmp) / "manifests")
