@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
@@ -28,6 +27,7 @@ from actito_iac.session import (
     open_client,
 )
 from actito_iac.terminal import Terminal
+from actito_iac.vocabulary import SECRET_REFERENCE
 
 
 async def export_now(
@@ -244,22 +244,23 @@ def _case_note(exported: ExportedFile) -> str:
     )
 
 
-SECRET_REFERENCE = re.compile(r"\$\{secret:([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
 def _secret_references(inputs: Inputs, environ: Mapping[str, str]) -> dict[str, str]:
     """value -> `${secret:NAME}` for every secret the project's manifests reference.
 
     An exported file is committed to git: a secret the licence holds (a token in a
     description, say) goes back into the file as the reference it came from, never in clear.
+    A manifest that cannot be read might reference one: the export stops and says which.
     """
     if inputs.project is None:
         return {}
-    try:
-        files = manifest_files(list(inputs.project.manifests))
-    except ManifestError:
-        return {}  # no manifests yet: nothing references a secret
-    texts = [read_text(f, str(f))[0] or "" for f in files]  # what cannot be read: no secrets
+    present = [p for p in inputs.project.manifests if p.exists()]  # none yet: none referenced
+    texts, problems = [], []
+    for file in manifest_files(present):
+        text, unread = read_text(file, str(file))
+        texts.append(text or "")
+        problems += unread
+    if problems:
+        raise ManifestError(problems)
     names = {n for text in texts for n in SECRET_REFERENCE.findall(text)}
     return {environ[n]: f"${{secret:{n}}}" for n in sorted(names) if environ.get(n)}
 

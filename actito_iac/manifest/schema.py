@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from actito_iac.manifest.model import ProjectFile, manifest_model
+from actito_iac.manifest.substitute import NAME
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://actito-iac.dev/schemas/"
@@ -48,7 +49,7 @@ def schema_text(schema: dict[str, Any]) -> str:
 
 VARIABLE_REFERENCE: dict[str, Any] = {
     "type": "string",
-    "pattern": r"^\$\{var:[A-Za-z_][A-Za-z0-9_.-]*\}$",
+    "pattern": rf"^\$\{{var:{NAME.pattern}\}}$",  # the name as substitute.py reads it
     "description": "A variable of the chosen environment, `${var:NAME}`: it keeps its type.",
 }
 """What a number or boolean field also accepts: a whole-value `${var:…}` is replaced before
