@@ -15,6 +15,7 @@ declares that the licence no longer holds are reported, never deleted from the f
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from io import StringIO
@@ -29,7 +30,7 @@ from actito_iac.errors import ConfigError
 from actito_iac.export import ExportedFile, Exporter, file_paths
 from actito_iac.kinds.base import Kind
 from actito_iac.manifest.desired import Desired, DesiredObject
-from actito_iac.manifest.reader import MAX_FILE_BYTES, read_limited
+from actito_iac.manifest.reader import read_text
 from actito_iac.plan.diff import drop_undeclared
 from actito_iac.vocabulary import JSON, UNREAD, Address, matching
 
@@ -41,8 +42,9 @@ IDENTITIES = ("name", "attribute")
 class Merged:
     changed: dict[Path, str] = field(default_factory=dict)
     """Existing manifest files, with their new text (only those that change)."""
-    beside: list[tuple[Path, bytes]] = field(default_factory=list)
-    """Files a merged object names (an e-mail's content), next to its manifest."""
+    beside: list[tuple[Path, PurePosixPath, bytes]] = field(default_factory=list)
+    """Files a merged object names (an e-mail's content): the manifest's folder, the path
+    inside it, the bytes (checked to stay inside that folder before anything is written)."""
     new: list[ExportedFile] = field(default_factory=list)
     """Objects no file declares: written as new files by a plain export."""
     unchanged: list[Address] = field(default_factory=list)
@@ -76,18 +78,19 @@ def merge(
         o for o in existing.objects if o.address not in objects and o.address.entity in entities
     ]
     for shown, pairs in sorted(by_file.items()):
-        _merge_file(Path(shown), pairs, exporter, merged)
+        _merge_file(Path(shown), existing.digests.get(shown), pairs, exporter, merged)
     merged.variables += [n for f in merged.new for n in f.variables]
     return merged
 
 
 def _merge_file(
     path: Path,
+    digest: str | None,
     pairs: list[tuple[DesiredObject, LiveObject]],
     exporter: Exporter,
     merged: Merged,
 ) -> None:
-    yaml, documents = _load(path)
+    yaml, documents = _load(path, digest)
     changed = False
     for declared, live in pairs:
         kind = exporter.kinds[declared.address.kind]
@@ -104,7 +107,7 @@ def _merge_file(
             continue
         changed = True
         merged.variables += [n for n in written.variables if n in _references(node)]
-        merged.beside += [(path.parent / Path(*rel.parts), data) for rel, data in written.files]
+        merged.beside += [(path.parent, rel, data) for rel, data in written.files]
     if changed:
         merged.changed[path] = _dump(yaml, documents)
 
@@ -256,12 +259,19 @@ def _references(node: Any) -> str:
     return str(node)
 
 
-def _load(path: Path) -> tuple[YAML, list[Any]]:
-    """The file's documents for a round trip (comments, key order and quotes kept)."""
-    try:
-        text = read_limited(path, MAX_FILE_BYTES).decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read {path} to merge into it: {exc}") from None
+def _load(path: Path, digest: str | None) -> tuple[YAML, list[Any]]:
+    """The file's documents for a round trip (comments, key order and quotes kept), read
+    again now: the objects are found in it where the manifests' load placed them, so a file
+    edited since then (the licence takes a while to read) is refused, never merged into at
+    the wrong place."""
+    text, problems = read_text(path, str(path))
+    if text is None:
+        raise ConfigError(f"cannot read {path} to merge into it: {problems[0].message}")
+    if hashlib.sha256(text.encode()).hexdigest() != digest:
+        raise ConfigError(
+            f"{path} changed while the licence was read: nothing was written; run export "
+            "--update again"
+        )
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 4096

@@ -79,6 +79,7 @@ async def export_now(
     # Every target is checked before anything is written: a refusal changes nothing.
     targets = [(inside(out_dir, f.path), f) for f in files]
     beside = [(inside(out_dir, path), data) for f in files for path, data in f.files]
+    merged_beside = [(inside(d, rel), data) for d, rel, data in merged.beside] if merged else []
     clashes = [str(t) for t, f in targets if t.exists() and _differs(t, f.text.encode())]
     clashes += [str(t) for t, data in beside if t.exists() and _differs(t, data)]
     if clashes and not force:
@@ -93,7 +94,7 @@ async def export_now(
     for target, data in beside:
         _write(target, data)
     if merged is not None:
-        _write_merged(term, merged)
+        _write_merged(term, merged, merged_beside)
     else:
         term.err().print(f"Exported {len(files)} object(s) to {out_dir}.")
     unnamed = sorted({name for f in files for name in f.secrets})
@@ -166,10 +167,10 @@ def _existing(term: Terminal, scope: list[Path], chosen: Chosen) -> Desired:
         ) from None
 
 
-def _write_merged(term: Terminal, merged: Merged) -> None:
+def _write_merged(term: Terminal, merged: Merged, beside: list[tuple[Path, bytes]]) -> None:
     for path, text in merged.changed.items():
         _write(path, text.encode())
-    for path, data in merged.beside:
+    for path, data in beside:
         _write(path, data)
     term.err().print(
         f"Updated {len(merged.changed)} file(s); {len(merged.new)} new object(s) written, "
