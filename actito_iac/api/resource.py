@@ -89,7 +89,7 @@ class Resource:
             answer = await self.client.get(path, params=self.endpoints.page_params(number))
             page = read_page(answer, self.endpoints.list_key, number, path=path)
             total = page.total if page.total is not None else total
-            keys = {_item_key(item) for item in page.items}
+            keys = {_item_key(item, self.endpoints.id_key) for item in page.items}
             if keys & seen:
                 raise UnexpectedResponse(
                     "GET", path, 200, f"page {number} repeats items of an earlier page"
@@ -107,10 +107,17 @@ class Resource:
             )
         return items
 
-    async def get(self, entity: str, object_id: str, id_key: str = "id") -> dict[str, JSON] | None:
-        """The object as it is now; None when it no longer exists."""
+    async def get(self, entity: str, object_id: str) -> dict[str, JSON] | None:
+        """The object as it is now; None when it no longer exists. A kind without a GET of
+        its own is found in its list, unless that list is one of many (read per object of
+        another kind): then it cannot be read alone."""
+        key = self.endpoints.id_key
         if not self.endpoints.get:
-            found = [o for o in await self.list_all(entity) if str(o.get(id_key)) == object_id]
+            if self.endpoints.within is not None:
+                raise UnexpectedResponse(
+                    "GET", self.endpoints.collection(entity), None, "this kind cannot be read alone"
+                )
+            found = [o for o in await self.list_all(entity) if str(o.get(key)) == object_id]
             return found[0] if found else None
         path = self.endpoints.item(entity, object_id, self.form)
         try:
@@ -217,8 +224,8 @@ def created_id(body: object, location: str | None, key: str, path: str) -> str:
     )
 
 
-def _item_key(item: Any) -> str:
+def _item_key(item: Any, id_key: str) -> str:
     """What tells two listed items apart: the id, else the whole item."""
-    if isinstance(item, dict) and "id" in item:
-        return f"id:{item['id']}"
+    if isinstance(item, dict) and id_key in item:
+        return f"id:{item[id_key]}"
     return repr(item)

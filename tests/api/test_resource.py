@@ -161,6 +161,16 @@ async def test_a_kind_without_a_get_endpoint_is_re_read_from_its_list(fake, make
         assert await things.get("B2C", "2") is None
 
 
+async def test_a_kind_listed_per_object_of_another_cannot_be_read_alone(
+    fake, make_client
+) -> None:
+    per_table = Endpoints("c", "v5", "table/{within}/things", "things", get=False, within="x")
+    async with make_client() as client:
+        with pytest.raises(UnexpectedResponse, match="cannot be read alone"):
+            await Resource(client, per_table).get("B2C", "1")
+    assert not fake.calls
+
+
 async def test_a_kind_that_cannot_delete_refuses_before_any_call(fake, make_client) -> None:
     async with make_client() as client:
         with pytest.raises(UnexpectedResponse, match="cannot be deleted"):
