@@ -175,7 +175,9 @@ def spec_from_payload(table: Mapping[str, Any], names: NameLookup) -> CustomTabl
             description=display.get(a["name"], {}).get("description"),
             **restriction_fields(a),
         )
-        for a in table.get("attributes", [])
+        # Every table has attributes: a missing or null list is an answer we cannot read
+        # (reading it as "none" would plan to re-add them all), not an empty table.
+        for a in table["attributes"]
         if a.get("name") not in TECHNICAL_ATTRIBUTES
     ]
     options = table.get("displayOptions") or {}

@@ -119,6 +119,7 @@ def without(key: str) -> Answer:
 MALFORMED: dict[str, tuple[str, Answer]] = {
     "table without name": (TABLES, without("name")),
     "table without id": (TABLES, without("id")),
+    "table without attributes": (TABLES, without("attributes")),
     "name that is a number": (TABLES, table(name=5)),
     "name that is null": (TABLES, table(name=None)),
     "name that is a list": (TABLES, table(name=["Orders"])),
