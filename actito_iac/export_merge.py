@@ -101,7 +101,10 @@ def _merge_file(
         new = live.spec.model_dump(mode="json", by_alias=True)
         _keep_unknown(kind, old, new)
         _same_meaning(kind, declared, live, old, new)
-        touched = _merge_map(node, old, new, written.item, kind.declared_only)
+        # The file holds the manifest form, where attributes and other parts are list items
+        # named by a `name` field, never keys: the declared-only fields' own names suffice.
+        fields = frozenset(p[-1] for p in kind.declared_only)
+        touched = _merge_map(node, old, new, written.item, fields)
         if not touched:
             merged.unchanged.append(declared.address)
             continue

@@ -35,6 +35,13 @@ ANY = "*"
 """In a path pattern, any key of a mapping or index of a list."""
 
 
+def fits(path: tuple[str | int, ...], pattern: Path) -> bool:
+    """Whether `pattern` describes `path`: the same length, each key equal or ANY."""
+    if len(path) != len(pattern):
+        return False
+    return all(p in (ANY, k) for k, p in zip(path, pattern, strict=True))
+
+
 def value_at(document: JSON, path: Path) -> JSON:
     """The value at `path` inside nested mappings, or None where the path leads nowhere."""
     node: JSON = document

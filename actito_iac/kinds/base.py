@@ -84,8 +84,9 @@ class Kind:
     endpoints: ClassVar[Endpoints]
     noun: ClassVar[str] = ""
     """How messages name one object of the kind ("custom table"); default: the kind name."""
-    declared_only: ClassVar[frozenset[str]] = frozenset()
-    """Canonical keys compared only where the manifest declares them (see common.DISPLAY_TEXTS)."""
+    declared_only: ClassVar[frozenset[Path]] = frozenset()
+    """Canonical fields compared only where the manifest declares them, as paths (ANY for any
+    key: `("attributes", ANY, "description")`; see common.DISPLAY_TEXTS)."""
     live_optional: ClassVar[frozenset[str]] = frozenset()
     """Top-level canonical keys a live answer may leave out, meaning "not known from this
     answer": where it does, they are not compared, and the plan says so."""

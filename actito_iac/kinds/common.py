@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from actito_iac.vocabulary import JSON, Model
+from actito_iac.vocabulary import ANY, JSON, Model, Path
 
 PROFILE_TABLE = "profileTable"
 CUSTOM_TABLE = "customTable"
@@ -98,7 +98,9 @@ def display_by_name(payload: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
     return {str(e["name"]): e for e in options.get("forAttributes") or [] if "name" in e}
 
 
-DISPLAY_TEXTS = frozenset({"displayName", "description"})
+DISPLAY_TEXTS: frozenset[Path] = frozenset(
+    (*at, text) for at in ((), ("attributes", ANY)) for text in ("displayName", "description")
+)
 """Managed only where a manifest declares them: ACTITO may fill its own (the documented example
 gives predefined attributes a default description), and an undeclared text must not turn
 into a difference on every plan, nor be wiped by an apply."""

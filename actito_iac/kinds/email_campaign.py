@@ -151,7 +151,9 @@ class EmailCampaignKind(CampaignKind):
     # subject and the content are changed in place (PUT /mail/{id}, its parts).
     fixed_source: ClassVar[Source] = Source.DOC
     changed_source: ClassVar[Source] = Source.CODE
-    declared_only: ClassVar[frozenset[str]] = frozenset({"replyTo", SUBJECT, CONTENT, "state"})
+    declared_only: ClassVar[frozenset[Path]] = frozenset(
+        {("replyTo",), (SUBJECT,), (CONTENT,), ("state",)}
+    )
 
     # -- manifests ----------------------------------------------------------------------------
 

@@ -62,7 +62,7 @@ class FormKind(Kind):
         list_key="forms",  # [INFER]
         detail=True,
     )
-    declared_only: ClassVar[frozenset[str]] = frozenset({"displayName"})
+    declared_only: ClassVar[frozenset[Path]] = frozenset({("displayName",)})
 
     def check(self, spec: SpecModel) -> list[Issue]:
         assert isinstance(spec, FormSpec)

@@ -99,7 +99,7 @@ class ProfileTableKind(TableKind):
         delete=op(Source.NONE, "not in the API: unmanaged tables are listed, never deleted"),
     )
 
-    declared_only: ClassVar[frozenset[str]] = DISPLAY_TEXTS | PARTS
+    declared_only: ClassVar[frozenset[Path]] = DISPLAY_TEXTS | {(p,) for p in PARTS}
     live_optional: ClassVar[frozenset[str]] = PARTS
 
     def check(self, spec: SpecModel) -> list[Issue]:

@@ -102,7 +102,7 @@ class ScenarioKind(Kind):
         get=False,
         within=PROFILE_TABLE,
     )
-    declared_only: ClassVar[frozenset[str]] = frozenset({"displayName"})
+    declared_only: ClassVar[frozenset[Path]] = frozenset({("displayName",)})
 
     def check(self, spec: SpecModel) -> list[Issue]:
         assert isinstance(spec, ScenarioSpec)

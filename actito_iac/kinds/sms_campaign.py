@@ -41,6 +41,7 @@ from actito_iac.vocabulary import (
     Address,
     Capabilities,
     Issue,
+    Path,
     Source,
     SpecModel,
     Use,
@@ -98,7 +99,7 @@ class SmsCampaignKind(CampaignKind):
         detail=True,
         parts=(Part(MESSAGES, "content", write="PUT"),),  # [INFER]
     )
-    declared_only: ClassVar[frozenset[str]] = frozenset({MESSAGES, "state"})
+    declared_only: ClassVar[frozenset[Path]] = frozenset({(MESSAGES,), ("state",)})
 
     def complete(
         self, spec: SpecModel, entity: str, files: ManifestFiles

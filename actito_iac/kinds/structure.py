@@ -27,7 +27,7 @@ class TableKind(Kind):
     endpoint deletes a table]; display texts managed only where declared; attribute renames;
     and data rows read to size a risky change."""
 
-    declared_only: ClassVar[frozenset[str]] = DISPLAY_TEXTS
+    declared_only: ClassVar[frozenset[Path]] = DISPLAY_TEXTS
     live_optional: ClassVar[frozenset[str]] = frozenset()
     rename_source: ClassVar[Source] = Source.DOC  # technical names are immutable
 

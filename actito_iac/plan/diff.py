@@ -8,7 +8,7 @@ told, path by path, not to descend into lists or match items by similarity.
 
 from __future__ import annotations
 
-from actito_iac.vocabulary import JSON, Path
+from actito_iac.vocabulary import JSON, Path, fits
 
 
 def field_differences(before: JSON, after: JSON, path: Path = ()) -> list[tuple[Path, JSON, JSON]]:
@@ -35,12 +35,17 @@ def field_differences(before: JSON, after: JSON, path: Path = ()) -> list[tuple[
     return [(path, before, after)]
 
 
-def drop_undeclared(before: JSON, after: JSON, keys: frozenset[str]) -> JSON:
-    """`before` without the `keys` that `after` leaves out, at every level both sides share.
+def drop_undeclared(
+    before: JSON, after: JSON, patterns: frozenset[Path], at: Path = ()
+) -> JSON:
+    """`before` without the fields at `patterns` (paths, ANY for any key) that `after` leaves
+    out, at every level both sides share.
 
-    Such keys are managed only where declared: leaving one out of a manifest keeps whatever
-    the licence has, instead of planning its removal. `before` itself is returned when nothing
-    is left out (a large plan then holds one copy of each live form, not two).
+    Such fields are managed only where declared: leaving one out of a manifest keeps whatever
+    the licence has, instead of planning its removal. They are paths, not key names: an
+    attribute named `description` is an attribute, never an undeclared display text. `before`
+    itself is returned when nothing is left out (a large plan then holds one copy of each live
+    form, not two).
     """
     if not (isinstance(before, dict) and isinstance(after, dict)) or before == after:
         return before  # equal sides (an unchanged object): nothing is left out, compared in C
@@ -50,12 +55,12 @@ def drop_undeclared(before: JSON, after: JSON, keys: frozenset[str]) -> JSON:
         if key in after:
             other = after[key]
             if isinstance(value, dict) and isinstance(other, dict):
-                kept = drop_undeclared(value, other, keys)
+                kept = drop_undeclared(value, other, patterns, (*at, key))
                 dropped = dropped or kept is not value
                 out[key] = kept
             else:
                 out[key] = value
-        elif key not in keys:
+        elif not any(fits((*at, key), p) for p in patterns):
             out[key] = value
         else:
             dropped = True

@@ -156,7 +156,7 @@ def resolve(use: Use, document: Mapping[str, JSON], kind: Kind) -> Lack | str:
     answer), or a Lack."""
     if not (use.required and (use.path or use.holds)):
         return ""  # a use of the whole object is checked by its existence
-    optional = kind.live_optional | kind.declared_only
+    optional = kind.live_optional | {p[0] for p in kind.declared_only if len(p) == 1}
     if use.path and use.path[0] not in document and use.path[0] in optional:
         return UNKNOWN
     value = kind.used_field(document, use.path)

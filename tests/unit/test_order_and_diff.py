@@ -49,9 +49,10 @@ def test_lists_are_compared_as_values() -> None:
 
 
 def test_undeclared_display_texts_are_not_compared() -> None:
+    from actito_iac.kinds.common import DISPLAY_TEXTS
     from actito_iac.plan.diff import drop_undeclared
 
-    keys = frozenset({"description", "displayName"})
+    keys = DISPLAY_TEXTS
     live = {
         "displayName": "Clients",
         "attributes": {
@@ -68,3 +69,14 @@ def test_undeclared_display_texts_are_not_compared() -> None:
     }
     declared = {"displayName": "Customers", "attributes": {}}
     assert drop_undeclared(live, declared, keys)["displayName"] == "Clients"
+
+
+def test_an_attribute_named_like_a_display_text_is_an_attribute() -> None:
+    """Declared-only fields are paths: a live attribute named `description` that the manifest
+    leaves out is a removal to plan (with its risk), never an undeclared text to ignore."""
+    from actito_iac.kinds.common import DISPLAY_TEXTS
+    from actito_iac.plan.diff import drop_undeclared
+
+    live = {"attributes": {"id": {"valueType": "STRING"}, "description": {"valueType": "STRING"}}}
+    wanted = {"attributes": {"id": {"valueType": "STRING"}, "price": {"valueType": "NUMBER"}}}
+    assert drop_undeclared(live, wanted, DISPLAY_TEXTS) == live

@@ -289,3 +289,12 @@ def test_a_saved_plan_whose_replace_or_delete_changed_is_stale() -> None:
     assert "B2C/note/N: the replace now differs" in replaced
     (gone,) = plan_changes(saved, document("B", False))
     assert "B2C/note/Old would no longer delete" in gone
+
+
+def test_removing_an_attribute_named_like_a_display_text_is_planned_with_its_risk() -> None:
+    result = plan(desired(orders("price")), actual(orders("description", "price")))
+    (change,) = result.executable
+    assert change.action is Action.UPDATE
+    assert [(f.path, f.risk) for f in change.fields] == [
+        (("attributes", "description"), Risk.DESTRUCTIVE)
+    ]
