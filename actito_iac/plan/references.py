@@ -112,6 +112,7 @@ def _missing_objects(
 ) -> list[Diagnostic]:
     wanted = desired.by_address()
     known = set(wanted) | set(actual.objects)
+    read = set(desired.entities)  # the entities read live: those the manifests name
     problems = []
     for obj in desired.objects:
         kind = kinds[obj.address.kind]
@@ -120,8 +121,8 @@ def _missing_objects(
             [*kind.references(obj.address.entity, obj.spec), *(u.target for u in uses)]
         )
         for target in targets:
-            if target in known:
-                continue
+            if target in known or target.entity not in read:
+                continue  # an entity no manifest names is not read: what it holds is unknown
             at = next((u.at for u in uses if u.target == target and u.at), ())
             names = [a.name for a in known if _same_kind(a, target)]
             message = (

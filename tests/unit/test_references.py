@@ -140,6 +140,17 @@ def test_an_object_nowhere_is_named_with_the_closest_existing_one(tmp_path: Path
     assert problem.location.line == 4  # `profileTable: Custmers`
 
 
+def test_an_object_in_an_entity_no_manifest_names_is_not_known_missing(tmp_path: Path) -> None:
+    """Only the entities the manifests name are read: a campaign aimed at a table of another
+    entity is not reported missing from what was never read."""
+    campaign = (
+        "emailCampaigns:\n  - {name: welcome, targetTable: Members, targetEntity: B2B, "
+        "from: Shop, languages: [EN]}\n"
+    )
+    plan = make_plan(desired(tmp_path, CUSTOMERS, campaign), licence(tmp_path, CUSTOMERS))
+    assert [str(c.address) for c in plan.executable] == ["B2C/emailCampaign/welcome"]
+
+
 # -- against the changes ---------------------------------------------------------------------
 
 
