@@ -27,7 +27,7 @@ it is (`Use.source`).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from actito_iac.actual import Actual
@@ -57,6 +57,7 @@ UNKNOWN = "not known"
 def check_declared_uses(desired: Desired, kinds: Mapping[str, Kind]) -> list[Diagnostic]:
     """Uses of objects of the manifests, checked against their declarations (`validate`)."""
     objects = desired.by_address()
+    declared_form = _forms(kinds)
     problems = []
     for obj, use in _uses_of(desired, kinds):
         target = objects.get(use.target)
@@ -67,7 +68,7 @@ def check_declared_uses(desired: Desired, kinds: Mapping[str, Kind]) -> list[Dia
                 problems.append(_problem(obj, use, why))
             continue
         target_kind = kinds[use.target.kind]
-        found = resolve(use, target_kind.canonical(target.spec), target_kind)
+        found = resolve(use, declared_form(use.target, target.spec), target_kind)
         if isinstance(found, Lack):
             problems.append(_problem(obj, use, found.said("manifests")))
     return problems
@@ -90,6 +91,7 @@ def check_live_uses(
     """Uses of fields the manifests cannot vouch for (the object is live only, or its manifest
     leaves that part unmanaged), checked against the live object."""
     objects = desired.by_address()
+    declared_form, live_form = _forms(kinds), _forms(kinds)
     problems = []
     for obj, use in _uses_of(desired, kinds):
         live = actual.objects.get(use.target)
@@ -98,13 +100,27 @@ def check_live_uses(
         target_kind = kinds[use.target.kind]
         declared = objects.get(use.target)
         if declared is not None:
-            offline = resolve(use, target_kind.canonical(declared.spec), target_kind)
+            offline = resolve(use, declared_form(use.target, declared.spec), target_kind)
             if offline != UNKNOWN:
                 continue  # decided offline, from the manifests
-        found = resolve(use, target_kind.canonical(live.spec), target_kind)
+        form = live.canonical or live_form(use.target, live.spec)  # the reader's, if it made it
+        found = resolve(use, form, target_kind)
         if isinstance(found, Lack):
             problems.append(_problem(obj, use, found.said("licence")))
     return problems
+
+
+def _forms(kinds: Mapping[str, Kind]) -> Callable[[Address, SpecModel], Mapping[str, JSON]]:
+    """The canonical form of one side's specs (the manifests' or the licence's), made once per
+    object: a table that thousands of webhooks rely on is not made again for each use."""
+    made: dict[Address, Mapping[str, JSON]] = {}
+
+    def form(address: Address, spec: SpecModel) -> Mapping[str, JSON]:
+        if address not in made:
+            made[address] = kinds[address.kind].canonical(spec)
+        return made[address]
+
+    return form
 
 
 def _missing_objects(
