@@ -148,7 +148,7 @@ def resolve_connection(
     rate = environment.calls_per_minute if environment else CALLS_PER_MINUTE
     given = environ.get(RATE_OVERRIDE, "").strip()
     if given:
-        if not given.isdigit():
+        if not (given.isascii() and given.isdigit()):  # '²' is a digit to isdigit, not to int
             raise ConfigError(f"{RATE_OVERRIDE} must be a whole number of calls (0: no pacing)")
         rate = int(given)
     return Connection(name, url, Secret(key), key_env, rate)

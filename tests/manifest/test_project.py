@@ -225,8 +225,9 @@ def test_the_call_rate_comes_from_the_environment_or_its_override(tmp_path: Path
     assert resolve_connection(None, None, {**environ, "ACTITO_API_URL": "http://127.0.0.1:1"})
     override = {**environ, "ACTITO_CALLS_PER_MINUTE": "0"}
     assert resolve_connection(project, "big", override).calls_per_minute == 0
-    with pytest.raises(ConfigError, match="ACTITO_CALLS_PER_MINUTE must be a whole number"):
-        resolve_connection(project, "big", {**environ, "ACTITO_CALLS_PER_MINUTE": "lots"})
+    for given in ("lots", "²"):  # '²' passes str.isdigit and fails int()
+        with pytest.raises(ConfigError, match="ACTITO_CALLS_PER_MINUTE must be a whole number"):
+            resolve_connection(project, "big", {**environ, "ACTITO_CALLS_PER_MINUTE": given})
 
 
 @pytest.mark.parametrize(
