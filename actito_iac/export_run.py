@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from actito_iac import __version__, exit_codes
 from actito_iac.errors import ConfigError, Diagnostic, ManifestError, Severity
@@ -16,7 +15,7 @@ from actito_iac.live import read_entity_names, read_objects
 from actito_iac.manifest.desired import Desired
 from actito_iac.manifest.loader import load, manifest_files
 from actito_iac.manifest.project import find_project, load_project
-from actito_iac.manifest.reader import read_limited, read_text
+from actito_iac.manifest.reader import read_text
 from actito_iac.progress import Stage
 from actito_iac.session import (
     Chosen,
@@ -28,6 +27,7 @@ from actito_iac.session import (
 )
 from actito_iac.terminal import Terminal
 from actito_iac.vocabulary import SECRET_REFERENCE
+from actito_iac.writing import differs, inside, write
 
 
 async def export_now(
@@ -80,8 +80,8 @@ async def export_now(
     targets = [(inside(out_dir, f.path), f) for f in files]
     beside = [(inside(out_dir, path), data) for f in files for path, data in f.files]
     merged_beside = [(inside(d, rel), data) for d, rel, data in merged.beside] if merged else []
-    clashes = [str(t) for t, f in targets if t.exists() and _differs(t, f.text.encode())]
-    clashes += [str(t) for t, data in beside if t.exists() and _differs(t, data)]
+    clashes = [str(t) for t, f in targets if t.exists() and differs(t, f.text.encode())]
+    clashes += [str(t) for t, data in beside if t.exists() and differs(t, data)]
     if clashes and not force:
         raise ConfigError(
             f"{len(clashes)} file(s) already exist with other content ({', '.join(clashes[:5])}"
@@ -90,9 +90,9 @@ async def export_now(
     for target, f in targets:
         if f.renamed:
             term.diagnostics([Diagnostic(Severity.WARNING, _case_note(f), None)])
-        _write(target, f.text.encode())
+        write(target, f.text.encode())
     for target, data in beside:
-        _write(target, data)
+        write(target, data)
     if merged is not None:
         _write_merged(term, merged, merged_beside)
     else:
@@ -169,9 +169,9 @@ def _existing(term: Terminal, scope: list[Path], chosen: Chosen) -> Desired:
 
 def _write_merged(term: Terminal, merged: Merged, beside: list[tuple[Path, bytes]]) -> None:
     for path, text in merged.changed.items():
-        _write(path, text.encode())
+        write(path, text.encode())
     for path, data in beside:
-        _write(path, data)
+        write(path, data)
     term.err().print(
         f"Updated {len(merged.changed)} file(s); {len(merged.new)} new object(s) written, "
         f"{len(merged.unchanged)} already up to date."
@@ -198,44 +198,6 @@ def _variables_note(used: list[str], environment: str) -> Diagnostic:
         f"written as ${{var:…}} references ({listed}): review them, a value may equal a "
         "variable by chance",
     )
-
-
-def inside(out_dir: Path, relative: PurePosixPath) -> Path:
-    """out_dir/relative, refused (ConfigError) when a part of it under out_dir is a symbolic
-    link, or is not the folder or file it must be: a write never leaves out_dir."""
-    if relative.is_absolute() or ".." in relative.parts:
-        raise ConfigError(f"refusing to write {relative}: it is not a path inside {out_dir}")
-    current = out_dir
-    for depth, part in enumerate(relative.parts, start=1):
-        current = current / part
-        last = depth == len(relative.parts)
-        if current.is_symlink():
-            raise ConfigError(
-                f"{current} is a symbolic link; export writes only inside {out_dir}, never "
-                "through a link (remove it, or export to another folder)"
-            )
-        if current.exists() and (current.is_file() if not last else not current.is_file()):
-            what = "a folder" if last else "not a folder"
-            raise ConfigError(f"cannot write {current}: it is {what}")
-    return current
-
-
-def _differs(target: Path, data: bytes) -> bool:
-    try:
-        return read_limited(target, len(data) + 1) != data
-    except OSError:  # larger than what would be written, or unreadable: not the same
-        return True
-
-
-def _write(target: Path, data: bytes) -> None:
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # O_NOFOLLOW: a link put there since the check is not followed either.
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-        with os.fdopen(os.open(target, flags, 0o666), "wb") as handle:
-            handle.write(data)
-    except OSError as exc:
-        raise ConfigError(f"cannot write {target}: {exc.strerror or exc}") from None
 
 
 def _case_note(exported: ExportedFile) -> str:

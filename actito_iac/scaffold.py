@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from actito_iac import __version__
 from actito_iac.errors import ConfigError
 from actito_iac.manifest.project import PROJECT_FILE
+from actito_iac.writing import differs, inside, write
 
 MANIFESTS = "manifests"
 WORKFLOWS = PurePosixPath(".github/workflows")
@@ -95,7 +96,9 @@ def write_project(root: Path, files: list[NewFile], *, force: bool) -> list[NewF
     """
     if root.exists() and not root.is_dir():
         raise ConfigError(f"cannot create a project in {root}: it is a file")
-    clashes = [f for f in files if _differs(root / f.path, f.text)]
+    # Every target is checked before anything is written: a refusal changes nothing.
+    targets = [(inside(root, f.path), f) for f in files]
+    clashes = [f for t, f in targets if t.exists() and differs(t, f.text.encode())]
     if clashes and not force:
         names = ", ".join(str(f.path) for f in clashes)
         raise ConfigError(
@@ -103,25 +106,9 @@ def write_project(root: Path, files: list[NewFile], *, force: bool) -> list[NewF
             "Pass --force to overwrite, or choose another folder"
         )
     written = []
-    for f in files:
-        target = root / f.path
-        if target.exists() and not _differs(target, f.text):
+    for target, f in targets:
+        if target.exists() and not differs(target, f.text.encode()):
             continue
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(f.text, encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"cannot write {target}: {exc.strerror or exc}") from None
+        write(target, f.text.encode())
         written.append(f)
     return written
-
-
-def _differs(path: Path, text: str) -> bool:
-    if not path.exists():
-        return False
-    if path.is_dir():
-        return True
-    try:
-        return path.read_text(encoding="utf-8") != text
-    except (OSError, UnicodeDecodeError):
-        return True

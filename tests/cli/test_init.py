@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -95,3 +96,22 @@ def test_from_licence_that_cannot_be_reached_keeps_the_project(tmp_path: Path) -
     assert "nothing accepts connections" in result.stderr
     assert (tmp_path / "actito-iac.yaml").exists()
     no_traceback(result)
+
+
+def test_init_never_writes_through_a_link_nor_reads_a_fifo(tmp_path: Path) -> None:
+    root = tmp_path / "acme"
+    (root / ".github").mkdir(parents=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / ".github" / "workflows").symlink_to(elsewhere)
+    forced = run("init", "acme", "--force", cwd=tmp_path)
+    assert forced.returncode == 1
+    no_traceback(forced)
+    assert "symbolic link" in forced.stderr
+    assert not list(elsewhere.iterdir())
+    assert not (root / "actito-iac.yaml").exists()  # refused before anything was written
+    (root / ".github" / "workflows").unlink()
+    os.mkfifo(root / ".pre-commit-config.yaml")
+    clash = run("init", "acme", cwd=tmp_path, timeout=20)  # a FIFO read would block
+    assert clash.returncode == 1
+    assert ".pre-commit-config.yaml" in clash.stderr
