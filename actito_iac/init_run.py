@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.markup import escape
 
 from actito_iac import exit_codes
+from actito_iac.errors import ConfigError
 from actito_iac.export_run import export_now
 from actito_iac.manifest.project import PROJECT_FILE
 from actito_iac.scaffold import MANIFESTS, project_files, write_project
@@ -27,7 +28,14 @@ async def init_now(
             "try it on the emulator first: `actito-iac emulator serve`."
         )
         return exit_codes.OK
-    code = await export_now(term, root / PROJECT_FILE, env_name, (), root / MANIFESTS, force)
+    manifests = root / MANIFESTS
+    if any(manifests.rglob("*.y*ml")):
+        # A plain export there would declare every object twice; merging is export's job.
+        raise ConfigError(
+            f"{manifests} holds manifests already: to merge the licence into them, run "
+            "`actito-iac export --update` in the project"
+        )
+    code = await export_now(term, root / PROJECT_FILE, env_name, (), manifests, force)
     if code == exit_codes.OK:
         term.message(
             "The licence is adopted: `actito-iac plan` in this project shows no changes. "

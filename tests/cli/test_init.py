@@ -87,6 +87,11 @@ def test_from_licence_adopts_it_and_plan_is_clean(
     assert plan.returncode == 0, plan.stdout + plan.stderr
     assert "No changes." in plan.stdout
     assert "0 unmanaged" in plan.stdout
+    # Run again, the manifests are there: init points at the command that merges into them.
+    again = run("init", "adopted", "--from-licence", cwd=tmp_path, env=live)
+    assert again.returncode == 1
+    assert "actito-iac export --update" in again.stderr
+    assert "--out" not in again.stderr  # init has no such option
 
 
 def test_from_licence_that_cannot_be_reached_keeps_the_project(tmp_path: Path) -> None:
