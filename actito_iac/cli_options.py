@@ -49,7 +49,7 @@ format_option = click.option(
     type=click.Choice(["human", "json", "markdown"]),
     default="human",
     show_default=True,
-    help="How the plan is printed on stdout (JSON: see README, 'JSON plan format').",
+    help="How the plan is printed on stdout (JSON: see README, 'Plan output').",
 )
 target_option = click.option(
     "--target",

@@ -231,7 +231,7 @@ def _fill(outputs: MutableMapping[str, str], document: Mapping[str, Any], code: 
     for name in COUNTED:
         value = summary.get(name, 0)
         outputs[name] = str(value) if isinstance(value, int) else "0"
-    steps = summary.get("manual_steps")  # plan format 1.2 and later
+    steps = summary.get("manual_steps")  # plan format 1.3 and later
     if isinstance(steps, int) and not isinstance(steps, bool):
         outputs["manual-steps"] = str(steps)
     has_changes = document.get("has_changes")
