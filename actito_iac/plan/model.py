@@ -84,6 +84,15 @@ class FieldChange:
     def dotted(self) -> str:
         return ".".join(self.path)
 
+    @property
+    def verdict(self) -> tuple[str, str]:
+        """What sets this field change apart, and why — the first that holds of "blocked",
+        "replace", "manual" — else ("", ""). Every rendering says it in this order."""
+        for what, why in (("blocked", self.blocked), ("replace", self.replace)):
+            if why:
+                return what, why
+        return ("manual", self.manual) if self.manual else ("", "")
+
 
 @dataclass(frozen=True)
 class Change:
@@ -114,6 +123,14 @@ class Change:
     of its fields). None where no rule decided (create, delete, no-op, unmanaged)."""
     spec: SpecModel | None = field(default=None, compare=False, repr=False)
     """The desired spec the executor writes (create/update); not part of the plan's meaning."""
+
+    @property
+    def creates(self) -> bool:
+        """Whether the change brings a new object: a create, or a manual step making one in
+        the UI. Renderings list its fields whole."""
+        return self.action is Action.CREATE or (
+            self.action is Action.MANUAL and self.before is None
+        )
 
 
 @dataclass(frozen=True)
@@ -149,7 +166,7 @@ def said_by_fields(change: Change) -> bool:
 def unsaid_reason(change: Change) -> str:
     """The part of the change's reason its fields do not already say under themselves: all of
     it, or what follows their own explanation (who else a blocked change would break)."""
-    parts = [f.blocked or f.replace or f.manual for f in change.fields]
+    parts = [f.verdict[1] for f in change.fields]
 
     def joined(texts: list[str]) -> str:
         return "; ".join(dict.fromkeys(t for t in texts if t))  # each said once

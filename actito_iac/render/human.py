@@ -131,10 +131,7 @@ def _change_lines(change: Change) -> list[Line]:
     lines: list[Line] = [
         (f"[{style}]{symbol} {change.action:<9}[/] [bold]{address}[/]{status}{risk}", False)
     ]
-    created = change.action is Action.CREATE or (
-        change.action is Action.MANUAL and change.before is None  # made in the UI
-    )
-    if created and change.after is not None:
+    if change.creates and change.after is not None:
         for path, value in leaves(change.after):
             lines.append((f"    [green]+ {escape(path)}: {escape(flow(value))}[/]", False))
     if change.action is Action.DELETE and change.before is not None:
@@ -144,18 +141,13 @@ def _change_lines(change: Change) -> list[Line]:
     for field in change.fields:
         values = f"{flow(field.before)} → {flow(field.after)}"
         line = f"    {escape(field.dotted)}: {escape(values)}"
-        note = f"  [{RISK_STYLE[field.risk]}]{field.risk}[/]"
-        if field.blocked:
-            note = "  [red]blocked[/]"
-        elif field.replace:
-            note = f"  [yellow]replace[/] [{RISK_STYLE[field.risk]}]{field.risk}[/]"
-        elif field.manual:
-            note = f"  [magenta]manual[/] [{RISK_STYLE[field.risk]}]{field.risk}[/]"
+        what, detail = field.verdict
+        risk = f"[{RISK_STYLE[field.risk]}]{field.risk}[/]"
+        note = "  [red]blocked[/]" if what == "blocked" else f"  {VERDICT_STYLE[what]}{risk}"
         note += _marked(source_mark(field.source))
         if field.impact:
             note += f" — {escape(field.impact)}"
         lines.append((line + note, False))
-        detail = field.blocked or field.manual or field.replace
         if detail and detail not in said:  # each forbidden, UI-only or replacing field says why
             lines.append((f"      [dim]↳ {escape(detail)}[/]", False))
             said.add(detail)
@@ -165,6 +157,9 @@ def _change_lines(change: Change) -> list[Line]:
     for line in reason_lines(unsaid_reason(change)):
         lines.append((f"    [dim]{escape(line)}[/]", False))
     return lines
+
+
+VERDICT_STYLE = {"": "", "replace": "[yellow]replace[/] ", "manual": "[magenta]manual[/] "}
 
 
 def _marked(mark: str) -> str:

@@ -182,21 +182,17 @@ def _section(change: Change) -> str:
 def _lines(change: Change) -> list[str]:
     """The diff block's lines: `+ ` added, `- ` removed, `  ` naming what changed."""
     lines: list[str] = []
-    created = change.action is Action.CREATE or (
-        change.action is Action.MANUAL and change.before is None  # made in the UI
-    )
-    if created and change.after is not None:
+    if change.creates and change.after is not None:
         for path, value in leaves(change.after):
             lines += _marked("+", block(path, value, LINE - 2))
     if change.action is Action.DELETE and change.before is not None:
         for path, value in leaves(change.before):
             lines += _marked("-", block(path, value, LINE - 2))
     for field in change.fields:
-        note = "blocked" if field.blocked else str(field.risk)
-        if field.replace:
-            note = f"replace, {field.risk}"
-        if field.manual:
-            note = f"manual, {field.risk}"
+        what = field.verdict[0]
+        note = f"{what}, {field.risk}" if what else f"{field.risk}"
+        if what == "blocked":
+            note = what
         mark = source_mark(field.source)
         if mark:
             note += f", {mark}"
