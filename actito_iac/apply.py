@@ -65,13 +65,12 @@ async def apply_plan(
     report: Callable[[Outcome], None] | None = None,
     started: Callable[[Change], None] | None = None,
     finished: Callable[[Outcome], None] | None = None,
-    max_running: int | None = None,
 ) -> ApplyResult:
     """Apply the plan's executable changes; see the module's docstring.
 
     `report` gets each outcome in plan order; `started` each change as its first request is
     about to go, and `finished` each outcome as soon as it is known (in the order they end).
-    `max_running` defaults to the client's cap of requests in flight.
+    As many changes run at once as the client lets requests be in flight.
     """
     check_applicable(plan, allow_destructive=allow_destructive)
     run = _Run(actual, client, {k.name: k for k in kinds})
@@ -79,7 +78,7 @@ async def apply_plan(
     waits = _waits(changes)
     over = [asyncio.Event() for _ in changes]
     outcomes: list[Outcome | None] = [None] * len(changes)
-    slots = asyncio.Semaphore(max_running or client.max_in_flight)
+    slots = asyncio.Semaphore(client.max_in_flight)
     reported = 0
 
     async def one(index: int) -> None:

@@ -1,10 +1,10 @@
 """The live side: `read_actual` reads, complete or failing, what the plan will compare against.
 
-It is the only I/O before planning. It reads only the entities the manifests name, checks they
-exist (a clear error listing the existing ones otherwise), then fetches every kind of every
-entity concurrently — the client caps requests in flight, so this fan-out is safe — and only
-then turns payloads into specs, because a link names another table by id and the id's name is
-known once every table of the entity has been fetched.
+It is the only I/O before planning. It reads only the entities the manifests name: the entity
+list and every kind of those entities in one concurrent round — the client caps requests in
+flight, so this fan-out is safe — and a named entity the licence lacks is a clear error listing
+the existing ones. Only then are payloads turned into specs, because a link names another
+table by id and the id's name is known once every table of the entity has been fetched.
 """
 
 from __future__ import annotations
@@ -261,9 +261,8 @@ async def read_samples(
 
     async def sample(address: Address) -> Sample:
         rows_endpoint = by_name[address.kind].rows
+        assert rows_endpoint is not None  # needs_data: only kinds that hold rows
         live = actual.objects[address]
-        if rows_endpoint is None:
-            return Sample(unreadable="this kind holds no rows")
         try:
             rows, more = await read_rows(
                 client, rows_endpoint, address.entity, live.id, address.name, limit

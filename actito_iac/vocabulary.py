@@ -263,12 +263,7 @@ class Use:
 
     def met_by(self, document: JSON) -> bool:
         """Whether the target's canonical form `document` gives the user what it needs."""
-        node: JSON = document
-        for key in self.path:
-            if not isinstance(node, dict) or key not in node:
-                return False
-            node = node[key]
-        return self.served_by(node)
+        return self.served_by(value_at(document, self.path))
 
 
 @dataclass(frozen=True)

@@ -24,4 +24,3 @@ KINDS: tuple[Kind, ...] = (
 )
 
 BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
-BY_SECTION: dict[str, Kind] = {k.section: k for k in KINDS}

@@ -157,12 +157,6 @@ class Plan:
         return bool(self.pending)
 
 
-def said_by_fields(change: Change) -> bool:
-    """Whether the change's reason only repeats what its fields explain one by one (each
-    blocked, replacing or manual field says why under itself in every rendering)."""
-    return bool(change.reason) and not unsaid_reason(change)
-
-
 def unsaid_reason(change: Change) -> str:
     """The part of the change's reason its fields do not already say under themselves: all of
     it, or what follows their own explanation (who else a blocked change would break)."""

@@ -40,10 +40,6 @@ class Prune:
     def covers(self, kind: Kind) -> bool:
         return kind.capabilities.delete.supported and (self.every or kind.name in self.kinds)
 
-    def names(self) -> list[str]:
-        """As given on the command line (`*` for every kind), for saved plans."""
-        return [EVERY_KIND] if self.every else sorted(self.kinds)
-
 
 def prune_of(values: Iterable[str], kinds: Sequence[Kind]) -> Prune:
     """The `--prune` values checked: each a kind the API can delete, or `*`."""
