@@ -51,10 +51,10 @@ CAMPAIGN_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
 LANGUAGE = r"^[A-Z]{2}$"
 """[DOC] ISO codes in upper case (`FR`); profiles are targeted by their `motherLanguage`."""
 SERVER_MANAGED = frozenset({"id", "campaignId", STATUS_KEY})
+"""Keys of a live campaign that a write never sends back: ACTITO sets them."""
 PERSONALISED_KEEPS = ("type", "valueType")
 """What a personalisation relies on, beyond the attribute being there: its type, which decides
 how its value is written into the text [INFER]; retyping it is blocked naming the campaign."""
-"""Keys of a live campaign that a write never sends back: ACTITO sets them."""
 
 WORDS = {IN_DEFINITION: "in definition", ACTIVE: "active", SENT: "sent"}
 

@@ -293,9 +293,7 @@ def _check_parameters(spec: EmailCampaignSpec) -> list[Issue]:
     if spec.parameters and spec.sendingMode != "CONTINUOUS":
         message = "personalisations given by the API exist for CONTINUOUS campaigns only"
         issues.append(Issue(("parameters",), message + " [documented]"))
-    used = set(placeholders(spec.subject or ""))
-    for text in _texts(spec).values():
-        used.update(placeholders(text))
+    used = set(personalised(spec))
     unread = spec.content is not None and spec.content.files is None
     for index, parameter in enumerate(spec.parameters):
         loc = ("parameters", index)

@@ -7,13 +7,10 @@ ACTITO UI only, so a missing one is an error that names the entities that do exi
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from actito_iac.errors import Diagnostic, Severity, SourceLocation
+from actito_iac.suggest import known_names
 from actito_iac.vocabulary import Capabilities, Source, op
-
-if TYPE_CHECKING:
-    pass
 
 CAPABILITIES = Capabilities(
     list=op(Source.DOC, "GET /entities/v5/entities"),
@@ -30,12 +27,13 @@ ENTITIES_KEY = "entities"
 def missing_entities(
     wanted: Mapping[str, Sequence[SourceLocation]], live: Sequence[str]
 ) -> list[Diagnostic]:
-    """One diagnostic per manifest that names an entity the licence does not have."""
-    existing = ", ".join(live) if live else "none"
+    """One diagnostic per manifest that names an entity the licence does not have, with the
+    closest existing name and the others."""
     return [
         Diagnostic(
             Severity.ERROR,
-            f"entity {name!r} does not exist in the licence (existing entities: {existing})",
+            f"entity {name!r} does not exist in the licence"
+            + known_names(name, live, "existing entities"),
             location,
             "entity",
         )

@@ -62,6 +62,7 @@ EMAIL_ADDRESS = "emailAddress"
 PARTS = frozenset({"subscriptions", "segmentations"})
 """Compared only where a manifest declares them and ACTITO's answer carries them."""
 ATTRIBUTE_KEYS = ("type", "name", "valueType", "multiValued", "mandatory", "unique")
+"""Keys of a live attribute this kind writes (`valueRestriction` is merged key by key)."""
 GENERATED: dict[str, JSON] = {
     "profileId": {"type": "CUSTOM", "valueType": "INTEGER", "mandatory": True, "unique": True},
     "creationMoment": {"type": "CUSTOM", "valueType": "TIMESTAMP", "mandatory": True,
@@ -71,7 +72,6 @@ GENERATED: dict[str, JSON] = {
 }  # fmt: skip
 """The technical attributes in every profile table [DOC, ACTITO's documented definition], as
 objects relying on them see them."""
-"""Keys of a live attribute this kind writes (`valueRestriction` is merged key by key)."""
 
 
 class ProfileTableKind(TableKind):

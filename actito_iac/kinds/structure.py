@@ -28,11 +28,7 @@ class TableKind(Kind):
     and data rows read to size a risky change."""
 
     declared_only: ClassVar[frozenset[Path]] = DISPLAY_TEXTS
-    live_optional: ClassVar[frozenset[str]] = frozenset()
     rename_source: ClassVar[Source] = Source.DOC  # technical names are immutable
-
-    def refuse_create(self, spec: SpecModel) -> str:
-        return ""
 
     @staticmethod
     def structure(category: str, resource: str, list_key: str) -> Endpoints:
