@@ -145,8 +145,8 @@ class CampaignRoutes:
         return JSONResponse({"subject": subject})
 
     async def put_subject(self, request: Request) -> Response:
+        body = await read_json(request)  # before the look-up: no await between it and the write
         entity, campaign = self._campaign(request)
-        body = await read_json(request)
         with answering():
             editable(campaign, self.resource.title)
             put_part(self.store, entity, self.kind, campaign, SUBJECT, checked_subject(body))
@@ -157,8 +157,8 @@ class CampaignRoutes:
         return Response(base64.b64decode(encoded), media_type="application/zip")
 
     async def post_content(self, request: Request) -> Response:
+        data = await upload_of(request, UPLOAD_FIELD)  # before the look-up, as above
         entity, campaign = self._campaign(request)
-        data = await upload_of(request, UPLOAD_FIELD)
         with answering():
             editable(campaign, self.resource.title)
             checked_content(campaign, data, request.query_params.get("charset"))
@@ -171,8 +171,8 @@ class CampaignRoutes:
         return JSONResponse({"messages": messages})
 
     async def put_texts(self, request: Request) -> Response:
+        body = await read_json(request)  # before the look-up, as above
         entity, campaign = self._campaign(request)
-        body = await read_json(request)
         with answering():
             editable(campaign, self.resource.title)
             messages = checked_messages(campaign, body)
@@ -181,8 +181,8 @@ class CampaignRoutes:
 
     async def move(self, request: Request) -> Response:
         """What the UI's activate, send and deactivate buttons do (emulator only)."""
+        body = await read_json(request)  # before the look-up, as above
         entity, campaign = self._campaign(request, request.path_params["campaign"])
-        body = await read_json(request)
         wanted = body.get("state") if isinstance(body, dict) else None
         with answering():
             moved = self._moved(entity, campaign, wanted)

@@ -206,9 +206,11 @@ class ResourceRoutes:
             raise HTTPException(409, f"{self.resource.conflict}: {exc}") from None
 
     async def update(self, request: Request) -> Response:
+        body = await read_json(request)
+        # Looked up after the body has arrived, with no await until the write: a change made
+        # by another request meanwhile is what this one builds on, never lost.
         entity = entity_of(self.state.store, request).name
         stored = self._stored(request)
-        body = await read_json(request)
         if self.resource.update == "PATCH":
             body = patched(stored, body)
         with answering(), self._conflicts():
