@@ -167,12 +167,13 @@ class _Seeding:
         self.result.objects.update(counted)
 
     def _seeded(self, resource: Resource, entity: str, definition: object) -> bool:
-        stored = self.store.list_objects(entity, resource.kind)
+        """Whether the licence holds the object already: by its name, one indexed look-up
+        (seeding thousands stays linear); an object without a name, by what it holds."""
         if resource.name_key is not None and isinstance(definition, Mapping):
-            return any(
-                o.get(resource.name_key) == definition.get(resource.name_key) for o in stored
-            )
+            name = definition.get(resource.name_key)
+            return name is not None and self.store.has_name(entity, resource.kind, str(name))
         checked = resource.rules.create(self.store, entity, definition)
+        stored = self.store.list_objects(entity, resource.kind)
         return any({k: v for k, v in o.items() if k != "id"} == checked for o in stored)
 
     def _rows(self, document: SeedDocument) -> None:
