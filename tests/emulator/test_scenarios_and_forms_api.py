@@ -227,3 +227,8 @@ def test_a_seed_naming_a_table_that_does_not_exist_says_so(seeded: Emulator) -> 
             seeded.store,
             {"scenarios": [{"entity": "B2C", "definition": scenario(profileTable="Nobody")}]},
         )
+    # The field and the name as the seed writes them, never a made-up id.
+    with pytest.raises(SeedError, match=r"forms\[0\].*profileTable 'Nobody': no such profile"):
+        apply_seed(
+            seeded.store, {"forms": [{"entity": "B2C", "definition": form(profileTable="Nobody")}]}
+        )

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from actito_iac.emulator.problems import Report, RuleError, fixed_changes, object_body, unknown_keys
-from actito_iac.emulator.resources.crud import Resource
+from actito_iac.emulator.resources.crud import Resource, id_by_name
 from actito_iac.emulator.store import PROFILE_TABLE, Store
 from actito_iac.emulator.structures.attribute_rules import check_name, is_technical_name
 
@@ -135,8 +135,9 @@ def seed_definition(store: Store, entity: str, definition: object) -> object:
     if not isinstance(definition, Mapping) or "profileTable" not in definition:
         return definition
     out = dict(definition)
-    table = store.find_object(entity, PROFILE_TABLE, str(out.pop("profileTable")))
-    out[TABLE_KEY] = table["id"] if table else f"(no profile table {definition['profileTable']})"
+    name = str(out.pop("profileTable"))
+    missing = f"profileTable {name!r}: no such profile table in entity {entity!r}"
+    out[TABLE_KEY] = id_by_name(store, entity, PROFILE_TABLE, name, missing)
     return out
 
 

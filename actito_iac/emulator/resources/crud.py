@@ -25,6 +25,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute
 
 from actito_iac.emulator.json_http import read_json
+from actito_iac.emulator.problems import RuleError
 from actito_iac.emulator.routing import answering, entity_of, method_route
 from actito_iac.emulator.state import EmulatorState
 from actito_iac.emulator.store import DuplicateName, Store
@@ -282,6 +283,15 @@ def _parent(store: Store, entity: str, within: Within, key: str) -> dict[str, An
     if found is None:
         raise HTTPException(404, f"{within.title} {key!r} not found in {entity!r}")
     return found
+
+
+def id_by_name(store: Store, entity: str, kind: str, name: str, missing: str) -> Any:
+    """The id of the `kind` object named `name`, which a seed (or a person in the UI) writes
+    where the API stores the id; RuleError saying `missing` when the entity holds none."""
+    found = store.find_object(entity, kind, name)
+    if found is None:
+        raise RuleError([missing])
+    return found["id"]
 
 
 def patched(stored: Mapping[str, Any], body: object) -> object:

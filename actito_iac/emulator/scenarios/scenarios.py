@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from actito_iac.emulator.problems import Report, RuleError, fixed_changes, object_body, unknown_keys
-from actito_iac.emulator.resources.crud import Resource, Within
+from actito_iac.emulator.resources.crud import Resource, Within, id_by_name
 from actito_iac.emulator.store import CUSTOM_TABLE, PROFILE_TABLE, Store
 from actito_iac.emulator.structures.attribute_rules import check_name
 
@@ -151,14 +151,14 @@ def seed_definition(store: Store, entity: str, definition: object) -> object:
     out = dict(definition)
     if "profileTable" in out:
         name = str(out.pop("profileTable"))
-        table = store.find_object(entity, PROFILE_TABLE, name)
-        out[TABLE_KEY] = table["id"] if table else f"(no profile table {name})"
+        missing = f"profileTable {name!r}: no such profile table in entity {entity!r}"
+        out[TABLE_KEY] = id_by_name(store, entity, PROFILE_TABLE, name, missing)
     start = out.get("start")
     if isinstance(start, Mapping) and "customTable" in start:
         start = dict(start)
         name = str(start.pop("customTable"))
-        table = store.find_object(entity, CUSTOM_TABLE, name)
-        start["customTableId"] = table["id"] if table else f"(no custom table {name})"
+        missing = f"start.customTable {name!r}: no such custom table in entity {entity!r}"
+        start["customTableId"] = id_by_name(store, entity, CUSTOM_TABLE, name, missing)
         out["start"] = start
     return out
 

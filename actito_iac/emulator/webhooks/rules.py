@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from actito_iac.emulator.problems import Report, RuleError, fixed_changes, object_body
-from actito_iac.emulator.resources.crud import Resource
+from actito_iac.emulator.resources.crud import Resource, id_by_name
 from actito_iac.emulator.store import CUSTOM_TABLE, PROFILE_TABLE, Store
 
 KIND = "webhookSubscription"
@@ -150,12 +150,12 @@ def seed_definition(store: Store, entity: str, definition: object) -> object:
         return definition
     on = definition.get("on")
     kind = TABLE_KINDS.get(on) if isinstance(on, str) else None
-    name = definition["table"]
-    table = store.find_object(entity, kind, str(name)) if kind else None
-    if table is None:
-        raise RuleError([f"table {name!r}: no {on} by this name in entity {entity!r}"])
+    name = str(definition["table"])
+    missing = f"table {name!r}: no {on} by this name in entity {entity!r}"
+    if kind is None:
+        raise RuleError([missing])
     rest = {k: v for k, v in definition.items() if k != "table"}
-    return {**rest, "onElementId": table["id"]}
+    return {**rest, "onElementId": id_by_name(store, entity, kind, name, missing)}
 
 
 RESOURCE = Resource(
