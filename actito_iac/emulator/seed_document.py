@@ -27,13 +27,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from actito_iac.emulator.resources.registry import RESOURCES
+from actito_iac.emulator.structures.tables import PROFILE_TABLE_PARTS
 from actito_iac.errors import ActitoIacError
 
 _TOP_KEYS = frozenset(
     {"settings", "entities", "profileTables", "customTables", "profiles", "records"}
 )
 _RESOURCE_KEYS = frozenset(r.seed_key for r in RESOURCES if r.seed_key)
-PROFILE_TABLE_PARTS = "profileTableParts"
 PARTS_VALUES = ("shown", "hidden")
 _ENTITY_KEYS = frozenset({"name", "comment"})
 _TABLE_KEYS = frozenset({"entity", "definition"})

@@ -304,10 +304,7 @@ class Store:
                 "DELETE FROM rows WHERE entity = ? AND kind = ? AND table_id = ?",
                 (entity, kind, object_id),
             )
-            db.execute(
-                "DELETE FROM refs WHERE entity = ? AND kind = ? AND id = ?",
-                (entity, kind, object_id),
-            )
+            # Its references go with it: `refs` cascades on delete (foreign keys are on).
             cur = db.execute(
                 "DELETE FROM objects WHERE entity = ? AND kind = ? AND id = ?",
                 (entity, kind, object_id),

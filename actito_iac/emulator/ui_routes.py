@@ -29,7 +29,7 @@ from actito_iac.emulator.gate import ADMIN_PREFIX
 from actito_iac.emulator.json_http import read_json
 from actito_iac.emulator.problems import RuleError
 from actito_iac.emulator.resources.crud import Objects, Resource
-from actito_iac.emulator.routing import answering, method_route
+from actito_iac.emulator.routing import answering, entity_of, method_route
 from actito_iac.emulator.store import Store
 from actito_iac.emulator.structures.profile_parts import segmentations, subscriptions
 from actito_iac.emulator.structures.tables import CUSTOM, PROFILE, Structures
@@ -88,9 +88,7 @@ class UiRoutes:
         if resource is None:
             known = ", ".join(sorted(self.designed))
             raise HTTPException(404, f"no UI-only resource {key!r} (those: {known})")
-        entity = request.path_params["entity"]
-        if self.store.get_entity(entity) is None:
-            raise HTTPException(404, f"entity {entity!r} not found")
+        entity = entity_of(self.store, request).name
         return resource, entity, request.path_params["name"]
 
     async def add_attribute(self, request: Request) -> Response:

@@ -13,7 +13,6 @@ from typing import Any
 
 from actito_iac.emulator.data.change_rules import change_problems, dropped_values
 from actito_iac.emulator.problems import RuleError
-from actito_iac.emulator.seed_document import PROFILE_TABLE_PARTS
 from actito_iac.emulator.store import CUSTOM_TABLE, PROFILE_TABLE, Store, reference_target
 from actito_iac.emulator.structures.custom_table_rules import (
     TECHNICAL_ATTRIBUTES as CUSTOM_TECHNICAL,
@@ -47,6 +46,10 @@ class Family:
     technical: frozenset[str]
     """Attributes ACTITO generates: a create may not carry them (technical.py)."""
 
+
+PROFILE_TABLE_PARTS = "profileTableParts"
+"""The licence setting (seed `settings`) saying whether profile tables are answered with their
+subscriptions and segmentations ("shown", the default) or without ("hidden")."""
 
 CUSTOM = Family(CUSTOM_TABLE, "table", "record", CUSTOM_TABLE_REF, CUSTOM_TECHNICAL)
 PROFILE = Family(PROFILE_TABLE, "profile table", "profile", PROFILE_TABLE_REF, PROFILE_TECHNICAL)
