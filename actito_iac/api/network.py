@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import socket
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -70,9 +71,9 @@ def reason(exc: BaseException) -> str:
 
 def hint(exc: BaseException, host: str) -> str:
     """What to check after a final failure, or empty."""
-    name = host.rpartition(":")[0] if host.count(":") == 1 else host
+    name = urlsplit(f"//{host}").hostname or host  # `[::1]:8000` as well as `host:8000`
     if is_refused(exc):
-        local = EMULATOR_HINT if is_loopback(name.strip("[]")) else ""
+        local = EMULATOR_HINT if is_loopback(name) else ""
         return f"nothing accepts connections at {host}: {local}is the API URL right?"
     if is_unknown_host(exc):
         return f"the host name {name} does not exist: is the API URL right?"

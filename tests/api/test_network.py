@@ -82,6 +82,7 @@ def test_hints_name_the_host_and_only_loopback_mentions_the_emulator() -> None:
     refused.__cause__ = REFUSED
     assert "emulator" in hint(refused, "127.0.0.1:8787")
     assert "emulator" in hint(refused, "localhost:8787")
+    assert "emulator" in hint(refused, "[::1]:8787")  # an IPv6 address with its port
     assert "emulator" not in hint(refused, "api3.actito.com")
     assert hint(httpx.ReadTimeout("x"), "api3.actito.com") == ""
 
