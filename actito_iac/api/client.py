@@ -163,8 +163,8 @@ class ActitoClient:
 
         A 201 "may or may not" carry a body; the new resource is named in `Location` [DOC].
         """
-        response = await self._respond("POST", path, json=json)
-        return self._decode("POST", path, response), response.headers.get("location")
+        answer, response = await self._answered("POST", path, json=json)
+        return answer, response.headers.get("location")
 
     async def put(self, path: str, *, json: Any = None) -> Any:
         return await self._call("PUT", path, json=json)
@@ -183,12 +183,10 @@ class ActitoClient:
         method: str = "POST",
         params: Mapping[str, str] | None = None,
     ) -> Any:
-        """Send a file in one multipart part; the decoded answer. A POST is never retried."""
+        """Send a file in one multipart part; the decoded answer. Retried as any write is: only
+        after a 429, which ACTITO answers before processing."""
         files = {upload.field: (upload.filename, upload.data, upload.media_type)}
-        response = await self._respond(method, path, params=params, files=files)
-        answer = self._decode(method, path, response)
-        note_answer(method, path, response.status_code)
-        return answer
+        return await self._call(method, path, params=params, files=files)
 
     async def patch(self, path: str, *, json: Any = None) -> Any:
         return await self._call("PATCH", path, json=json)
@@ -203,12 +201,32 @@ class ActitoClient:
         return await self._call(method, path, params=params, json=json)
 
     async def _call(
-        self, method: str, path: str, *, params: Mapping[str, str] | None = None, json: Any = None
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        json: Any = None,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
     ) -> Any:
-        response = await self._respond(method, path, params=params, json=json)
-        answer = self._decode(method, path, response)
-        note_answer(method, path, response.status_code)  # for the reading guard (answer.py)
+        answer, _ = await self._answered(method, path, params=params, json=json, files=files)
         return answer
+
+    async def _answered(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        json: Any = None,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
+    ) -> tuple[Any, httpx.Response]:
+        """The decoded answer of one call, and its response; the call is noted as the last
+        answered, for the reading guard (answer.py)."""
+        response = await self._respond(method, path, params=params, json=json, files=files)
+        answer = self._decode(method, path, response)
+        note_answer(method, path, response.status_code)
+        return answer, response
 
     async def _respond(
         self,
