@@ -226,9 +226,12 @@ def _add_object(
         severity = Severity.WARNING if issue.warning else Severity.ERROR
         message = issue.message
         result.diagnostics.append(at(tree, file, (*where, *issue.loc), message, severity))
-    item = locate(tree, where).node
+    if not kind.secret_fields:
+        return
+    # Secret fields are checked as written, before `${…}` substitution (strings untouched).
+    written = to_plain(locate(tree, where).node, file, None)[0]
     for pattern in kind.secret_fields:
-        for loc, raw in matching(_plain_tree(item), pattern):
+        for loc, raw in matching(written, pattern):
             if not (isinstance(raw, str) and SECRET_REFERENCE.fullmatch(raw)):
                 result.diagnostics.append(at(tree, file, (*where, *loc), NOT_A_REFERENCE))
 
@@ -237,15 +240,6 @@ NOT_A_REFERENCE = (
     "a secret: write it as a ${secret:NAME} reference (its value then comes from the "
     "environment variable NAME), never the value itself, which would be committed with the file"
 )
-
-
-def _plain_tree(node: Any) -> Any:
-    """The item as written, before `${…}` substitution: ruamel containers as plain ones."""
-    if isinstance(node, Mapping):
-        return {str(k): _plain_tree(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain_tree(v) for v in node]
-    return node
 
 
 def _location(tree: Any, file: str, loc: Loc) -> SourceLocation:
