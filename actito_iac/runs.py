@@ -50,7 +50,6 @@ from actito_iac.render.json_plan import (
     DocumentError,
     check_version,
     dumps,
-    parse_address,
     plan_document,
     selection_of,
 )
@@ -70,6 +69,7 @@ from actito_iac.session import (
     recorded_inputs,
 )
 from actito_iac.terminal import Terminal
+from actito_iac.vocabulary import Address
 
 
 def load_for(term: Terminal, inputs: Inputs, env: Chosen | None) -> Desired:
@@ -258,7 +258,7 @@ async def apply_saved(
             data_sample=term.data_sample,
             progress=term.progress,
         )
-        now = fingerprints([parse_address(a) for a in saved.fingerprints], actual)
+        now = fingerprints([Address.parse(a) for a in saved.fingerprints], actual)
         masked = mask_plan(plan, term.masker)
         fresh = plan_document(masked, environment=connection.environment, selection=selection)
         stale = live_changes(saved, now) + plan_changes(saved, fresh)

@@ -13,7 +13,7 @@ from typing import Any
 from actito_iac import __version__
 from actito_iac.apply_result import ApplyResult, Status
 from actito_iac.plan.model import ManualStep
-from actito_iac.vocabulary import Address
+from actito_iac.render.json_plan import address_entry
 
 FORMAT_VERSION = "1.0"
 
@@ -38,19 +38,14 @@ def apply_document(
         },
         "outcomes": [
             {
-                **_address(o.address),
+                **address_entry(o.address),
                 "action": str(o.action),
                 "status": str(o.status),
                 "message": o.message,
             }
             for o in result.outcomes
         ],
-        "manual_steps": [{**_address(s.address), "step": s.text} for s in steps],
+        "manual_steps": [{**address_entry(s.address), "step": s.text} for s in steps],
     }
 
 
-def _address(address: Address) -> dict[str, Any]:
-    return {
-        "address": {"entity": address.entity, "kind": address.kind, "name": address.name},
-        "address_text": str(address),
-    }

@@ -76,11 +76,17 @@ def summary(plan: Plan) -> dict[str, int]:
     return out
 
 
-def change_entry(change: Change) -> dict[str, Any]:
-    address = change.address
+def address_entry(address: Address) -> dict[str, Any]:
+    """An object's address as every JSON document writes it: its parts, and as text."""
     return {
         "address": {"entity": address.entity, "kind": address.kind, "name": address.name},
         "address_text": str(address),
+    }
+
+
+def change_entry(change: Change) -> dict[str, Any]:
+    return {
+        **address_entry(change.address),
         "action": str(change.action),
         "risk": str(change.risk),
         "reason": change.reason,
@@ -177,10 +183,6 @@ def selection_of(document: dict[str, Any]) -> Selection:
     )
 
 
-def parse_address(text: str) -> Address:
-    return Address.parse(text)
-
-
 def _change(entry: dict[str, Any]) -> Change:
     where = entry["address"]
     return Change(
@@ -204,8 +206,8 @@ def _change(entry: dict[str, Any]) -> Change:
         ),
         risk=Risk(entry["risk"]),
         reason=entry["reason"],
-        depends_on=tuple(parse_address(d) for d in entry["depends_on"]),
-        runs_after=tuple(parse_address(d) for d in entry.get("runs_after", ())),
+        depends_on=tuple(Address.parse(d) for d in entry["depends_on"]),
+        runs_after=tuple(Address.parse(d) for d in entry.get("runs_after", ())),
         not_compared=tuple(entry.get("not_compared", ())),  # added in 1.1
         impact=entry["impact"],
         status=entry.get("status", ""),  # added in 1.2
