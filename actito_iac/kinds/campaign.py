@@ -23,7 +23,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, StringConstraints
 
-from actito_iac.kinds.base import Kind
+from actito_iac.kinds.base import Kind, ManifestFiles
 from actito_iac.kinds.common import PROFILE_TABLE, inferred_enum
 from actito_iac.vocabulary import (
     JSON,
@@ -223,6 +223,19 @@ def live_state(payload: Mapping[str, JSON]) -> Any:
     return state if isinstance(state, str) and state else None
 
 
+def general_fields(payload: Mapping[str, JSON]) -> dict[str, Any]:
+    """A campaign's general data as the licence answers it, as spec fields (what
+    general_payload writes back)."""
+    return {
+        "name": str(payload["name"]),
+        "targetTable": str(payload.get("targetTable")),
+        "targetEntity": payload.get("entityOfTarget"),
+        "sendingMode": payload.get("sendingMode") or "MASS",
+        "languages": list(payload.get("supportedLanguages") or []),
+        "state": live_state(payload),
+    }
+
+
 def general_payload(
     spec: CampaignSpec, live: Mapping[str, JSON] | None, managed: dict[str, Any]
 ) -> dict[str, JSON]:
@@ -266,6 +279,13 @@ class CampaignKind(Kind):
     """How sure we are that the target is fixed once the campaign exists."""
     changed_source: ClassVar[Source] = Source.INFER
     """How sure we are that the API changes the other fields in place."""
+
+    def complete(
+        self, spec: SpecModel, entity: str, files: ManifestFiles
+    ) -> tuple[SpecModel, list[Issue]]:
+        """The target entity, when the manifest leaves it out, is the document's own."""
+        assert isinstance(spec, CampaignSpec)
+        return spec.model_copy(update={"targetEntity": spec.targetEntity or entity}), []
 
     def references(self, entity: str, spec: SpecModel) -> list[Address]:
         assert isinstance(spec, CampaignSpec)

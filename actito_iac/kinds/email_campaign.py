@@ -43,8 +43,8 @@ from actito_iac.kinds.campaign import (
     canonical_campaign,
     check_campaign,
     exported_document,
+    general_fields,
     general_payload,
-    live_state,
 )
 from actito_iac.kinds.email_content import (
     SINGLE,
@@ -160,15 +160,15 @@ class EmailCampaignKind(CampaignKind):
     def complete(
         self, spec: SpecModel, entity: str, files: ManifestFiles
     ) -> tuple[SpecModel, list[Issue]]:
+        spec, _ = super().complete(spec, entity, files)
         assert isinstance(spec, EmailCampaignSpec)
-        update: dict[str, Any] = {"targetEntity": spec.targetEntity or entity}
-        issues: list[Issue] = []
-        if spec.content is not None:
-            content, issues = load_content(spec.content, spec.languages, spec.encoding, files)
-            # Content that could not be read whole is not compared, nor checked against.
-            broken = any(not issue.warning for issue in issues)
-            update["content"] = spec.content if broken else content
-        return spec.model_copy(update=update), issues
+        if spec.content is None:
+            return spec, []
+        content, issues = load_content(spec.content, spec.languages, spec.encoding, files)
+        # Content that could not be read whole is not compared, nor checked against.
+        if any(not issue.warning for issue in issues):
+            return spec, issues
+        return spec.model_copy(update={"content": content}), issues
 
     def check(self, spec: SpecModel) -> list[Issue]:
         assert isinstance(spec, EmailCampaignSpec)
@@ -231,12 +231,7 @@ class EmailCampaignKind(CampaignKind):
             files = archive.from_payload(payload[CONTENT])
             content = EmailContent.model_construct(html=SINGLE).holding(files)
         return EmailCampaignSpec.model_construct(
-            name=str(payload["name"]),
-            targetTable=str(payload.get("targetTable")),
-            targetEntity=payload.get("entityOfTarget"),
-            sendingMode=payload.get("sendingMode") or "MASS",
-            languages=list(payload.get("supportedLanguages") or []),
-            state=live_state(payload),
+            **general_fields(payload),
             from_=str(payload.get("from") or ""),
             replyTo=payload.get("replyTo"),
             encoding=encoding,

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from actito_iac.kinds.base import Exported, IdLookup, ManifestFiles, NameLookup
+from actito_iac.kinds.base import Exported, IdLookup, NameLookup
 from actito_iac.kinds.campaign import (
     PERSONALISED_KEEPS,
     SENT,
@@ -31,8 +31,8 @@ from actito_iac.kinds.campaign import (
     canonical_campaign,
     check_campaign,
     exported_document,
+    general_fields,
     general_payload,
-    live_state,
 )
 from actito_iac.kinds.email_content import placeholders
 from actito_iac.kinds.endpoints import Endpoints, Part, PartBody, UpdateMethod
@@ -101,12 +101,6 @@ class SmsCampaignKind(CampaignKind):
     )
     declared_only: ClassVar[frozenset[Path]] = frozenset({(MESSAGES,), ("state",)})
 
-    def complete(
-        self, spec: SpecModel, entity: str, files: ManifestFiles
-    ) -> tuple[SpecModel, list[Issue]]:
-        assert isinstance(spec, SmsCampaignSpec)
-        return spec.model_copy(update={"targetEntity": spec.targetEntity or entity}), []
-
     def check(self, spec: SpecModel) -> list[Issue]:
         assert isinstance(spec, SmsCampaignSpec)
         issues = check_campaign(spec)
@@ -167,12 +161,7 @@ class SmsCampaignKind(CampaignKind):
                 if isinstance(m, dict)
             }
         return SmsCampaignSpec.model_construct(
-            name=str(payload["name"]),
-            targetTable=str(payload.get("targetTable")),
-            targetEntity=payload.get("entityOfTarget"),
-            sendingMode=payload.get("sendingMode") or "MASS",
-            languages=list(payload.get("supportedLanguages") or []),
-            state=live_state(payload),
+            **general_fields(payload),
             messages=messages,
         )
 
