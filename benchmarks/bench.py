@@ -39,6 +39,7 @@ import os
 import platform
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -120,11 +121,16 @@ class Emulator:
         args += ["--latency", str(LATENCY), "--ready-file", str(ready)]
         if throttle:
             args += ["--throttle", str(throttle)]
-        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # Its log goes to a file: a pipe nobody reads would fill and stall it mid-benchmark.
+        self.log = self.folder / "emulator.log"
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=log)
         deadline = time.monotonic() + 30
         while not ready.exists():
             if self.process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("the emulator did not start")
+                said = self.log.read_text(errors="replace").strip()[-2000:]
+                self.stop()
+                raise SystemExit(f"the emulator did not start:\n{said}")
             time.sleep(0.05)
         self.url = ready.read_text().strip()
 
@@ -147,6 +153,7 @@ class Emulator:
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=30)
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def project(folder: Path, url: str, throttled: bool) -> None:
