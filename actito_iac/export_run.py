@@ -16,7 +16,6 @@ from actito_iac.manifest.desired import Desired
 from actito_iac.manifest.loader import load, manifest_files
 from actito_iac.manifest.project import find_project, load_project
 from actito_iac.manifest.reader import read_text
-from actito_iac.progress import Stage
 from actito_iac.session import (
     Chosen,
     Inputs,
@@ -59,9 +58,7 @@ async def export_now(
                 f"(existing entities: {', '.join(listed) or 'none'})"
             )
         wanted = sorted(entities or listed)
-        term.progress.start(Stage.READ, len(wanted) * len(KINDS))
         objects = await read_objects(client, wanted, progress=term.progress)
-        term.progress.finish(Stage.READ, len(objects))
     header = (
         f"Exported by actito-iac {__version__} from environment {connection.environment} "
         f"({connection.api_url})."

@@ -99,8 +99,11 @@ async def read_objects(
     *,
     progress: Progress = SILENT,
 ) -> dict[Address, LiveObject]:
-    """Every object of every kind of the `wanted` entities."""
-    return _objects(wanted, kinds, await _fetch_all(client, wanted, kinds, progress))
+    """Every object of every kind of the `wanted` entities (the READ stage of `progress`)."""
+    progress.start(Stage.READ, len(wanted) * len(kinds))
+    objects = _objects(wanted, kinds, await _fetch_all(client, wanted, kinds, progress))
+    progress.finish(Stage.READ, len(objects))
+    return objects
 
 
 _Fetched = dict[tuple[str, str], list["_Item"]]
