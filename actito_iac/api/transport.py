@@ -59,7 +59,7 @@ class Pace:
         self._began: deque[float] = deque()
         self._lock = asyncio.Lock()
         self.waited = 0.0
-        """Seconds spent waiting for the window, in all (for -v and the benchmark)."""
+        """Seconds spent waiting for the window, in all (each wait is also logged at -v)."""
 
     async def wait(self) -> None:
         async with self._lock:  # one waiter at a time: calls begin in the order they came
