@@ -22,6 +22,7 @@ from actito_iac.constants import EVERY_KIND as EVERY_KIND  # defined there for t
 from actito_iac.errors import ConfigError
 from actito_iac.kinds.base import Kind
 from actito_iac.plan.model import Action, Change
+from actito_iac.suggest import closest
 from actito_iac.vocabulary import Address, Risk
 
 UNMANAGED_REASON = "exists in the licence but in no manifest; left untouched"
@@ -50,10 +51,12 @@ def prune_of(values: Iterable[str], kinds: Sequence[Kind]) -> Prune:
     for name in wanted:
         kind = by_name.get(name)
         if kind is None:
-            known = ", ".join(sorted(by_name))
+            guess = closest(name, sorted(by_name))
+            known = f"did you mean {guess!r}? " if guess else ""
             raise ConfigError(
-                f"--prune {name}: no such kind (kinds: {known}); a bare --prune prunes every "
-                "kind the API can delete — write manifest paths before it, or --prune=KIND"
+                f"--prune {name}: no such kind ({known}kinds: {', '.join(sorted(by_name))}); "
+                "a bare --prune prunes every kind the API can delete — write manifest paths "
+                "before it, or --prune=KIND"
             )
         if not kind.capabilities.delete.supported:
             why = kind.capabilities.delete.note or "not in the API"

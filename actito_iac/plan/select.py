@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from actito_iac.errors import ConfigError
 from actito_iac.plan.model import Action, Plan
+from actito_iac.suggest import closest
 from actito_iac.vocabulary import Address
 
 
@@ -64,8 +65,12 @@ def _matching(patterns: Iterable[str], addresses: list[Address], option: str) ->
     for pattern in patterns:
         hits = {a for a in addresses if matches(pattern, a)}
         if not hits:
+            # Offered as the user wrote it: KIND/NAME, or ENTITY/KIND/NAME.
+            forms = [str(a) if pattern.count("/") >= 2 else a.short for a in addresses]
+            guess = closest(pattern, forms)
             raise SelectionError(
                 f"{option} {pattern}: no such object in the manifests or the licence"
+                + (f"; did you mean {guess!r}?" if guess else "")
             )
         found |= hits
     return found

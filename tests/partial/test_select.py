@@ -103,6 +103,13 @@ def test_names_that_match_nothing_are_errors(selection: Selection, words: str) -
         select(PLAN, selection)
 
 
+def test_a_misspelt_name_is_told_the_closest_as_it_was_written() -> None:
+    with pytest.raises(SelectionError, match=re.escape("did you mean 'customTable/Orders'?")):
+        select(PLAN, Selection(targets=("customTable/Order",)))
+    with pytest.raises(SelectionError, match=re.escape("did you mean 'B2B/customTable/Orders'?")):
+        select(PLAN, Selection(excludes=("B2B/customTable/Ordres",)))
+
+
 def test_addresses_round_trip_with_slashes_and_without_an_entity() -> None:
     from actito_iac.vocabulary import LICENCE
 

@@ -175,6 +175,8 @@ def test_prune_names_a_kind_the_api_can_delete_or_is_refused() -> None:
         prune_of(["customTable"], KINDS)
     with pytest.raises(ConfigError, match=r"no such kind.*manifest paths before it"):
         prune_of(["manifests/"], KINDS)
+    with pytest.raises(ConfigError, match=r"no such kind \(did you mean 'note'\?"):
+        prune_of(["notes"], KINDS)
 
 
 def test_pruning_every_kind_leaves_the_kinds_that_cannot_be_deleted_listed() -> None:
