@@ -129,8 +129,21 @@ def _text(text: str) -> None:
 def plain_json(value: Any) -> None:
     """Raise TypeError unless `value` is JSON whose mappings have text keys only: what a
     payload read into a spec must become before it is compared, sorted and printed."""
-    # Exact types first (every value of a decoded answer), subclasses next: this runs on the
-    # canonical form of every live object.
+    # This runs on the canonical form of every live object: orjson's writer looks at every
+    # value in C, ten times faster than the walk below, and refuses what the walk refuses (a
+    # key not text, a set, a model…). What it refuses is walked, to let through what it alone
+    # refuses (a whole number past 64 bits, a tuple subclass, nesting past 255) and to word
+    # the rest. It also writes an Enum or a UUID, which nothing read from JSON holds.
+    try:
+        orjson.dumps(value, option=_PLAIN_OPTIONS)
+    except orjson.JSONEncodeError:
+        _plain_walk(value)
+
+
+_PLAIN_OPTIONS = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+
+
+def _plain_walk(value: Any) -> None:
     kind = type(value)
     if kind is str or kind is int or kind is bool or kind is float or value is None:
         return
@@ -138,10 +151,10 @@ def plain_json(value: Any) -> None:
         for key, item in value.items():
             if type(key) is not str and not isinstance(key, str):
                 raise TypeError(f"a name is {key!r}, not text")
-            plain_json(item)
+            _plain_walk(item)
     elif kind is list or isinstance(value, list | tuple):
         for item in value:
-            plain_json(item)
+            _plain_walk(item)
     elif not isinstance(value, str | int | float | bool):
         raise TypeError(f"a value is {type(value).__name__}")
 

@@ -118,6 +118,14 @@ if _Base is not None:
         def resolve(self, kind: type[Node], value: object, implicit: object) -> str:
             return _STR if kind is ScalarNode else (_SEQ if kind is SequenceNode else _MAP)
 
+        # The composer calls these two around every node, for path resolvers, which this
+        # loader has none of: PyYAML's versions check that on every call (a tenth of its time).
+        def descend_resolver(self, current_node: object, current_index: object) -> None:
+            return None
+
+        def ascend_resolver(self) -> None:
+            return None
+
     _CLoader: type[yaml.CBaseLoader] | None = _Loader
 else:  # pragma: no cover
     _CLoader = None
