@@ -21,6 +21,12 @@ from types import TracebackType
 from typing import Any, Self
 
 import httpx
+
+# httpcore, under httpx, imports sniffio when it sets up each lock of a call, and falls back to
+# asyncio when it is missing. A failed import is not remembered: each call would search
+# sys.path again (a third of the client's CPU per call). Imported here so that its absence is
+# an error at start (pyproject.toml declares it), not a slow client.
+import sniffio  # noqa: F401
 from httpx_retries import RetryTransport
 
 from actito_iac import __version__
