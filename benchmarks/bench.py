@@ -306,8 +306,8 @@ def offline(size: int) -> None:
         items = [
             _Item(kind, payload, f"item {i}", None)
             for kind in KINDS
-            for i, payload in enumerate(answers[kind.name], start=1)
-        ]
+            for i, payload in enumerate(answers.pop(kind.name), start=1)
+        ]  # the items alone hold the payloads, as in a command
         actual = Actual((ENTITY,), _to_live(ENTITY, items))
         read = time.process_time()
         plan = make_plan(desired, actual)
