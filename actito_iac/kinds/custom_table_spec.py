@@ -173,15 +173,16 @@ def unknown_attribute(name: str, known: Iterable[str]) -> str:
 def check_restriction(
     where: tuple[str | int, ...], attr: Restricted, value_type: str | None
 ) -> list[Issue]:
+    low, high, values = attr.minLength, attr.maxLength, attr.acceptedValues
+    if low is None and high is None and values is None:
+        return []  # most attributes: nothing to check (this runs on each of every table)
     issues: list[Issue] = []
     if value_type != "STRING":
         for field in ("minLength", "maxLength", "acceptedValues"):
             if getattr(attr, field) is not None:
                 issues.append(Issue((*where, field), "only STRING attributes take it"))
-    low, high = attr.minLength, attr.maxLength
     if low is not None and high is not None and low > high:
         issues.append(Issue((*where, "minLength"), "minLength is above maxLength"))
-    values = attr.acceptedValues
     if values is not None and len(set(values)) != len(values):
         issues.append(Issue((*where, "acceptedValues"), "a value is listed twice"))
     return issues

@@ -77,8 +77,17 @@ def plan_object(
     status = kind.status(live.spec)
     if not fields:
         after = _one_copy(before, after)
-        same = Change(address, Action.NO_OP, before, after, depends_on=deps, spec=spec)
-        return [replace(same, not_compared=unknown, status=status)], None
+        same = Change(
+            address,
+            Action.NO_OP,
+            before,
+            after,
+            depends_on=deps,
+            not_compared=unknown,
+            status=status,
+            spec=spec,
+        )
+        return [same], None
     texts = (kind.texts(live.spec), kind.texts(spec))
     manual = tuple(f for f in fields if f.manual)
     api = tuple(f for f in fields if not f.manual)
