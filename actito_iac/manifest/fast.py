@@ -228,11 +228,26 @@ def _resolve(text: str) -> str:
     return _STR
 
 
+_UNSEEN = object()
+_PLAIN: dict[str, Any] = {}
+"""Plain scalars already read (without `${`), and their values: bounded, as below."""
+
 _SHORT = 12
 _SHORT_TEXTS: dict[str, str] = {}
 """Short texts already read, each kept once (bounded: a file of millions of distinct short
 texts cannot grow it past _SHORT_TEXTS_MAX)."""
 _SHORT_TEXTS_MAX = 100_000
+
+
+def _one_copy(text: str) -> str:
+    """A short text is most often one of a few, repeated in every file: one copy of each is
+    kept, not one per occurrence."""
+    if len(text) > _SHORT:
+        return text
+    kept = _SHORT_TEXTS.get(text)
+    if kept is None and len(_SHORT_TEXTS) < _SHORT_TEXTS_MAX:
+        kept = _SHORT_TEXTS[text] = text
+    return kept or text
 
 
 class _Converter:
@@ -243,35 +258,48 @@ class _Converter:
         self.known = known
         self.convert: Callable[[Node], Any] = self._convert
 
-    def _convert(self, node: Node) -> Any:
-        if isinstance(node, ScalarNode):
+    def _convert(self, node: Any) -> Any:  # a Node (Any: narrowed by class, not isinstance)
+        kind = node.__class__  # the composer makes these three classes, never a subclass
+        if kind is ScalarNode:
             if node.tag != _STR:
                 raise GiveUp
             text: str = node.value
-            if not node.style and (not text or text[0] in _FIRST):
-                tag = _resolve(text)
-                if tag != _STR:
-                    return _typed(tag, text)
+            if not node.style:
+                # A plain text means the same wherever it is, `${…}` apart: most are one of a
+                # few (`STRING`, `true`, an entity's name), each resolved once.
+                value = _PLAIN.get(text, _UNSEEN)
+                if value is _UNSEEN:
+                    value = self._plain(text)
+                return value
             # No lone surrogate can be here: the text was strict UTF-8 and `\u` gives up.
             if "${" in text:
                 return self._substituted(text)
-            # A short text is most often one of a few (`STRING`, `id`, an entity's name),
-            # repeated in every file: one copy of each is kept, not one per occurrence.
-            if len(text) > _SHORT:
-                return text
-            kept = _SHORT_TEXTS.get(text)
-            if kept is None and len(_SHORT_TEXTS) < _SHORT_TEXTS_MAX:
-                kept = _SHORT_TEXTS[text] = text
-            return kept or text
+            return _one_copy(text)
         convert = self._convert
-        if isinstance(node, SequenceNode) and node.tag == _SEQ:
+        if kind is SequenceNode and node.tag == _SEQ:
             return [convert(item) for item in node.value]
-        if isinstance(node, MappingNode) and node.tag == _MAP:
+        if kind is MappingNode and node.tag == _MAP:
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 out[_key(key_node, out)] = convert(value_node)
             return out
         raise GiveUp
+
+    def _plain(self, text: str) -> Any:
+        """A plain scalar's value by the YAML 1.2 rules, remembered unless it holds `${`."""
+        if not text or text[0] in _FIRST:
+            tag = _resolve(text)
+            if tag != _STR:
+                value = _typed(tag, text)
+                if len(_PLAIN) < _SHORT_TEXTS_MAX:
+                    _PLAIN[text] = value
+                return value
+        if "${" in text:
+            return self._substituted(text)
+        kept = _one_copy(text)
+        if len(_PLAIN) < _SHORT_TEXTS_MAX:
+            _PLAIN[text] = kept
+        return kept
 
     def _substituted(self, text: str) -> Any:
         value, problems = substitute_value(text, self.known)
