@@ -207,3 +207,15 @@ def test_a_reference_read_fast_is_placed_at_its_own_line_when_reported(
     assert places, "the trigger's reference has a place"
     assert {(p.line, p.column) for p in places} == {(9, 19)}  # its own line, found when asked
     assert orders.location.line == 3
+
+
+def test_a_text_read_before_means_the_same_and_references_are_resolved_each_time() -> None:
+    """Plain texts are remembered with their value; one holding `${…}` never is (its value
+    depends on the environment), and a quoted text stays text."""
+    first = sources({"X": "one"}, {}, environment="test")
+    second = sources({"X": "two"}, {}, environment="test")
+    text = "a: ${env:X}\nb: true\nc: 'true'\nd: 40\ne: STRING\n"
+    for known, expected in ((first, "one"), (second, "two"), (first, "one")):
+        documents = fast_documents(text, known)
+        assert documents is not None
+        assert documents[0].value == {"a": expected, "b": True, "c": "true", "d": 40, "e": "STRING"}
