@@ -251,8 +251,9 @@ def _one_copy(text: str) -> str:
 
 
 class _Converter:
-    """Nodes -> plain values. Written flat (no call per scalar): it visits every node of every
-    file, and it is most of what the fast reader spends in Python."""
+    """Nodes -> plain values. Written flat (no call for a plain text read before, which most
+    are): it visits every node of every file, and it is most of what the fast reader spends
+    in Python."""
 
     def __init__(self, known: Sources) -> None:
         self.known = known
