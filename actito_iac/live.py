@@ -213,7 +213,7 @@ def _live_objects(entity: str, items: list[_Item]) -> dict[Address, LiveObject]:
     def lookup(kind_name: str, object_id: str) -> str | None:
         return names.get((kind_name, object_id))
 
-    identified: list[tuple[_Item, str, str] | None] = []
+    identified: list[tuple[_Item, str, str]] = []
     for item in items:
         with reading(item.answered, item.what):
             object_id, name = item.kind.identify(item.payload, lookup)
@@ -223,11 +223,10 @@ def _live_objects(entity: str, items: list[_Item]) -> dict[Address, LiveObject]:
     # packed): the memory of the answers already read is reused for the specs still to make,
     # instead of holding every answer's dicts and every spec at once (10,000 tables: 60 MiB).
     items.clear()
+    identified.reverse()  # taken from the end: in the order listed, and let go of once read
     out: dict[Address, LiveObject] = {}
-    for index, entry in enumerate(identified):
-        assert entry is not None
-        item, object_id, name = entry
-        identified[index] = None
+    while identified:
+        item, object_id, name = identified.pop()
         kind = item.kind
         with reading(item.answered, item.what):
             spec = kind.spec_from_payload(item.payload, lookup)

@@ -230,22 +230,23 @@ def _resolve(text: str) -> str:
 
 _UNSEEN = object()
 _PLAIN: dict[str, Any] = {}
-"""Plain scalars already read (without `${`), and their values: bounded, as below."""
+"""Plain scalars already read (without `${`), and their values (bounded, as below)."""
 
 _SHORT = 12
 _SHORT_TEXTS: dict[str, str] = {}
-"""Short texts already read, each kept once (bounded: a file of millions of distinct short
-texts cannot grow it past _SHORT_TEXTS_MAX)."""
-_SHORT_TEXTS_MAX = 100_000
+"""Short texts already read, each kept once."""
+_REMEMBERED_MAX = 100_000
+"""The most texts either of the two above holds: a file of millions of distinct texts cannot
+grow them past it."""
 
 
-def _one_copy(text: str) -> str:
+def _shared(text: str) -> str:
     """A short text is most often one of a few, repeated in every file: one copy of each is
     kept, not one per occurrence."""
     if len(text) > _SHORT:
         return text
     kept = _SHORT_TEXTS.get(text)
-    if kept is None and len(_SHORT_TEXTS) < _SHORT_TEXTS_MAX:
+    if kept is None and len(_SHORT_TEXTS) < _REMEMBERED_MAX:
         kept = _SHORT_TEXTS[text] = text
     return kept or text
 
@@ -275,7 +276,7 @@ class _Converter:
             # No lone surrogate can be here: the text was strict UTF-8 and `\u` gives up.
             if "${" in text:
                 return self._substituted(text)
-            return _one_copy(text)
+            return _shared(text)
         convert = self._convert
         if kind is SequenceNode and node.tag == _SEQ:
             return [convert(item) for item in node.value]
@@ -288,19 +289,16 @@ class _Converter:
 
     def _plain(self, text: str) -> Any:
         """A plain scalar's value by the YAML 1.2 rules, remembered unless it holds `${`."""
-        if not text or text[0] in _FIRST:
-            tag = _resolve(text)
-            if tag != _STR:
-                value = _typed(tag, text)
-                if len(_PLAIN) < _SHORT_TEXTS_MAX:
-                    _PLAIN[text] = value
-                return value
-        if "${" in text:
+        tag = _resolve(text) if not text or text[0] in _FIRST else _STR
+        if tag != _STR:
+            value = _typed(tag, text)
+        elif "${" in text:
             return self._substituted(text)
-        kept = _one_copy(text)
-        if len(_PLAIN) < _SHORT_TEXTS_MAX:
-            _PLAIN[text] = kept
-        return kept
+        else:
+            value = _shared(text)
+        if len(_PLAIN) < _REMEMBERED_MAX:
+            _PLAIN[text] = value
+        return value
 
     def _substituted(self, text: str) -> Any:
         value, problems = substitute_value(text, self.known)
