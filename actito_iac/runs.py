@@ -153,8 +153,14 @@ async def plan_now(
         title=title,
         full_plan=full,
     )
-    summary = render_markdown(masked, environment=environment, selection=selection, full_plan=full)
-    append_step_summary(term.environ, term.masker.text(summary))
+
+    def summary() -> str:
+        markdown = render_markdown(
+            masked, environment=environment, selection=selection, full_plan=full
+        )
+        return term.masker.text(markdown)
+
+    append_step_summary(term.environ, summary)
     return plan
 
 

@@ -12,7 +12,7 @@ in property values `:` and `,` as well, since they delimit properties.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,14 +79,17 @@ class Annotations:
         return out
 
 
-def append_step_summary(environ: Mapping[str, str], markdown: str) -> bool:
-    """Append to $GITHUB_STEP_SUMMARY when it is set; True when written."""
+def append_step_summary(environ: Mapping[str, str], markdown: Callable[[], str]) -> bool:
+    """Append the text `markdown` makes to $GITHUB_STEP_SUMMARY when it is set; True when
+    written. The text is made only then: a plan of ten thousand creates takes a second to write
+    as Markdown, and most runs have no summary to append to."""
     target = environ.get("GITHUB_STEP_SUMMARY")
     if not target:
         return False
+    text = markdown()
     try:
         with Path(target).open("a", encoding="utf-8") as summary:
-            summary.write(markdown if markdown.endswith("\n") else markdown + "\n")
+            summary.write(text if text.endswith("\n") else text + "\n")
     except OSError as exc:  # the plan itself succeeded; a summary is a courtesy
         log.warning("cannot append the plan to %s: %s", target, exc.strerror or exc)
         return False

@@ -7,8 +7,12 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from actito_iac import exit_codes
+from actito_iac.cli import _main
 from actito_iac.exit_codes import ALL
+from actito_iac.render.markdown import render_markdown
 
 from .conftest import ROOT, no_traceback, run
 
@@ -112,6 +116,37 @@ def test_warnings_are_printed_by_plan_and_the_summary_is_appended(
     json.loads(result.stdout)  # annotations and warnings never mix into the data
     assert "no YAML document in this file" in result.stderr
     assert summary.read_text().startswith("<!-- actito-iac-plan:local -->\n")
+
+
+def test_the_summary_is_written_as_markdown_only_when_there_is_one_to_append_to(
+    live: dict[str, str],
+    config: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # In this process, to count the renderings: a plan of ten thousand creates takes a second
+    # to write as Markdown, which a run with no step summary would throw away.
+    made: list[str] = []
+
+    def counted(*args: Any, **kwargs: Any) -> str:
+        made.append("summary")
+        return render_markdown(*args, **kwargs)
+
+    monkeypatch.setattr("actito_iac.runs.render_markdown", counted)
+    for name, value in {**live, "NO_COLOR": "1"}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    monkeypatch.chdir(config)
+
+    assert _main(["plan"]) == exit_codes.OK
+    assert made == []
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    assert _main(["plan"]) == exit_codes.OK
+    assert made == ["summary"]
+    assert summary.read_text().startswith("<!-- actito-iac-plan:local -->\n")
+    assert "Plan:" in capsys.readouterr().out
 
 
 def test_the_readme_documents_every_exit_code() -> None:

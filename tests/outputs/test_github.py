@@ -56,6 +56,13 @@ def test_the_step_summary_is_appended_only_when_set(tmp_path: Path) -> None:
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n")
 
-    assert append_step_summary({"GITHUB_STEP_SUMMARY": str(summary)}, "# plan")
-    assert not append_step_summary({}, "# plan")
+    made: list[str] = []
+
+    def markdown() -> str:
+        made.append("# plan")
+        return "# plan"
+
+    assert not append_step_summary({}, markdown)
+    assert made == []  # no summary to append to: the Markdown is not even made
+    assert append_step_summary({"GITHUB_STEP_SUMMARY": str(summary)}, markdown)
     assert summary.read_text() == "earlier step\n# plan\n"
