@@ -3,7 +3,7 @@
 Colour is rich's decision: on for a terminal, off for pipes and files, off with NO_COLOR.
 The text without colour is the same, so CI logs read like the terminal. Where rich would print
 bare text (a pipe, a file), the plan's changes are written as rich would write them, without
-its rendering (`_plain`): a CI log of ten thousand creates is printed in a tenth of the time.
+its rendering (`_plain`): a CI log of ten thousand creates is printed in a seventh of the time.
 """
 
 from __future__ import annotations
