@@ -112,6 +112,7 @@ def _print_lines(console: Console, lines: list[Line]) -> None:
         return
     if _plain(console):
         console.file.write("".join(_plain_text(console, line) + "\n" for line in lines))
+        console.file.flush()  # as rich does: a CI log keeps stdout and stderr in their order
         return
     console.print(Text("\n").join(Text.assemble(*line) for line in lines))
 
@@ -202,12 +203,13 @@ def _diff_lines(diff: TextDiff) -> list[Line]:
     return lines
 
 
+OUTCOME_MARK = {Status.DONE: ("✓ done", "green"), Status.FAILED: ("✗ failed", "red")}
+
+
 def render_outcome(console: Console, outcome: Outcome) -> None:
-    mark = {Status.DONE: "[green]✓ done[/]", Status.FAILED: "[red]✗ failed[/]"}.get(
-        outcome.status, "[yellow]- skipped[/]"
-    )
-    detail = f": {escape(outcome.message)}" if outcome.message else ""
-    console.print(f"{mark}  {outcome.action} {escape(str(outcome.address))}{detail}")
+    mark = OUTCOME_MARK.get(outcome.status, ("- skipped", "yellow"))
+    detail = f": {outcome.message}" if outcome.message else ""
+    _print_lines(console, [(mark, (f"  {outcome.action} {outcome.address}{detail}", ""))])
 
 
 def render_apply_summary(console: Console, result: ApplyResult) -> None:

@@ -1,6 +1,6 @@
-"""A plan printed to a pipe or a file (no colour, no wrapping) is written without rich's
-rendering, which cost as much as the rest of a plan of ten thousand creates. It must read exactly
-as rich would have printed it, whatever the texts hold: tabs, control codes, brackets that look
+"""A plan and an apply's outcomes printed to a pipe or a file (no colour, no wrapping) are
+written without rich's rendering, which cost as much as the rest of a plan of ten thousand
+creates. They must read exactly as rich would have printed them, whatever the texts hold: tabs, control codes, brackets that look
 like markup, wide characters, line breaks."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
+from actito_iac.apply_result import Outcome, Status
 from actito_iac.plan.model import Action, Change, FieldChange, Plan
 from actito_iac.plan.textdiff import TextDiff
 from actito_iac.render import human
@@ -47,15 +48,23 @@ def every_shape(text: str) -> Plan:
     )
 
 
-def printed(plan: Plan, *, through_rich: bool) -> str:
+def render(console: Console, text: str) -> None:
+    human.render_plan(console, every_shape(text), title="plan")
+    address = Address("B2C", "customTable", text)
+    for status in Status:
+        human.render_outcome(console, Outcome(address, Action.UPDATE, status, text))
+    human.render_outcome(console, Outcome(address, Action.CREATE, Status.DONE))
+
+
+def printed(text: str, *, through_rich: bool) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, highlight=False, soft_wrap=True, emoji=False)  # as the CLI's
     assert human._plain(console)
     if through_rich:
         with mock.patch.object(human, "_plain", return_value=False):
-            human.render_plan(console, plan, title="plan")
+            render(console, text)
     else:
-        human.render_plan(console, plan, title="plan")
+        render(console, text)
     return buffer.getvalue()
 
 
@@ -70,9 +79,7 @@ TEXTS = st.text(st.characters(exclude_categories=["Cs"]), max_size=12)
 @example("[bold]x[/] \\[y] \\\\[z]")
 @example(":smile: line\nbreak")
 def test_the_plain_writer_writes_what_rich_would_print(text: str) -> None:
-    plan = every_shape(text)
-
-    assert printed(plan, through_rich=False) == printed(plan, through_rich=True)
+    assert printed(text, through_rich=False) == printed(text, through_rich=True)
 
 
 def test_a_colour_terminal_still_gets_rich_and_its_styles() -> None:
@@ -80,8 +87,9 @@ def test_a_colour_terminal_still_gets_rich_and_its_styles() -> None:
     console = Console(file=buffer, force_terminal=True, color_system="standard", soft_wrap=True)
     assert not human._plain(console)
 
-    human.render_plan(console, every_shape("x"))
+    render(console, "x")
 
     out = buffer.getvalue()
     assert "    \x1b[32m+ attributes.x: {valueType: x}\x1b[0m" in out  # a create's field: green
     assert "\x1b[1;31m[destructive]\x1b[0m" in out  # the risk in its colour, brackets shown
+    assert "\x1b[31m✗ failed\x1b[0m  update B2C/customTable/x: x" in out
