@@ -21,14 +21,13 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from io import StringIO
 from pathlib import PurePosixPath
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from actito_iac.actual import LiveObject
+from actito_iac.export_yaml import dump
 from actito_iac.kinds.base import Kind
 from actito_iac.kinds.registry import KINDS
 from actito_iac.manifest.substitute import Scalar
@@ -104,7 +103,7 @@ class Exporter:
         beside = tuple((path.parent / name, data) for name, data in exported.files.items())
         return ExportedFile(
             path,
-            _dump(document),
+            dump(document),
             address,
             renamed,
             introduced,
@@ -306,10 +305,3 @@ def _flat(value: Any) -> bool:
     return not isinstance(value, dict)
 
 
-def _dump(document: CommentedMap) -> str:
-    yaml = YAML()
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096  # one item per line, however long
-    buffer = StringIO()
-    yaml.dump(document, buffer)
-    return buffer.getvalue()

@@ -28,6 +28,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from actito_iac.actual import LiveObject
 from actito_iac.errors import ConfigError
 from actito_iac.export import ExportedFile, Exporter, file_paths
+from actito_iac.export_yaml import new_yaml
 from actito_iac.kinds.base import Kind
 from actito_iac.manifest.desired import Desired, DesiredObject
 from actito_iac.manifest.reader import read_text
@@ -275,10 +276,8 @@ def _load(path: Path, digest: str | None) -> tuple[YAML, list[Any]]:
             f"{path} changed while the licence was read: nothing was written; run export "
             "--update again"
         )
-    yaml = YAML()
+    yaml = new_yaml()  # the examples' and export's layout
     yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)  # the examples' and export's layout
     return yaml, list(yaml.load_all(text))
 
 
