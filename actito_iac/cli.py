@@ -38,6 +38,7 @@ from actito_iac.errors import (
     ManifestError,
     Severity,
 )
+from actito_iac.heap import imported, owned_by_command
 from actito_iac.render.streams import masked_streams
 from actito_iac.terminal import Terminal
 
@@ -57,6 +58,8 @@ PLAN_SUFFIX = ".json"
 
 def _run(coro: Coroutine[Any, Any, T]) -> T:
     import asyncio
+
+    imported()  # the command's imports are done (heap.py)
 
     # The command's result (a plan of 10,000 changes) is not left as the main task's result:
     # the HTTP stack's cancel scopes put `repr(task)` in their messages, and a finished task's
@@ -115,6 +118,7 @@ class _Commands(click.Group):
             command = getattr(importlib.import_module(module), name)
             if not isinstance(command, click.Command):
                 raise TypeError(f"{module}.{name} is not a click command")
+            imported()  # a server runs for hours: its collector is on from the start
             return command
         return super().get_command(ctx, cmd_name)
 
@@ -427,8 +431,6 @@ def capabilities() -> int:
 
 def main(argv: list[str] | None = None) -> NoReturn:
     """Console-script entry point: run, then exit with the documented code."""
-    from actito_iac.heap import owned_by_command
-
     owned_by_command()  # the process ends with the command (heap.py)
     sys.exit(_main(argv))
 

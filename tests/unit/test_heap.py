@@ -33,3 +33,43 @@ def test_in_the_commands_own_process_a_stage_pauses_the_collector_then_freezes()
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["True", "True", "True"]
+
+
+def in_a_command(code: str) -> list[str]:
+    """`code` run in a process that, as the console script does, the command owns."""
+    prelude = "import gc\nfrom actito_iac import heap\nheap.owned_by_command()\n"
+    done = subprocess.run(
+        [sys.executable, "-c", prelude + code], capture_output=True, text=True, check=True
+    )
+    return done.stdout.split()
+
+
+def test_the_collector_is_paused_while_the_command_imports_and_on_once_it_runs() -> None:
+    printed = in_a_command(
+        "importing = not gc.isenabled()\n"
+        "import actito_iac.runs\n"
+        "before = gc.get_freeze_count()\n"
+        "heap.imported()\n"
+        "print(importing, gc.isenabled(), gc.get_freeze_count() > before + 10_000)\n"
+    )
+    assert printed == ["True", "True", "True"]
+
+
+def test_the_first_stage_and_every_network_run_end_the_pause() -> None:
+    staged = in_a_command("with heap.collector_paused():\n    pass\nprint(gc.isenabled())\n")
+    ran = in_a_command(
+        "from actito_iac.cli import _run\n"
+        "async def probe():\n    return gc.isenabled()\n"
+        "print(_run(probe()))\n"
+    )
+    assert staged == ran == ["True"]
+
+
+def test_the_emulator_a_server_that_runs_for_hours_has_its_collector_from_the_start() -> None:
+    printed = in_a_command(
+        "import click\n"
+        "from actito_iac.cli import cli\n"
+        "cli.get_command(click.Context(cli), 'emulator')\n"
+        "print(gc.isenabled())\n"
+    )
+    assert printed == ["True"]
