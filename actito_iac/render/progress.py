@@ -11,19 +11,14 @@ import contextlib
 import sys
 import time
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    SpinnerColumn,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.progress import Progress as Bars
 
 from actito_iac.progress import Progress, Stage
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 DOING = {
     Stage.READ: "Reading the licence",
@@ -71,6 +66,16 @@ class StageBars(StageLines):
     """A rich bar while a stage runs (removed when it ends), then the stage's line."""
 
     def __init__(self, console: Console, clock: Callable[[], float] = time.monotonic) -> None:
+        # Imported here: only a terminal draws bars, and CI runs (pipes) spare the import.
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+        from rich.progress import Progress as Bars
+
         super().__init__(console, clock)
         self._bars = Bars(
             SpinnerColumn(),

@@ -4,8 +4,10 @@ web server (timing figures are in the README's "Performance" section, not here).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -17,7 +19,8 @@ from actito_iac.cli import main
 try:
     main(sys.argv[1:])
 except SystemExit as done:
-    loaded = sorted({m.split('.')[0] for m in sys.modules} & set(sys.argv[0].split(',')))
+    present = [m for m, module in sys.modules.items() if module is not None]  # None: absent
+    loaded = sorted({m.split('.')[0] for m in present} & set(sys.argv[0].split(',')))
     print('LOADED', ','.join(loaded), 'EXIT', done.code, file=sys.stderr)
 """
 
@@ -48,3 +51,29 @@ def test_a_quick_command_loads_no_heavy_library(args: tuple[str, ...]) -> None:
 def test_a_command_that_plans_does_load_them_when_it_runs(tmp_path: object) -> None:
     loaded, _ = loaded_by("validate", "no-such-folder")
     assert "pydantic" in loaded  # the probe would see a library that is loaded
+
+
+NEVER = ("httpx._main", "pygments", "rich.progress")
+"""httpx's own command-line tool (which brings pygments and rich's progress bars and syntax
+highlighting), and progress bars, which only a terminal draws: 60 ms of a CI run between them."""
+
+
+def test_a_run_in_ci_loads_neither_the_http_librarys_cli_nor_progress_bars(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "t.yaml").write_text("entity: B2C\ncustomTables: []\n")
+    probe = PROBE.replace("sys.argv[0].split(',')", f"{{*{NEVER!r}, 'httpx', 'rich.console'}}")
+    probe = probe.replace("m.split('.')[0] for m in present", "m for m in present")
+    env = {**os.environ, "ACTITO_API_URL": "http://127.0.0.1:9", "ACTITO_API_KEY": "k"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "plan", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    line = next(text for text in done.stderr.splitlines() if text.startswith("LOADED"))
+
+    assert line.split()[1] == "httpx,rich.console"  # it did reach for the network, in a pipe
