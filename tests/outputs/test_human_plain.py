@@ -1,7 +1,7 @@
 """A plan and an apply's outcomes printed to a pipe or a file (no colour, no wrapping) are
 written without rich's rendering, which cost as much as the rest of a plan of ten thousand
-creates. They must read exactly as rich would have printed them, whatever the texts hold: tabs, control codes, brackets that look
-like markup, wide characters, line breaks."""
+creates. They must read exactly as rich would have printed them, whatever the texts hold:
+tabs, control codes, brackets that look like markup, wide characters, line breaks."""
 
 from __future__ import annotations
 
