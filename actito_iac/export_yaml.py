@@ -6,9 +6,9 @@ tags it never writes): 30 s of an export of ten thousand tables. What export wri
 always the same few shapes: block mappings and lists, flat items in flow style, names, words,
 whole numbers, booleans. This writer writes those as ruamel writes them (two-space mappings,
 list dashes indented by two, content by four) and gives up on anything else: a float, a text
-that needs quotes or could read as another type, a list inside a list, a null inside a list, a
-line near the width. ruamel then writes the whole document. A test compares the two on
-generated documents.
+that needs quotes or could read as another type, a list inside a block list, a null in a block
+list, a comment, a line near the width. ruamel then writes the whole document. A test compares
+the two on generated documents.
 
 A leaf module: it imports nothing of the project.
 """
