@@ -9,7 +9,7 @@ does not affect), so the collector is off during the stage, and what the stage b
 is then frozen (`gc.freeze`): later passes no longer walk it. The price: a cycle made during a
 stage would be freed only at exit; the stages make none on purpose. The collector is also
 off while the command imports what it runs (pydantic's models, the HTTP stack), until its
-first stage or network run: 12% of the CPU of planning 500 tables.
+first stage or network run: 5% of the CPU of planning 500 tables.
 
 Only a process that ends with the command does this (`owned_by_command`, called by the console
 entry point): a process that plans again and again (a test run, a program using the library)
