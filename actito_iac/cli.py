@@ -431,12 +431,12 @@ def capabilities() -> int:
 
 def main(argv: list[str] | None = None) -> NoReturn:
     """Console-script entry point: run, then exit with the documented code."""
-    owned_by_command()
+    owned_by_command()  # the process ends with the command (heap.py)
     # httpx imports its own command-line tool whenever click and rich are installed (they are:
     # this one is built on them), and with it pygments and rich's progress bars and syntax
     # highlighting: 20 ms of every command, for a tool this process never runs. A module
     # marked absent fails to import, which httpx expects (it then defines a stub instead).
-    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]  # the process ends with the command (heap.py)
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
     sys.exit(_main(argv))
 
 

@@ -70,8 +70,8 @@ def _start_comment(document: CommentedMap) -> str:
     comment = document.ca.comment
     if comment is None:
         return ""
-    if comment[0] is not None or any(comment[2:]):  # ruamel leaves an empty third list
-        raise _GiveUp
+    if comment[0] is not None or not isinstance(comment[1], list) or any(comment[2:]):
+        raise _GiveUp  # (after a dump, ruamel leaves an empty third list: that is all right)
     return "".join(token.value for token in comment[1])
 
 
